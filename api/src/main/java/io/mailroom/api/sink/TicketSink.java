@@ -1,0 +1,21 @@
+package io.mailroom.api.sink;
+
+import io.mailroom.api.Extension;
+import io.mailroom.api.ExtensionContext;
+import io.mailroom.api.Outcome;
+import io.mailroom.api.Settings;
+import io.mailroom.api.message.MessageView;
+
+/**
+ * Receives processed messages, last in the pipeline: turns them into tickets, posts them to an
+ * application, and so on ({@code ticketing}, {@code webhook}).
+ *
+ * <p>Delivery is at least once: after a crash the host delivers again the messages whose outcome
+ * it did not record, so a sink must recognise a message it has seen (by {@link MessageView#id()}).
+ * Lifecycle and threading as for {@link RuleAction}.
+ */
+public interface TicketSink extends Extension {
+
+    /** Handles one stored message with the mailbox's sink settings. */
+    Outcome deliver(MessageView message, Settings settings, ExtensionContext context);
+}

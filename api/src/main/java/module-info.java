@@ -1,0 +1,23 @@
+/**
+ * The Mailroom extension API. Plugins compile against this module alone.
+ *
+ * <p>Five extension points, each discovered with {@link java.util.ServiceLoader} from a plugin's
+ * {@code META-INF/services} entries: {@link io.mailroom.api.source.MailSource},
+ * {@link io.mailroom.api.oauth.OAuthProvider}, {@link io.mailroom.api.filter.FilterOperator},
+ * {@link io.mailroom.api.rule.RuleAction} and {@link io.mailroom.api.sink.TicketSink}.
+ */
+module io.mailroom.api {
+    exports io.mailroom.api;
+    exports io.mailroom.api.filter;
+    exports io.mailroom.api.message;
+    exports io.mailroom.api.oauth;
+    exports io.mailroom.api.rule;
+    exports io.mailroom.api.sink;
+    exports io.mailroom.api.source;
+
+    uses io.mailroom.api.source.MailSource;
+    uses io.mailroom.api.oauth.OAuthProvider;
+    uses io.mailroom.api.filter.FilterOperator;
+    uses io.mailroom.api.rule.RuleAction;
+    uses io.mailroom.api.sink.TicketSink;
+}

@@ -1,0 +1,36 @@
+package io.mailroom.host.config;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Where configuration values come from: {@code conf/mailroom.properties}, then environment
+ * variables, then JVM system properties, each overriding the one before. A key
+ * {@code mailroom.db.url} is read from the variable {@code MAILROOM_DB_URL}.
+ */
+public final class ConfigKeys {
+
+    private ConfigKeys() {
+    }
+
+    /** The environment variable for a key. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** Merges the three sources into one map of {@code mailroom.*} keys. */
+    public static Map<String, String> merge(Properties file, Map<String, String> env, Properties system) {
+        Map<String, String> values = new TreeMap<>();
+        file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key).trim()));
+        env.forEach((name, value) -> {
+            if (name.startsWith("MAILROOM_")) {
+                values.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
+            }
+        });
+        system.stringPropertyNames().stream().filter(key -> key.startsWith("mailroom."))
+                .forEach(key -> values.put(key, system.getProperty(key).trim()));
+        return values;
+    }
+}

@@ -1,0 +1,115 @@
+package io.mailroom.host.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Mailroom's configuration, checked once at start-up: an invalid value stops start-up with a
+ * message naming its key. Relative paths resolve against {@code mailroom.home} (the
+ * installation directory the launcher sets; the working directory otherwise).
+ */
+public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, String dbPassword, int httpPort,
+                             Path dataDir, Path pluginsDir, Optional<String> secretKey, Optional<String> adminToken,
+                             Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
+                             Set<String> disabledPlugins) {
+
+    /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
+    public static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("mailroom.home", "."),
+            Map.entry("mailroom.db.url", ""),
+            Map.entry("mailroom.db.user", ""),
+            Map.entry("mailroom.db.password", ""),
+            Map.entry("mailroom.http.port", "8080"),
+            Map.entry("mailroom.data.dir", "data"),
+            Map.entry("mailroom.plugins.dir", "plugins"),
+            Map.entry("mailroom.secret.key", ""),
+            Map.entry("mailroom.admin.token", ""),
+            Map.entry("mailroom.poll.frequency", "300"),
+            Map.entry("mailroom.max.emails.per.poll", "500"),
+            Map.entry("mailroom.max.attachment.size", "26214400"),
+            Map.entry("mailroom.retention.days", "0"),
+            Map.entry("mailroom.plugins.disabled", ""));
+
+    /** Reads the configuration file, the environment and system properties. */
+    public static MailroomConfig load() {
+        Map<String, String> env = System.getenv();
+        Path home = Path.of(env.getOrDefault("MAILROOM_HOME", System.getProperty("mailroom.home", ".")));
+        Path file = Path.of(env.getOrDefault("MAILROOM_CONFIG", home.resolve("conf/mailroom.properties").toString()));
+        Properties properties = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new ConfigException("mailroom.config", "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return from(ConfigKeys.merge(properties, env, System.getProperties()));
+    }
+
+    /** Builds the configuration from {@code mailroom.*} keys; missing keys take their defaults. */
+    public static MailroomConfig from(Map<String, String> given) {
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        given.forEach((key, value) -> {
+            if (key.startsWith("mailroom.") && !DEFAULTS.containsKey(key) && !key.equals("mailroom.config")) {
+                throw new ConfigException(key, "unknown setting");
+            }
+            values.put(key, value);
+        });
+        ConfigReader read = new ConfigReader(values);
+        Path home = read.path("mailroom.home", Path.of(".")).toAbsolutePath().normalize();
+        return new MailroomConfig(home,
+                read.optional("mailroom.db.url"),
+                values.get("mailroom.db.user"),
+                values.get("mailroom.db.password"),
+                (int) read.number("mailroom.http.port", 0, 65535),
+                read.path("mailroom.data.dir", home),
+                read.path("mailroom.plugins.dir", home),
+                read.optional("mailroom.secret.key"),
+                read.optional("mailroom.admin.token"),
+                Duration.ofSeconds(read.number("mailroom.poll.frequency", 10, 86_400)),
+                (int) read.number("mailroom.max.emails.per.poll", 1, 100_000),
+                read.number("mailroom.max.attachment.size", 0, Long.MAX_VALUE),
+                (int) read.number("mailroom.retention.days", 0, 36_500),
+                Arrays.stream(values.get("mailroom.plugins.disabled").split(","))
+                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /** Reads typed values and names the key when one is wrong. */
+    private record ConfigReader(Map<String, String> values) {
+
+        Optional<String> optional(String key) {
+            return Optional.of(values.get(key)).filter(value -> !value.isBlank());
+        }
+
+        long number(String key, long min, long max) {
+            String value = values.get(key);
+            try {
+                long number = Long.parseLong(value);
+                if (number < min || number > max) {
+                    throw new ConfigException(key, "must be between " + min + " and " + max + ", was " + value);
+                }
+                return number;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, "must be a whole number, was '" + value + "'");
+            }
+        }
+
+        Path path(String key, Path base) {
+            String value = values.get(key);
+            if (value.isBlank()) {
+                throw new ConfigException(key, "must not be empty");
+            }
+            return base.resolve(value).toAbsolutePath().normalize();
+        }
+    }
+}
