@@ -15,14 +15,24 @@ import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.ServiceRoutes;
 import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.plugins.PluginHost;
+import io.mailroom.host.mailboxes.MailboxConnector;
+import io.mailroom.host.mailboxes.MailboxRoutes;
+import io.mailroom.host.mailboxes.Mailboxes;
+import io.mailroom.host.messages.MessageRoutes;
+import io.mailroom.host.mime.MessageParser;
+import io.mailroom.host.pipeline.MailboxSync;
+import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.secrets.MasterKeys;
+import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.store.UserDao;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -54,10 +64,20 @@ public final class Mailroom implements AutoCloseable {
             plugins = startPlugins(config, database);
             new AdminBootstrap(database.jdbi()).run(config.adminToken(), out);
 
+            Jdbi jdbi = database.jdbi();
+            Clock clock = Clock.systemUTC();
+            SealedSettings sealedSettings = new SealedSettings(sealer);
+            MailboxConnector connector = new MailboxConnector(plugins, sealedSettings, clock);
+            MessageParser parser = new MessageParser(config.maxAttachmentSize());
+            MailboxSync sync = new MailboxSync(database, connector, parser, clock);
+
             PrometheusMeterRegistry metrics = newMetrics();
-            ApiServer server = new ApiServer(new Authentication(database.jdbi().onDemand(UserDao.class)), metrics,
+            ApiServer server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class)), metrics,
                     List.of(new ServiceRoutes(database::isUp, metrics, plugins),
-                            new UserRoutes(new Users(database.jdbi()), database.jdbi())));
+                            new UserRoutes(new Users(jdbi), jdbi),
+                            new MailboxRoutes(new Mailboxes(jdbi, plugins, sealedSettings, config.maxEmailsPerPoll()),
+                                    connector, sync, jdbi),
+                            new MessageRoutes(jdbi, new Reprocessing(jdbi, parser, clock))));
             server.start(config.httpPort());
             LOG.info("Mailroom is listening on port {}", server.port());
             return new Mailroom(database, plugins, server, sealer);

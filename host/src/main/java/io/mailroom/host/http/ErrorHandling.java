@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.mailroom.host.plugins.SettingsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ final class ErrorHandling {
 
     static void install(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage(), e.details()));
+        routes.exception(SettingsException.class, (e, ctx) -> answer(ctx, 400, "invalid_request", e.getMessage(),
+                Map.of("path", e.problems().getFirst().path(), "problems", e.problems())));
         routes.exception(JsonProcessingException.class, (e, ctx) -> answer(ctx, 400, "invalid_json",
                 "the body is not valid JSON for this request: " + e.getOriginalMessage(), jsonPath(e)));
         routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(),

@@ -173,6 +173,12 @@ public final class PluginHost implements AutoCloseable {
                 .map(registered -> point.cast(registered.extension()));
     }
 
+    /** The id of the plugin that serves an extension. */
+    public <T extends Extension> Optional<String> pluginOf(Class<T> point, String id) {
+        ExtensionPoints.check(point);
+        return Optional.ofNullable(registry.getOrDefault(point, Map.of()).get(id)).map(Registered::pluginId);
+    }
+
     /**
      * The class loader of a loaded plugin (started, disabled or failed), e.g. to read its
      * {@code db/plugins/<id>/} migrations.

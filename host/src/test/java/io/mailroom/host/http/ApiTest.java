@@ -51,7 +51,7 @@ class ApiTest {
             if (!route.path().startsWith("/api")) {
                 continue;
             }
-            String path = route.path().replace("{id}", "1");
+            String path = route.path().replaceAll("\\{[^}]+}", "1");
             Reply anonymous = mailroom.client(null).send(route.method(), path, null);
             Reply forged = mailroom.client("mr_not-a-token").send(route.method(), path, null);
 

@@ -1,0 +1,24 @@
+package io.mailroom.host.mailboxes;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A mailbox as stored. {@code settings} is the JSON object of the source's settings with
+ * secret values sealed for the owner {@code mailbox:<id>}.
+ */
+public record Mailbox(long id, Long ownerUserId, String name, String email, String source, String auth,
+                      String settings, List<String> folders, int firstSyncDays, int maxMessagesPerPoll,
+                      boolean unreadOnly, boolean markAsRead, String moveProcessedTo, boolean enabled,
+                      String status, String lastError, Instant lastSyncAt, Instant lastSuccessAt,
+                      int consecutiveFailures) {
+
+    public Mailbox {
+        folders = List.copyOf(folders);
+    }
+
+    /** The owner a secret of this mailbox is sealed for. */
+    public String secretOwner() {
+        return "mailbox:" + id;
+    }
+}

@@ -1,0 +1,182 @@
+package io.mailroom.host.mailboxes;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.mailroom.api.source.FolderInfo;
+import io.mailroom.api.source.SourceConnection;
+import io.mailroom.host.auth.User;
+import io.mailroom.host.http.ApiException;
+import io.mailroom.host.http.Authentication;
+import io.mailroom.host.http.Page;
+import io.mailroom.host.http.PageRequest;
+import io.mailroom.host.http.PathIds;
+import io.mailroom.host.http.RouteGroup;
+import io.mailroom.host.pipeline.FolderList;
+import io.mailroom.host.pipeline.FolderState;
+import io.mailroom.host.pipeline.MailboxSync;
+import io.mailroom.host.pipeline.Poll;
+import io.mailroom.host.store.FolderDao;
+import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.store.MessageDao;
+import io.mailroom.host.store.PollDao;
+import io.mailroom.host.store.QuarantineDao;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** {@code /api/mailboxes}: CRUD, clone, test, folders, polls and sync. */
+public final class MailboxRoutes implements RouteGroup {
+
+    private final Mailboxes mailboxes;
+    private final MailboxConnector connector;
+    private final MailboxSync sync;
+    private final Jdbi jdbi;
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
+    public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, MailboxSync sync, Jdbi jdbi) {
+        this.mailboxes = mailboxes;
+        this.connector = connector;
+        this.sync = sync;
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/api/mailboxes", ctx -> {
+            Long viewer = Mailboxes.viewer(Authentication.caller(ctx));
+            PageRequest page = PageRequest.from(ctx);
+            MailboxDao dao = jdbi.onDemand(MailboxDao.class);
+            Page<Mailbox> rows = page.page(dao.page(viewer, page.afterId(), page.fetchSize()), Mailbox::id, dao.count(viewer));
+            ctx.json(new Page<>(rows.items().stream().map(this::view).toList(), rows.nextCursor(), rows.total()));
+        });
+        routes.post("/api/mailboxes", ctx -> {
+            Mailbox created = mailboxes.create(Authentication.caller(ctx), ctx.bodyAsClass(MailboxInput.class));
+            refreshFoldersLater(created);
+            ctx.status(201).json(view(created));
+        });
+        routes.get("/api/mailboxes/{id}", ctx -> ctx.json(view(visible(ctx))));
+        routes.put("/api/mailboxes/{id}", ctx -> {
+            MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
+            Mailbox changed = mailboxes.update(Authentication.caller(ctx), PathIds.id(ctx), input);
+            if (input.settings() != null || input.source() != null) {
+                refreshFoldersLater(changed);
+            }
+            ctx.json(view(changed));
+        });
+        routes.delete("/api/mailboxes/{id}", ctx -> {
+            mailboxes.delete(Authentication.caller(ctx), PathIds.id(ctx));
+            ctx.status(204);
+        });
+        routes.post("/api/mailboxes/{id}/clone", ctx ->
+                ctx.status(201).json(view(mailboxes.copy(Authentication.caller(ctx), PathIds.id(ctx)))));
+        routes.post("/api/mailboxes/{id}/test", ctx -> ctx.json(test(visible(ctx))));
+        routes.get("/api/mailboxes/{id}/folders", ctx -> {
+            Mailbox mailbox = visible(ctx);
+            Set<String> enabled = Set.copyOf(mailbox.folders());
+            List<Map<String, Object>> folders = jdbi.onDemand(FolderDao.class).forMailbox(mailbox.id()).stream()
+                    .map(folder -> folderView(folder, enabled.contains(folder.name()))).toList();
+            ctx.json(new Page<>(folders, null, folders.size()));
+        });
+        routes.get("/api/mailboxes/{id}/polls", ctx -> {
+            Mailbox mailbox = visible(ctx);
+            PageRequest page = PageRequest.from(ctx);
+            PollDao polls = jdbi.onDemand(PollDao.class);
+            // Newest first: the cursor is the id the page continues below.
+            List<Poll> rows = polls.newestFirst(mailbox.id(), page.afterId(), page.fetchSize());
+            ctx.json(page.page(rows, Poll::id, polls.count(mailbox.id())));
+        });
+        routes.post("/api/mailboxes/{id}/sync", this::syncNow);
+    }
+
+    private void syncNow(Context ctx) {
+        Mailbox mailbox = visible(ctx);
+        if (!mailbox.enabled()) {
+            throw ApiException.conflict("mailbox " + mailbox.id() + " is disabled; enable it to sync");
+        }
+        if ("true".equals(ctx.queryParam("wait"))) {
+            Poll poll = sync.run(mailbox.id()).orElseThrow(() -> running(mailbox));
+            ctx.json(poll);
+        } else {
+            background.submit(() -> sync.run(mailbox.id()));
+            ctx.status(202).json(Map.of("status", "accepted", "mailbox_id", mailbox.id()));
+        }
+    }
+
+    private static ApiException running(Mailbox mailbox) {
+        return ApiException.conflict("a sync of mailbox " + mailbox.id() + " is running");
+    }
+
+    private Map<String, Object> test(Mailbox mailbox) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (SourceConnection connection = connector.connect(mailbox)) {
+            List<String> capabilities = connection.capabilities();
+            new FolderList(jdbi).refresh(connection, mailbox.id());
+            result.put("ok", true);
+            result.put("capabilities", capabilities);
+            result.put("folders", connection.folders().stream().map(FolderInfo::name).toList());
+            result.put("error", null);
+        } catch (RuntimeException e) {
+            result.put("ok", false);
+            result.put("capabilities", List.of());
+            result.put("folders", List.of());
+            result.put("error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        return result;
+    }
+
+    /** The server's folder list is read again when the connection settings change, without holding the request. */
+    private void refreshFoldersLater(Mailbox mailbox) {
+        background.submit(() -> {
+            try (SourceConnection connection = connector.connect(mailbox)) {
+                new FolderList(jdbi).refresh(connection, mailbox.id());
+            } catch (RuntimeException ignored) {
+                // The next test or sync reports what is wrong with the connection.
+            }
+        });
+    }
+
+    private Mailbox visible(Context ctx) {
+        User caller = Authentication.caller(ctx);
+        return mailboxes.visible(caller, PathIds.id(ctx));
+    }
+
+    private Map<String, Object> view(Mailbox mailbox) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", mailbox.id());
+        view.put("name", mailbox.name());
+        view.put("email", mailbox.email());
+        view.put("source", mailbox.source());
+        view.put("auth", mailbox.auth());
+        view.put("settings", mailboxes.shownSettings(mailbox));
+        view.put("owner_user_id", mailbox.ownerUserId());
+        view.put("folders", mailbox.folders());
+        view.put("first_sync_days", mailbox.firstSyncDays());
+        view.put("max_messages_per_poll", mailbox.maxMessagesPerPoll());
+        view.put("unread_only", mailbox.unreadOnly());
+        view.put("mark_as_read", mailbox.markAsRead());
+        view.put("move_processed_to", mailbox.moveProcessedTo());
+        view.put("enabled", mailbox.enabled());
+        view.put("status", mailbox.status());
+        view.put("last_error", mailbox.lastError());
+        view.put("last_sync_at", mailbox.lastSyncAt());
+        view.put("last_success_at", mailbox.lastSuccessAt());
+        view.put("stats", Map.of("messages", jdbi.onDemand(MessageDao.class).countInMailbox(mailbox.id()),
+                "quarantined", jdbi.onDemand(QuarantineDao.class).countInMailbox(mailbox.id())));
+        return view;
+    }
+
+    private static Map<String, Object> folderView(FolderState folder, boolean enabled) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", folder.name());
+        view.put("enabled", enabled);
+        view.put("messages", folder.messages());
+        view.put("deleted_on_server", folder.deletedOnServer());
+        view.put("attributes", folder.attributes());
+        return view;
+    }
+}

@@ -1,0 +1,87 @@
+package io.mailroom.host.mailboxes;
+
+import io.mailroom.host.http.ApiException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a mailbox's fields (all but the source's settings) and fills in defaults, naming the
+ * first offending field. On update, a field not given keeps its current value.
+ */
+final class MailboxRules {
+
+    static final int MAX_FIRST_SYNC_DAYS = 36_500;
+    static final int MAX_MESSAGES_PER_POLL = 10_000;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+    private MailboxRules() {
+    }
+
+    /** The mailbox as it will be saved (settings aside), or a 400 naming the bad field. */
+    static Mailbox check(MailboxInput in, Mailbox current, Long ownerUserId, int defaultMaxMessagesPerPoll) {
+        String name = text(in.name(), current == null ? null : current.name(), "name");
+        String email = text(in.email(), current == null ? null : current.email(), "email");
+        if (!EMAIL.matcher(email).matches()) {
+            throw ApiException.invalid("email", "email must be an address like support@example.com");
+        }
+        String source = text(in.source(), current == null ? null : current.source(), "source");
+        String auth = in.auth() != null ? in.auth() : current == null ? "password" : current.auth();
+        if (!auth.equals("password")) {
+            throw ApiException.invalid("auth", "auth must be 'password'; OAuth sign-in is not available in this version");
+        }
+        List<String> folders = folders(in.folders() != null ? in.folders() : current == null ? List.of("INBOX") : current.folders());
+        int firstSyncDays = number(in.firstSyncDays(), current == null ? 365 : current.firstSyncDays(),
+                "first_sync_days", 0, MAX_FIRST_SYNC_DAYS);
+        int maxPerPoll = number(in.maxMessagesPerPoll(), current == null ? defaultMaxMessagesPerPoll : current.maxMessagesPerPoll(),
+                "max_messages_per_poll", 1, MAX_MESSAGES_PER_POLL);
+        String moveTo = in.moveProcessedTo() != null ? blankToNull(in.moveProcessedTo())
+                : current == null ? null : current.moveProcessedTo();
+        boolean enabled = in.enabled() != null ? in.enabled() : current == null || current.enabled();
+        return new Mailbox(current == null ? 0 : current.id(), ownerUserId, name, email.toLowerCase(java.util.Locale.ROOT),
+                source, auth, current == null ? "{}" : current.settings(), folders, firstSyncDays, maxPerPoll,
+                in.unreadOnly() != null ? in.unreadOnly() : current != null && current.unreadOnly(),
+                in.markAsRead() != null ? in.markAsRead() : current != null && current.markAsRead(),
+                moveTo, enabled, current == null ? (enabled ? "active" : "disabled") : current.status(),
+                current == null ? null : current.lastError(), current == null ? null : current.lastSyncAt(),
+                current == null ? null : current.lastSuccessAt(), current == null ? 0 : current.consecutiveFailures());
+    }
+
+    private static String text(String given, String current, String path) {
+        String value = given != null ? given.trim() : current;
+        if (value == null || value.isEmpty()) {
+            throw ApiException.invalid(path, path + " must not be empty");
+        }
+        return value;
+    }
+
+    private static List<String> folders(List<String> given) {
+        if (given.isEmpty()) {
+            throw ApiException.invalid("folders", "folders must name at least one folder");
+        }
+        List<String> folders = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String folder = given.get(i);
+            if (folder == null || folder.isBlank()) {
+                throw ApiException.invalid("folders[" + i + "]", "a folder name must not be empty");
+            }
+            if (!folders.contains(folder)) {
+                folders.add(folder);
+            }
+        }
+        return folders;
+    }
+
+    private static int number(Integer given, int current, String path, int min, int max) {
+        int value = given != null ? given : current;
+        if (value < min || value > max) {
+            throw ApiException.invalid(path, path + " must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    private static String blankToNull(String value) {
+        return value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,18 @@
+package io.mailroom.host.pipeline;
+
+import io.mailroom.api.source.SyncCursor;
+
+import java.util.List;
+
+/** A mailbox's folder as last listed on the server, with its sync cursor. */
+public record FolderState(long mailboxId, String name, List<String> attributes, long messages,
+                          boolean deletedOnServer, long uidValidity, long lastUid, long highestModseq) {
+
+    public FolderState {
+        attributes = List.copyOf(attributes);
+    }
+
+    public SyncCursor cursor() {
+        return new SyncCursor(uidValidity, lastUid, highestModseq);
+    }
+}

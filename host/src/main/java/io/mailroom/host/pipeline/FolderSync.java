@@ -1,0 +1,95 @@
+package io.mailroom.host.pipeline;
+
+import io.mailroom.api.source.FetchOptions;
+import io.mailroom.api.source.FolderChanges;
+import io.mailroom.api.source.FolderReader;
+import io.mailroom.api.source.FolderReader.FolderBatch;
+import io.mailroom.api.source.SourceConnection;
+import io.mailroom.api.source.SyncCursor;
+import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.store.FolderDao;
+import io.mailroom.host.store.MessageDao;
+import io.mailroom.host.store.PollDao;
+import io.mailroom.host.store.QuarantineDao;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Syncs one folder: applies what changed on the server to stored messages, then reads new
+ * messages batch after batch until the folder is drained, committing each batch with the cursor
+ * and carrying out its server actions right after.
+ */
+final class FolderSync {
+
+    /** A batch holds at most this much message content beyond its first message (bounded memory). */
+    static final long MAX_BATCH_BYTES = 32L * 1024 * 1024;
+
+    private final Jdbi jdbi;
+    private final BatchCommit batches;
+    private final PostActionRunner postActions;
+    private final Clock clock;
+
+    FolderSync(Jdbi jdbi, BatchCommit batches, PostActionRunner postActions, Clock clock) {
+        this.jdbi = jdbi;
+        this.batches = batches;
+        this.postActions = postActions;
+        this.clock = clock;
+    }
+
+    SyncCounts sync(SourceConnection connection, Mailbox mailbox, FolderState folder, long pollId) {
+        SyncCursor cursor = folder.cursor();
+        try (FolderReader reader = connection.open(folder.name(), cursor, options(mailbox, folder, cursor))) {
+            SyncCursor server = reader.serverCursor();
+            boolean rescan = cursor.invalidatedBy(server);
+            if (rescan) {
+                jdbi.useHandle(handle -> {
+                    handle.attach(FolderDao.class).reset(mailbox.id(), folder.name(), server.validity(), server.highestModSeq());
+                    handle.attach(PollDao.class).addEvent(pollId, "UIDVALIDITY of " + folder.name() + " changed from "
+                            + cursor.validity() + " to " + server.validity() + ": the folder was read again");
+                });
+            } else {
+                applyChanges(mailbox.id(), folder.name(), cursor.validity(), reader.changes(), server.highestModSeq());
+            }
+            SyncCounts counts = SyncCounts.NONE;
+            for (FolderBatch batch = reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES); !batch.isEmpty();
+                 batch = reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES)) {
+                counts = counts.plus(batches.commit(mailbox, folder.name(), batch, pollId));
+                postActions.run(connection, mailbox.id());
+            }
+            if (rescan) {
+                jdbi.useHandle(handle -> handle.attach(MessageDao.class).markOtherValiditiesDeleted(
+                        mailbox.id(), folder.name(), server.validity()));
+            }
+            return counts;
+        }
+    }
+
+    private FetchOptions options(Mailbox mailbox, FolderState folder, SyncCursor cursor) {
+        // The first-sync window applies to a folder never synced; a re-read after a new
+        // UIDVALIDITY reads everything, so that what is gone can be told apart.
+        Instant notBefore = cursor.validity() == 0
+                ? clock.instant().minus(Duration.ofDays(mailbox.firstSyncDays())) : null;
+        return new FetchOptions(notBefore, mailbox.unreadOnly(), key ->
+                jdbi.onDemand(MessageDao.class).existsAt(mailbox.id(), folder.name(), 0, key)
+                        || jdbi.onDemand(QuarantineDao.class).existsAt(mailbox.id(), folder.name(), 0, key));
+    }
+
+    private void applyChanges(long mailboxId, String folder, long validity, FolderChanges changes, long modseq) {
+        jdbi.useTransaction(handle -> {
+            MessageDao messages = handle.attach(MessageDao.class);
+            for (Map.Entry<String, Set<String>> change : changes.flags().entrySet()) {
+                messages.updateFlags(mailboxId, folder, validity, change.getKey(),
+                        change.getValue().stream().sorted().toArray(String[]::new));
+            }
+            if (!changes.expunged().isEmpty()) {
+                messages.markDeletedOnServer(mailboxId, folder, validity, changes.expunged().toArray(String[]::new));
+            }
+            handle.attach(FolderDao.class).recordModseq(mailboxId, folder, modseq);
+        });
+    }
+}

@@ -1,0 +1,121 @@
+package io.mailroom.host.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailroom.api.message.Address;
+import io.mailroom.api.source.RawMessage;
+import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.messages.StoredAttachment;
+import io.mailroom.host.mime.Classifier;
+import io.mailroom.host.mime.MessageParser;
+import io.mailroom.host.mime.ParsedAttachment;
+import io.mailroom.host.mime.ParsedMessage;
+import io.mailroom.host.mime.SubjectKey;
+import io.mailroom.host.store.BlobDao;
+import io.mailroom.host.store.MessageDao;
+import io.mailroom.host.store.PendingActionDao;
+import org.jdbi.v3.core.Handle;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The stages a new message goes through inside its batch's transaction: parse, classify,
+ * thread, store with its attachments, and queue the mailbox's server actions.
+ */
+final class IngestMessage {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MessageParser parser;
+    private final Classifier classifier = new Classifier();
+    private final AssignThread threads = new AssignThread();
+    private final Clock clock;
+
+    IngestMessage(MessageParser parser, Clock clock) {
+        this.parser = parser;
+        this.clock = clock;
+    }
+
+    /** Stores a message never seen in this mailbox; throws when it cannot be parsed or stored. */
+    long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash) {
+        ParsedMessage parsed = parse(raw);
+        Instant receivedAt = raw.internalDate() != null ? raw.internalDate() : clock.instant();
+        Instant sentAt = parsed.date() != null ? parsed.date() : receivedAt;
+        String subject = clean(parsed.subject());
+        long threadId = threads.assign(handle, mailbox.id(), new AssignThread.Threading(parsed.messageId(),
+                parsed.inReplyTo(), parsed.references(), subject == null ? "" : subject, SubjectKey.of(subject),
+                participants(parsed), sentAt));
+        MessageDao messages = handle.attach(MessageDao.class);
+        long id = messages.insert(new NewMessage(mailbox.id(), folder, validity, raw.serverKey(),
+                raw.uid() == 0 ? null : raw.uid(), contentHash, raw.content().size(), clean(parsed.messageId()),
+                clean(parsed.inReplyTo()), parsed.references().stream().map(IngestMessage::clean).toList(), threadId,
+                clean(parsed.from() == null ? null : parsed.from().name()),
+                parsed.from() == null ? null : clean(parsed.from().email()),
+                json(parsed.to()), json(parsed.cc()), subject, sentAt, receivedAt, List.copyOf(raw.flags()),
+                clean(parsed.text()), clean(parsed.html()), json(parsed.headers()),
+                classifier.classify(parsed).id()));
+        storeAttachments(handle, id, parsed.attachments());
+        queueServerActions(handle.attach(PendingActionDao.class), mailbox, folder, validity, raw);
+        return id;
+    }
+
+    private ParsedMessage parse(RawMessage raw) {
+        try (InputStream in = raw.content().open()) {
+            return parser.parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void storeAttachments(Handle handle, long messageId, List<ParsedAttachment> attachments) {
+        BlobDao blobs = handle.attach(BlobDao.class);
+        MessageDao messages = handle.attach(MessageDao.class);
+        for (ParsedAttachment attachment : attachments) {
+            if (attachment.stored()) {
+                blobs.insert(attachment.sha256(), attachment.size(), new ByteArrayInputStream(attachment.content()));
+            }
+            messages.insertAttachment(new StoredAttachment(messageId, attachment.index(), clean(attachment.filename()),
+                    attachment.contentType(), attachment.size(), attachment.stored() ? attachment.sha256() : null));
+        }
+    }
+
+    private static void queueServerActions(PendingActionDao pending, Mailbox mailbox, String folder, long validity,
+                                           RawMessage raw) {
+        if (mailbox.markAsRead() && !raw.flags().contains("\\Seen")) {
+            pending.insert(mailbox.id(), folder, validity, raw.serverKey(), "seen", null);
+        }
+        if (mailbox.moveProcessedTo() != null && !mailbox.moveProcessedTo().equals(folder)) {
+            pending.insert(mailbox.id(), folder, validity, raw.serverKey(), "move", mailbox.moveProcessedTo());
+        }
+    }
+
+    private static Set<String> participants(ParsedMessage parsed) {
+        Set<String> emails = new LinkedHashSet<>();
+        Stream.concat(Stream.ofNullable(parsed.from()), Stream.concat(parsed.to().stream(), parsed.cc().stream()))
+                .map(Address::email).filter(email -> !email.isBlank()).forEach(emails::add);
+        return emails;
+    }
+
+    private static String json(Object value) {
+        try {
+            // jsonb refuses the escape Jackson writes for a NUL character.
+            return JSON.writeValueAsString(value).replace("\\u0000", "");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PostgreSQL text cannot hold NUL characters, which broken mail does contain. */
+    static String clean(String text) {
+        return text == null ? null : text.replace("\u0000", "");
+    }
+}

@@ -1,0 +1,109 @@
+package io.mailroom.host.pipeline;
+
+import io.mailroom.api.AuthenticationFailedException;
+import io.mailroom.api.source.SourceConnection;
+import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.mailboxes.MailboxConnector;
+import io.mailroom.host.mime.MessageParser;
+import io.mailroom.host.store.Database;
+import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.store.PollDao;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One sync run of a mailbox: take the mailbox's lock, connect, re-read the folder list, finish
+ * server actions left from an earlier run, sync each enabled folder, and record the run in the
+ * poll log and the mailbox's status. The pipeline, not its stages, owns the logging context and
+ * the error policy: a failing folder does not stop the others, and a failing run says why.
+ */
+public final class MailboxSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
+
+    private final Database database;
+    private final Jdbi jdbi;
+    private final MailboxConnector connector;
+    private final FolderList folderList;
+    private final PostActionRunner postActions;
+    private final FolderSync folderSync;
+
+    public MailboxSync(Database database, MailboxConnector connector, MessageParser parser, Clock clock) {
+        this.database = database;
+        this.jdbi = database.jdbi();
+        this.connector = connector;
+        this.folderList = new FolderList(jdbi);
+        this.postActions = new PostActionRunner(jdbi);
+        this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock)), postActions,
+                clock);
+    }
+
+    /** Syncs the mailbox now and returns the run's poll, or empty when another run holds the mailbox. */
+    public Optional<Poll> run(long mailboxId) {
+        Optional<SyncLock> lock = SyncLock.tryAcquire(database.dataSource(), mailboxId);
+        if (lock.isEmpty()) {
+            return Optional.empty();
+        }
+        try (SyncLock held = lock.get(); MDC.MDCCloseable ignored = MDC.putCloseable("mailbox", Long.toString(mailboxId))) {
+            PollDao polls = jdbi.onDemand(PollDao.class);
+            polls.failInterrupted(mailboxId);
+            Mailbox mailbox = jdbi.onDemand(MailboxDao.class).find(mailboxId).orElseThrow();
+            long pollId = polls.start(mailboxId);
+            jdbi.onDemand(MailboxDao.class).markSyncing(mailboxId);
+            finish(mailbox, pollId, syncFolders(mailbox, pollId));
+            return polls.find(pollId);
+        }
+    }
+
+    /** The errors of the run: empty when all went well; the first is why a run failed outright. */
+    private List<Failure> syncFolders(Mailbox mailbox, long pollId) {
+        List<Failure> failures = new ArrayList<>();
+        try (SourceConnection connection = connector.connect(mailbox)) {
+            List<FolderState> folders = folderList.refresh(connection, mailbox.id());
+            postActions.run(connection, mailbox.id());
+            Set<String> enabled = Set.copyOf(mailbox.folders());
+            for (FolderState folder : folders) {
+                if (!enabled.contains(folder.name()) || folder.deletedOnServer()) {
+                    continue;
+                }
+                try (MDC.MDCCloseable ignored = MDC.putCloseable("folder", folder.name())) {
+                    folderSync.sync(connection, mailbox, folder, pollId);
+                } catch (RuntimeException e) {
+                    LOG.warn("Sync of folder {} failed: {}", folder.name(), BatchCommit.reason(e), e);
+                    failures.add(new Failure(folder.name() + ": " + BatchCommit.reason(e), e, true));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sync failed: {}", BatchCommit.reason(e), e);
+            failures.add(0, new Failure(BatchCommit.reason(e), e, false));
+        }
+        return failures;
+    }
+
+    private void finish(Mailbox mailbox, long pollId, List<Failure> failures) {
+        MailboxDao mailboxes = jdbi.onDemand(MailboxDao.class);
+        PollDao polls = jdbi.onDemand(PollDao.class);
+        if (failures.isEmpty()) {
+            polls.finish(pollId, "ok", null);
+            mailboxes.markSucceeded(mailbox.id());
+            return;
+        }
+        Failure first = failures.getFirst();
+        boolean someFolderFailed = failures.stream().allMatch(Failure::folderOnly);
+        polls.finish(pollId, someFolderFailed ? "partial" : "failed", first.message());
+        mailboxes.markFailed(mailbox.id(), first.cause() instanceof AuthenticationFailedException ? "auth_failed" : "error",
+                first.message());
+    }
+
+    /** Why part or all of a run failed. */
+    private record Failure(String message, Throwable cause, boolean folderOnly) {
+    }
+}

@@ -1,0 +1,70 @@
+package io.mailroom.host.store;
+
+import io.mailroom.host.mailboxes.Mailbox;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Mailboxes. Reads take the caller's user id, or null for a superadmin, who sees all. */
+public interface MailboxDao {
+
+    String COLUMNS = "id, owner_user_id, name, email, source, auth, settings::text AS settings, folders, "
+            + "first_sync_days, max_messages_per_poll, unread_only, mark_as_read, move_processed_to, enabled, "
+            + "status, last_error, last_sync_at, last_success_at, consecutive_failures";
+    String VISIBLE = "(CAST(:viewer AS BIGINT) IS NULL OR owner_user_id = :viewer)";
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE id = :id")
+    Optional<Mailbox> find(@Bind("id") long id);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE id = :id AND " + VISIBLE)
+    Optional<Mailbox> findVisible(@Bind("id") long id, @Bind("viewer") Long viewer);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE id > :after AND " + VISIBLE + " ORDER BY id LIMIT :limit")
+    List<Mailbox> page(@Bind("viewer") Long viewer, @Bind("after") long afterId, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT count(*) FROM mailboxes WHERE " + VISIBLE)
+    long count(@Bind("viewer") Long viewer);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE lower(email) = lower(:email) ORDER BY id")
+    List<Mailbox> findByEmail(@Bind("email") String email);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes ORDER BY id")
+    List<Mailbox> all();
+
+    @SqlUpdate("INSERT INTO mailboxes (owner_user_id, name, email, source, auth, settings, folders, first_sync_days, "
+            + "max_messages_per_poll, unread_only, mark_as_read, move_processed_to, enabled) VALUES (:ownerUserId, "
+            + ":name, :email, :source, :auth, CAST(:settings AS jsonb), :folders, :firstSyncDays, :maxMessagesPerPoll, "
+            + ":unreadOnly, :markAsRead, :moveProcessedTo, :enabled)")
+    @GetGeneratedKeys("id")
+    long insert(@BindMethods Mailbox mailbox);
+
+    @SqlUpdate("UPDATE mailboxes SET owner_user_id = :ownerUserId, name = :name, email = :email, source = :source, "
+            + "auth = :auth, settings = CAST(:settings AS jsonb), folders = :folders, first_sync_days = :firstSyncDays, "
+            + "max_messages_per_poll = :maxMessagesPerPoll, unread_only = :unreadOnly, mark_as_read = :markAsRead, "
+            + "move_processed_to = :moveProcessedTo, enabled = :enabled, "
+            + "status = CASE WHEN :enabled THEN (CASE WHEN status = 'disabled' THEN 'active' ELSE status END) "
+            + "ELSE 'disabled' END WHERE id = :id")
+    int update(@BindMethods Mailbox mailbox);
+
+    @SqlUpdate("UPDATE mailboxes SET settings = CAST(:settings AS jsonb) WHERE id = :id")
+    int updateSettings(@Bind("id") long id, @Bind("settings") String settings);
+
+    @SqlUpdate("DELETE FROM mailboxes WHERE id = :id")
+    int delete(@Bind("id") long id);
+
+    @SqlUpdate("UPDATE mailboxes SET status = 'syncing', last_sync_at = now() WHERE id = :id")
+    void markSyncing(@Bind("id") long id);
+
+    @SqlUpdate("UPDATE mailboxes SET status = CASE WHEN enabled THEN 'active' ELSE 'disabled' END, last_error = NULL, "
+            + "last_success_at = now(), consecutive_failures = 0 WHERE id = :id")
+    void markSucceeded(@Bind("id") long id);
+
+    @SqlUpdate("UPDATE mailboxes SET status = :status, last_error = :error, "
+            + "consecutive_failures = consecutive_failures + 1 WHERE id = :id")
+    void markFailed(@Bind("id") long id, @Bind("status") String status, @Bind("error") String error);
+}

@@ -1,0 +1,115 @@
+package io.mailroom.host.store;
+
+import io.mailroom.host.messages.StoredAttachment;
+import io.mailroom.host.messages.StoredMessage;
+import io.mailroom.host.pipeline.NewMessage;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Stored messages and their attachments. */
+public interface MessageDao {
+
+    String COLUMNS = "m.id, m.mailbox_id, m.folder, m.uid_validity, m.server_key, m.uid, m.content_hash, m.size, "
+            + "m.message_id, m.in_reply_to, m.refs, m.thread_id, m.direction, m.from_name, m.from_email, "
+            + "m.to_addresses::text AS to_addresses, m.cc_addresses::text AS cc_addresses, m.subject, m.sent_at, "
+            + "m.received_at, m.flags, m.text_body, m.html_body, m.classification, m.status, m.tags, m.deleted_on_server";
+    /** Rows of mailboxes the viewer may see; a null viewer is a superadmin. */
+    /** The list filters of {@code GET /api/messages}; a null parameter does not filter. */
+    String FILTER = "(CAST(:mailboxId AS BIGINT) IS NULL OR m.mailbox_id = :mailboxId) "
+            + "AND (CAST(:threadId AS BIGINT) IS NULL OR m.thread_id = :threadId) "
+            + "AND (CAST(:folder AS TEXT) IS NULL OR m.folder = :folder) "
+            + "AND (CAST(:direction AS TEXT) IS NULL OR m.direction = :direction) "
+            + "AND (CAST(:since AS TIMESTAMPTZ) IS NULL OR m.received_at >= :since) "
+            + "AND (CAST(:q AS TEXT) IS NULL OR m.subject ILIKE '%' || :q || '%' OR m.from_email ILIKE '%' || :q || '%' "
+            + "     OR m.text_body ILIKE '%' || :q || '%')";
+    String VISIBLE = "JOIN mailboxes mb ON mb.id = m.mailbox_id AND (CAST(:viewer AS BIGINT) IS NULL OR mb.owner_user_id = :viewer)";
+
+    @SqlUpdate("INSERT INTO messages (mailbox_id, folder, uid_validity, server_key, uid, content_hash, size, message_id, "
+            + "in_reply_to, refs, thread_id, from_name, from_email, to_addresses, cc_addresses, subject, sent_at, "
+            + "received_at, flags, text_body, html_body, headers, classification) VALUES (:mailboxId, :folder, "
+            + ":uidValidity, :serverKey, :uid, :contentHash, :size, :messageId, :inReplyTo, :refs, :threadId, :fromName, "
+            + ":fromEmail, CAST(:toJson AS jsonb), CAST(:ccJson AS jsonb), :subject, :sentAt, :receivedAt, :flags, "
+            + ":textBody, :htmlBody, CAST(:headersJson AS jsonb), :classification)")
+    @GetGeneratedKeys("id")
+    long insert(@BindMethods NewMessage message);
+
+    @SqlUpdate("INSERT INTO attachments (message_id, index, filename, content_type, size, sha256) "
+            + "VALUES (:messageId, :index, :filename, :contentType, :size, :sha256)")
+    void insertAttachment(@BindMethods StoredAttachment attachment);
+
+    @SqlQuery("SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder "
+            + "AND uid_validity = :validity AND server_key = :key)")
+    boolean existsAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
+                     @Bind("validity") long validity, @Bind("key") String serverKey);
+
+    /** Where a message with these bytes is stored in the mailbox. */
+    record KnownContent(long id, String folder, boolean deletedOnServer) {
+    }
+
+    @SqlQuery("SELECT id, folder, deleted_on_server FROM messages WHERE mailbox_id = :mailboxId AND content_hash = :hash")
+    Optional<KnownContent> findByContent(@Bind("mailboxId") long mailboxId, @Bind("hash") String contentHash);
+
+    /** Records where an already stored message is found now (a new UIDVALIDITY, or another folder). */
+    @SqlUpdate("UPDATE messages SET folder = :folder, uid_validity = :validity, server_key = :key, uid = :uid, "
+            + "deleted_on_server = false WHERE id = :id")
+    void relocate(@Bind("id") long id, @Bind("folder") String folder, @Bind("validity") long validity,
+                  @Bind("key") String serverKey, @Bind("uid") Long uid);
+
+    @SqlUpdate("UPDATE messages SET flags = :flags WHERE mailbox_id = :mailboxId AND folder = :folder "
+            + "AND uid_validity = :validity AND server_key = :key")
+    void updateFlags(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
+                     @Bind("key") String serverKey, @Bind("flags") String[] flags);
+
+    @SqlUpdate("UPDATE messages SET deleted_on_server = true WHERE mailbox_id = :mailboxId AND folder = :folder "
+            + "AND uid_validity = :validity AND server_key = ANY(:keys)")
+    void markDeletedOnServer(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
+                             @Bind("validity") long validity, @Bind("keys") String[] serverKeys);
+
+    /** After a folder was read again under a new UIDVALIDITY, what was not found there is gone. */
+    @SqlUpdate("UPDATE messages SET deleted_on_server = true WHERE mailbox_id = :mailboxId AND folder = :folder "
+            + "AND uid_validity <> :validity")
+    void markOtherValiditiesDeleted(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
+                                    @Bind("validity") long validity);
+
+    @SqlUpdate("UPDATE messages SET deleted_on_server = true WHERE mailbox_id = :mailboxId AND folder = :folder")
+    void markFolderDeletedOnServer(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder);
+
+    @SqlQuery("SELECT count(*) FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder")
+    long countInFolder(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder);
+
+    @SqlQuery("SELECT count(*) FROM messages WHERE mailbox_id = :mailboxId")
+    long countInMailbox(@Bind("mailboxId") long mailboxId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM messages m " + VISIBLE + " WHERE m.id = :id")
+    Optional<StoredMessage> findVisible(@Bind("id") long id, @Bind("viewer") Long viewer);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM messages m " + VISIBLE + " WHERE m.id > :after AND " + FILTER
+            + " ORDER BY m.id LIMIT :limit")
+    List<StoredMessage> page(@Bind("viewer") Long viewer, @Bind("mailboxId") Long mailboxId,
+                             @Bind("threadId") Long threadId, @Bind("folder") String folder,
+                             @Bind("direction") String direction, @Bind("since") Instant since, @Bind("q") String q,
+                             @Bind("after") long afterId, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT count(*) FROM messages m " + VISIBLE + " WHERE " + FILTER)
+    long count(@Bind("viewer") Long viewer, @Bind("mailboxId") Long mailboxId, @Bind("threadId") Long threadId,
+               @Bind("folder") String folder, @Bind("direction") String direction, @Bind("since") Instant since,
+               @Bind("q") String q);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM messages m WHERE m.thread_id = :threadId ORDER BY m.sent_at, m.id")
+    List<StoredMessage> inThread(@Bind("threadId") long threadId);
+
+    @SqlQuery("SELECT * FROM attachments WHERE message_id = :messageId ORDER BY index")
+    List<StoredAttachment> attachments(@Bind("messageId") long messageId);
+
+    @SqlUpdate("UPDATE messages SET subject = :subject, text_body = :textBody, html_body = :htmlBody, "
+            + "classification = :classification WHERE id = :id")
+    void updateParsed(@Bind("id") long id, @Bind("subject") String subject, @Bind("textBody") String textBody,
+                      @Bind("htmlBody") String htmlBody, @Bind("classification") String classification);
+}

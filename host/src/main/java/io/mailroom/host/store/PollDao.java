@@ -1,0 +1,44 @@
+package io.mailroom.host.store;
+
+import io.mailroom.host.pipeline.Poll;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The poll log: one row per sync run. */
+public interface PollDao {
+
+    @SqlUpdate("INSERT INTO polls (mailbox_id) VALUES (:mailboxId)")
+    @GetGeneratedKeys("id")
+    long start(@Bind("mailboxId") long mailboxId);
+
+    @SqlUpdate("UPDATE polls SET found = found + :found, stored = stored + :stored, skipped = skipped + :skipped, "
+            + "quarantined = quarantined + :quarantined WHERE id = :id")
+    void count(@Bind("id") long id, @Bind("found") int found, @Bind("stored") int stored,
+               @Bind("skipped") int skipped, @Bind("quarantined") int quarantined);
+
+    @SqlUpdate("UPDATE polls SET events = events || CAST(:event AS TEXT) WHERE id = :id")
+    void addEvent(@Bind("id") long id, @Bind("event") String event);
+
+    @SqlUpdate("UPDATE polls SET finished_at = now(), status = :status, error = :error WHERE id = :id")
+    void finish(@Bind("id") long id, @Bind("status") String status, @Bind("error") String error);
+
+    @SqlQuery("SELECT * FROM polls WHERE id = :id")
+    Optional<Poll> find(@Bind("id") long id);
+
+    @SqlQuery("SELECT * FROM polls WHERE mailbox_id = :mailboxId AND (:before = 0 OR id < :before) "
+            + "ORDER BY id DESC LIMIT :limit")
+    List<Poll> newestFirst(@Bind("mailboxId") long mailboxId, @Bind("before") long beforeId, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT count(*) FROM polls WHERE mailbox_id = :mailboxId")
+    long count(@Bind("mailboxId") long mailboxId);
+
+    /** Polls left running by a process that died: they did not finish. */
+    @SqlUpdate("UPDATE polls SET finished_at = now(), status = 'failed', error = 'interrupted: the process stopped' "
+            + "WHERE mailbox_id = :mailboxId AND status = 'running'")
+    void failInterrupted(@Bind("mailboxId") long mailboxId);
+}

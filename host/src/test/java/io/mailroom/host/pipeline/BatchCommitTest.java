@@ -1,0 +1,174 @@
+package io.mailroom.host.pipeline;
+
+import io.mailroom.api.source.FolderReader.FolderBatch;
+import io.mailroom.api.source.RawContent;
+import io.mailroom.api.source.RawMessage;
+import io.mailroom.api.source.SyncCursor;
+import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.mime.MessageParser;
+import io.mailroom.host.store.Database;
+import io.mailroom.host.store.FolderDao;
+import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.store.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import static io.mailroom.host.pipeline.Mails.mail;
+import static io.mailroom.host.pipeline.Mails.raw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BatchCommitTest {
+
+    private Database database;
+    private Jdbi jdbi;
+    private Mailbox mailbox;
+    private long pollId;
+    private BatchCommit batches;
+
+    @BeforeEach
+    void mailbox() {
+        database = TestDatabase.create();
+        jdbi = database.jdbi();
+        long id = jdbi.onDemand(MailboxDao.class).insert(new Mailbox(0, null, "Support", "support@example.com", "imap",
+                "password", "{}", List.of("INBOX"), 365, 500, false, false, null, true, "active", null, null, null, 0));
+        mailbox = jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
+        jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
+        pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
+        batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private long count(String table) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    private SyncCursor cursor() {
+        return jdbi.onDemand(FolderDao.class).find(mailbox.id(), "INBOX").orElseThrow().cursor();
+    }
+
+    @Test
+    void a_batch_is_stored_with_its_cursor_and_a_second_delivery_stores_nothing() {
+        FolderBatch batch = new FolderBatch(List.of(
+                raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one")),
+                raw(2, mail("b@x", null, "bob@example.com", "support@example.com", "Hi", "two"))),
+                new SyncCursor(7, 2, 0));
+
+        SyncCounts first = batches.commit(mailbox, "INBOX", batch, pollId);
+        SyncCounts again = batches.commit(mailbox, "INBOX", batch, pollId);
+
+        assertThat(first).isEqualTo(new SyncCounts(2, 2, 0, 0));
+        assertThat(again).isEqualTo(new SyncCounts(2, 0, 2, 0));
+        assertThat(count("messages")).isEqualTo(2);
+        assertThat(cursor()).isEqualTo(new SyncCursor(7, 2, 0));
+    }
+
+    @Test
+    void a_failure_in_the_middle_of_a_batch_keeps_neither_messages_nor_cursor() {
+        RawMessage unreadable = new RawMessage("3", 3, null, Set.of(), new RawContent() {
+            @Override
+            public long size() {
+                return 10;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                throw new IOException("connection reset while reading");
+            }
+        });
+        FolderBatch batch = new FolderBatch(List.of(
+                raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one")),
+                raw(2, mail("b@x", null, "bob@example.com", "support@example.com", "Hi", "two")), unreadable),
+                new SyncCursor(7, 3, 0));
+
+        assertThatThrownBy(() -> batches.commit(mailbox, "INBOX", batch, pollId)).hasMessageContaining("connection reset");
+
+        assertThat(count("messages")).isZero();
+        assertThat(cursor().lastUid()).isZero();
+    }
+
+    @Test
+    void a_message_that_cannot_be_parsed_is_quarantined_with_its_bytes_and_the_batch_goes_on() {
+        FolderBatch batch = new FolderBatch(List.of(
+                raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one")),
+                raw(2, ""),
+                raw(3, mail("c@x", null, "cid@example.com", "support@example.com", "Hello", "three"))),
+                new SyncCursor(7, 3, 0));
+
+        SyncCounts counts = batches.commit(mailbox, "INBOX", batch, pollId);
+
+        assertThat(counts).isEqualTo(new SyncCounts(3, 2, 0, 1));
+        assertThat(count("quarantine")).isEqualTo(1);
+        assertThat(jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT b.size FROM quarantine q JOIN blobs b ON b.sha256 = q.content_hash").mapTo(Long.class).one())).isZero();
+        assertThat(cursor().lastUid()).isEqualTo(3);
+    }
+
+    @Test
+    void the_same_bytes_under_a_new_uidvalidity_are_the_same_message() {
+        String one = mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one");
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, one)), new SyncCursor(7, 1, 0)), pollId);
+
+        SyncCounts counts = batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(40, one)), new SyncCursor(8, 40, 0)),
+                pollId);
+
+        assertThat(counts).isEqualTo(new SyncCounts(1, 0, 1, 0));
+        assertThat(jdbi.withHandle(handle -> handle.createQuery("SELECT uid_validity || ':' || server_key FROM messages")
+                .mapTo(String.class).one())).isEqualTo("8:40");
+    }
+
+    @Test
+    void messages_without_message_id_or_sharing_one_are_kept_apart_by_content() {
+        String first = mail("same@x", null, "ann@example.com", "support@example.com", "One", "first body");
+        String second = mail("same@x", null, "ann@example.com", "support@example.com", "Two", "second body");
+        String noId = mail("x", null, "ann@example.com", "support@example.com", "Three", "third").replace("Message-ID: <x>\r\n", "");
+
+        SyncCounts counts = batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, first), raw(2, second),
+                raw(3, noId), raw(4, noId)), new SyncCursor(7, 4, 0)), pollId);
+
+        assertThat(counts.stored()).isEqualTo(3);
+        assertThat(counts.skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void replies_join_their_thread_even_when_they_arrive_first() {
+        String parent = mail("parent@x", null, "ann@example.com", "support@example.com", "Printer broken", "it is");
+        String reply = mail("reply@x", "parent@x", "support@example.com", "ann@example.com", "Re: Printer broken", "try this");
+        String unrelated = mail("other@x", null, "zed@example.com", "support@example.com", "Invoice", "pay");
+
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, reply), raw(2, unrelated), raw(3, parent)),
+                new SyncCursor(7, 3, 0)), pollId);
+
+        List<Long> threads = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT thread_id FROM messages ORDER BY uid").mapTo(Long.class).list());
+        assertThat(threads.get(0)).isEqualTo(threads.get(2)).isNotEqualTo(threads.get(1));
+    }
+
+    @Test
+    void a_reply_without_references_joins_by_subject_and_participant() {
+        String first = mail("first@x", null, "ann@example.com", "support@example.com", "[EXT] Printer broken", "it is");
+        String later = mail("later@x", null, "ann@example.com", "support@example.com", "AW: RE: Printer broken", "still");
+        String stranger = mail("stranger@x", null, "zed@example.org", "sales@example.org", "Re: Printer broken", "mine too");
+
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, first), raw(2, later), raw(3, stranger)),
+                new SyncCursor(7, 3, 0)), pollId);
+
+        List<Long> threads = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT thread_id FROM messages ORDER BY uid").mapTo(Long.class).list());
+        assertThat(threads.get(0)).isEqualTo(threads.get(1)).isNotEqualTo(threads.get(2));
+        assertThat(jdbi.withHandle(handle -> handle.createQuery("SELECT message_count FROM threads WHERE id = :id")
+                .bind("id", threads.get(0)).mapTo(Integer.class).one())).isEqualTo(2);
+    }
+}
