@@ -1,0 +1,171 @@
+package io.mailroom.host.mime;
+
+import io.mailroom.api.message.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.SharedInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses a raw RFC 5322 message into a {@link ParsedMessage}. Users of other tools lose mail to
+ * parse errors, so this parser repairs instead of failing: unknown and wrong charsets, malformed
+ * RFC 2047 words, RFC 2231 parameters, raw 8-bit headers, broken dates, broken multipart
+ * boundaries, bad base64 and quoted-printable all parse, and what was repaired is listed in
+ * {@link ParsedMessage#warnings()}. Only bytes that are not a message at all throw
+ * {@link UnparseableMessageException}.
+ *
+ * <p>Memory stays bounded: the raw message is held as a shared stream (in a temporary file above
+ * 1 MB), attachments are decoded once into {@link SpooledContent} (a temporary file above 256 KB),
+ * bodies are cut at 4 MB, and depth, part and header counts are capped. Thread-safe: one instance
+ * serves every mailbox.
+ */
+public final class MessageParser {
+
+    public static final long DEFAULT_MAX_ATTACHMENT_SIZE = 25L * 1024 * 1024;
+    static final int MAX_HEADER_VALUE_CHARS = 8 * 1024;
+    static final int MAX_HEADER_FIELDS = 500;
+
+    private final long maxAttachmentSize;
+    private final Path spoolDirectory;
+    private final HtmlSanitizer sanitizer = new HtmlSanitizer();
+
+    /** Keeps attachments up to {@value #DEFAULT_MAX_ATTACHMENT_SIZE} bytes, spools to the JVM's temp directory. */
+    public MessageParser() {
+        this(DEFAULT_MAX_ATTACHMENT_SIZE);
+    }
+
+    public MessageParser(long maxAttachmentSize) {
+        this(maxAttachmentSize, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param maxAttachmentSize attachments larger than this (decoded) keep only their metadata
+     * @param spoolDirectory    where large messages and attachments are held while parsing
+     */
+    public MessageParser(long maxAttachmentSize, Path spoolDirectory) {
+        if (maxAttachmentSize < 0) {
+            throw new IllegalArgumentException("maxAttachmentSize must not be negative");
+        }
+        this.maxAttachmentSize = maxAttachmentSize;
+        this.spoolDirectory = spoolDirectory;
+    }
+
+    /**
+     * Reads the stream to its end (it is not closed) and parses it.
+     *
+     * @throws UnparseableMessageException when the bytes are not a message at all
+     * @throws IOException                 when the stream or the spool directory fails
+     */
+    public ParsedMessage parse(InputStream raw) throws IOException {
+        try (RawMessageSpool spool = RawMessageSpool.of(raw, spoolDirectory)) {
+            return parse(spool);
+        }
+    }
+
+    /** Parses a message held in a file, without copying it. */
+    public ParsedMessage parse(Path file) throws IOException {
+        try (RawMessageSpool spool = RawMessageSpool.of(file)) {
+            return parse(spool);
+        }
+    }
+
+    private ParsedMessage parse(RawMessageSpool spool) throws IOException {
+        if (spool.size() == 0) {
+            throw new UnparseableMessageException("the message is empty");
+        }
+        List<String> warnings = new ArrayList<>();
+        MimeTreeWalker walker = new MimeTreeWalker(new AttachmentSpooler(maxAttachmentSize, spoolDirectory), warnings);
+        try {
+            return read(spool, walker, warnings);
+        } catch (UnparseableMessageException | IOException e) {
+            walker.attachments().forEach(a -> closeContent(a));
+            throw e;
+        } catch (RuntimeException | MessagingException | StackOverflowError bug) {
+            walker.attachments().forEach(a -> closeContent(a));
+            throw new UnparseableMessageException("the parser failed: " + bug, bug);
+        }
+    }
+
+    private ParsedMessage read(RawMessageSpool spool, MimeTreeWalker walker, List<String> warnings)
+            throws IOException, MessagingException {
+        long start = HeaderStart.find(spool.stream());
+        if (start < 0) {
+            throw new UnparseableMessageException("the message holds only blank lines");
+        }
+        SharedInputStream fromHeaders = (SharedInputStream) spool.stream().newStream(start, -1);
+        RawHeaders headers = RawHeaders.of(new InternetHeaders((InputStream) fromHeaders, false).getAllHeaderLines());
+        if (!headers.looksLikeHeaders()) {
+            throw new UnparseableMessageException("no header section: the data is not an RFC 5322 message");
+        }
+        long bodyStart = fromHeaders.getPosition();
+        Charset charset = CharsetFallback.lookup(HeaderValue.parse(headers.first("content-type")).param("charset"));
+        headers.withCharsetHint(charset);
+
+        MimeEntity message = new MimeEntity(headers, () -> fromHeaders.newStream(bodyStart, -1));
+        walker.walk(message, "text/plain", 0, "", charset);
+
+        MimeTreeWalker.Bodies bodies = walker.bodies();
+        String text = trimBlankLines(String.join("\n\n", bodies.texts));
+        String rawHtml = String.join("\n", bodies.htmls);
+        String html = bodies.htmls.isEmpty() ? null : sanitizer.sanitize(rawHtml);
+        if (text.isBlank() && !bodies.htmls.isEmpty()) {
+            text = HtmlToText.convert(rawHtml);
+        }
+        List<Address> from = AddressListParser.parse(headers.all("from"));
+        if (from.isEmpty()) {
+            from = AddressListParser.parse(headers.all("sender"));
+        }
+        String subject = headers.first("subject");
+        String contentType = HeaderValue.parse(headers.first("content-type")).value();
+        return new ParsedMessage(
+                MessageIds.first(headers.first("message-id")),
+                MessageIds.first(headers.first("in-reply-to")),
+                MessageIds.references(MessageIds.all(String.join(" ", headers.all("references")))),
+                from.isEmpty() ? null : from.get(0),
+                AddressListParser.parse(headers.all("to")),
+                AddressListParser.parse(headers.all("cc")),
+                AddressListParser.parse(headers.all("bcc")),
+                AddressListParser.parse(headers.all("reply-to")),
+                subject == null ? "" : RawHeaders.withoutControls(EncodedWords.decode(subject)).replaceAll("\\s+", " ").strip(),
+                date(headers, warnings),
+                headers.decoded(MAX_HEADER_VALUE_CHARS, MAX_HEADER_FIELDS),
+                contentType.contains("/") ? contentType : "text/plain",
+                text, html, walker.attachments(), spool.size(), warnings);
+    }
+
+    /** The Date header; when it is missing or unreadable, the time the newest Received header records. */
+    private static Instant date(RawHeaders headers, List<String> warnings) {
+        for (String value : headers.all("date")) {
+            Instant date = DateHeader.parse(value);
+            if (date != null) {
+                return date;
+            }
+        }
+        warnings.add(headers.first("date") == null ? "no Date header" : "unreadable Date header");
+        for (String received : headers.all("received")) {
+            int semicolon = received.lastIndexOf(';');
+            Instant date = semicolon < 0 ? null : DateHeader.parse(received.substring(semicolon + 1));
+            if (date != null) {
+                return date;
+            }
+        }
+        return null;
+    }
+
+    private static String trimBlankLines(String text) {
+        return text.replaceFirst("^(?:[ \\t]*\\n)+", "").stripTrailing();
+    }
+
+    private static void closeContent(ParsedAttachment attachment) {
+        if (attachment.content() != null) {
+            attachment.content().close();
+        }
+    }
+}
