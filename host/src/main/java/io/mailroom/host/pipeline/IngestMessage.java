@@ -16,7 +16,6 @@ import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.PendingActionDao;
 import org.jdbi.v3.core.Handle;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +46,13 @@ final class IngestMessage {
 
     /** Stores a message never seen in this mailbox; throws when it cannot be parsed or stored. */
     long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash) {
-        ParsedMessage parsed = parse(raw);
+        try (ParsedMessage parsed = parse(raw)) {
+            return store(handle, mailbox, folder, validity, raw, contentHash, parsed);
+        }
+    }
+
+    private long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash,
+                       ParsedMessage parsed) {
         Instant receivedAt = raw.internalDate() != null ? raw.internalDate() : clock.instant();
         Instant sentAt = parsed.date() != null ? parsed.date() : receivedAt;
         String subject = clean(parsed.subject());
@@ -81,7 +86,11 @@ final class IngestMessage {
         MessageDao messages = handle.attach(MessageDao.class);
         for (ParsedAttachment attachment : attachments) {
             if (attachment.stored()) {
-                blobs.insert(attachment.sha256(), attachment.size(), new ByteArrayInputStream(attachment.content()));
+                try (InputStream content = attachment.content().open()) {
+                    blobs.insert(attachment.sha256(), attachment.size(), content);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
             messages.insertAttachment(new StoredAttachment(messageId, attachment.index(), clean(attachment.filename()),
                     attachment.contentType(), attachment.size(), attachment.stored() ? attachment.sha256() : null));

@@ -54,10 +54,11 @@ public final class Reprocessing {
 
     /** Parses and classifies a stored message again, updating what parsing derives. */
     public void reprocess(StoredMessage message) {
-        ParsedMessage parsed = parse(blob(message.contentHash()));
-        jdbi.onDemand(MessageDao.class).updateParsed(message.id(), IngestMessage.clean(parsed.subject()),
-                IngestMessage.clean(parsed.text()), IngestMessage.clean(parsed.html()),
-                new Classifier().classify(parsed).id());
+        try (ParsedMessage parsed = parse(blob(message.contentHash()))) {
+            jdbi.onDemand(MessageDao.class).updateParsed(message.id(), IngestMessage.clean(parsed.subject()),
+                    IngestMessage.clean(parsed.text()), IngestMessage.clean(parsed.html()),
+                    new Classifier().classify(parsed).id());
+        }
     }
 
     private ParsedMessage parse(byte[] raw) {
