@@ -7,8 +7,8 @@ import java.io.InputStream;
 
 /**
  * Finds where the header section starts: after blank lines some servers and tools put in front,
- * and after an mbox {@code From } separator line (not a {@code From:} header) when the message
- * came out of an mbox file.
+ * after a UTF-8 byte order mark (which would otherwise hide the first field), and after an mbox
+ * {@code From } separator line (not a {@code From:} header) when the message came out of an mbox file.
  */
 final class HeaderStart {
 
@@ -42,7 +42,11 @@ final class HeaderStart {
                     offset += lineBytes;
                     continue;
                 }
-                return isMboxSeparator(line, length) ? offset + lineBytes : offset;
+                if (isMboxSeparator(line, length)) {
+                    return offset + lineBytes;
+                }
+                boolean bom = length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF;
+                return bom ? offset + 3 : offset;
             }
             return offset;
         }

@@ -60,6 +60,14 @@ class HeaderDecodingTest {
     }
 
     @Test
+    void stateful_and_legacy_charsets_in_encoded_words_decode() {
+        assertThat(EncodedWords.decode("=?ISO-2022-JP?B?GyRCRnxLXDhsGyhC?=")).isEqualTo("日本語");
+        assertThat(EncodedWords.decode("=?ks_c_5601-1987?B?x9GxucH2?=")).isEqualTo("한국지");
+        assertThat(EncodedWords.decode("=?gb2312?B?1tDOxA==?=")).isEqualTo("中文");
+        assertThat(EncodedWords.decode("=?utf-8?B?w6k?=")).isEqualTo("é"); // missing padding
+    }
+
+    @Test
     void message_ids_are_found_with_or_without_brackets() {
         assertThat(MessageIds.all("<a@x> <b@x>\r\n <a@x> (comment) <c@\r\n x>")).containsExactly("a@x", "b@x", "c@x");
         assertThat(MessageIds.first("bare-id@example.com")).isEqualTo("bare-id@example.com");

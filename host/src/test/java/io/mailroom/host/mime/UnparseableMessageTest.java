@@ -56,6 +56,21 @@ class UnparseableMessageTest {
         assertThat(message.text()).isEqualTo("body");
     }
 
+    @Test
+    void a_byte_order_mark_before_the_first_header_does_not_hide_it() {
+        byte[] text = "From: bom@example.com\r\nSubject: with BOM\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII);
+        byte[] raw = new byte[text.length + 3];
+        raw[0] = (byte) 0xEF;
+        raw[1] = (byte) 0xBB;
+        raw[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, raw, 3, text.length);
+
+        ParsedMessage message = Samples.parse(new MessageParser(), raw);
+
+        assertThat(message.from().email()).isEqualTo("bom@example.com");
+        assertThat(message.subject()).isEqualTo("with BOM");
+    }
+
     private static String reasonFor(byte[] raw) {
         return catchThrowableOfType(UnparseableMessageException.class, () -> Samples.parse(new MessageParser(), raw))
                 .reason();
