@@ -54,7 +54,8 @@ class DistributionIT {
             assertThat(token).as("admin token printed on the first start").isNotBlank();
             assertBuiltInPluginsStarted(port, token);
             first.stop();
-            assertThat(first.exitCode()).as("exit code after SIGTERM, see " + first.log()).isIn(0, 143);
+            assertThat(first.exitCode()).as("exit code after SIGTERM\n" + RunningMailroom.describe(first.log()))
+                    .isIn(0, 143);
         }
         assertNoPostgresLeftRunning(data);
 
@@ -75,8 +76,8 @@ class DistributionIT {
 
         ProcessResult result = run(env, "serve");
 
-        assertThat(result.exitCode()).isNotZero();
-        assertThat(result.output()).containsIgnoringCase("mailroom.no.such.setting");
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("mailroom.no.such.setting");
     }
 
     @Test
@@ -87,7 +88,7 @@ class DistributionIT {
         ProcessResult result = run(env, "plugins");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains(BUILT_IN_PLUGINS);
+        assertThat(result.stdout()).as(result.output()).contains(BUILT_IN_PLUGINS);
     }
 
     private void assertBuiltInPluginsStarted(int port, String token) throws Exception {
@@ -159,10 +160,10 @@ class DistributionIT {
         Process process = RunningMailroom.builder(env, log, args).start();
         if (!process.waitFor(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
-            throw new AssertionError("bin/mailroom " + String.join(" ", args) + " did not finish: "
-                    + Files.readString(log));
+            throw new AssertionError("bin/mailroom " + String.join(" ", args) + " did not finish:\n"
+                    + RunningMailroom.describe(log));
         }
-        return new ProcessResult(process.exitValue(), Files.readString(log));
+        return new ProcessResult(process.exitValue(), Files.readString(log), RunningMailroom.describe(log));
     }
 
     private static int freePort() throws IOException {
@@ -171,10 +172,11 @@ class DistributionIT {
         }
     }
 
-    private record ProcessResult(int exitCode, String output) {
+    /** A finished command: its exit code, its standard output, and both streams for messages. */
+    private record ProcessResult(int exitCode, String stdout, String output) {
     }
 
-    /** {@code bin/mailroom serve} as a child process; its stdout and stderr go to a log file. */
+    /** {@code bin/mailroom serve} as a child process; stdout and stderr go to two files. */
     private static final class RunningMailroom implements AutoCloseable {
 
         static final String TOKEN_PREFIX = "Admin token: ";
@@ -197,9 +199,21 @@ class DistributionIT {
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().putAll(env);
             builder.directory(log.getParent().toFile());
-            builder.redirectErrorStream(true);
             builder.redirectOutput(log.toFile());
+            builder.redirectError(errorLog(log).toFile());
             return builder;
+        }
+
+        /** Standard error (the log) beside the file that takes standard output. */
+        static Path errorLog(Path log) {
+            return log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + ".err.log");
+        }
+
+        /** Both streams, for failure messages. */
+        static String describe(Path log) throws IOException {
+            Path err = errorLog(log);
+            return "--- stdout " + log + "\n" + (Files.exists(log) ? Files.readString(log) : "")
+                    + "--- stderr " + err + "\n" + (Files.exists(err) ? Files.readString(err) : "");
         }
 
         static RunningMailroom serve(Map<String, String> env, Path log) throws IOException {
@@ -210,14 +224,17 @@ class DistributionIT {
             return log;
         }
 
+        /** What the process wrote to standard output. */
         List<String> output() throws IOException {
             return Files.readAllLines(log);
         }
 
+        /** The one token line on standard output. */
         String adminToken() throws IOException {
-            return output().stream().filter(line -> line.startsWith(TOKEN_PREFIX))
-                    .map(line -> line.substring(TOKEN_PREFIX.length()).trim())
-                    .findFirst().orElseThrow(() -> new AssertionError("no '" + TOKEN_PREFIX + "' line in " + log));
+            List<String> tokens = output().stream().filter(line -> line.startsWith(TOKEN_PREFIX))
+                    .map(line -> line.substring(TOKEN_PREFIX.length()).trim()).toList();
+            assertThat(tokens).as("'" + TOKEN_PREFIX + "' lines on stdout\n" + describe(log)).hasSize(1);
+            return tokens.getFirst();
         }
 
         void awaitHealthy(HttpClient http, int port) throws Exception {
@@ -228,7 +245,7 @@ class DistributionIT {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new AssertionError("mailroom exited with " + process.exitValue() + " before it was up:\n"
-                            + Files.readString(log));
+                            + describe(log));
                 }
                 try {
                     HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
@@ -244,7 +261,7 @@ class DistributionIT {
                 Thread.sleep(250);
             }
             throw new AssertionError("/health not up within " + START_TIMEOUT + " (last: " + last + "):\n"
-                    + Files.readString(log));
+                    + describe(log));
         }
 
         /** SIGTERM, as systemd or Ctrl-C would, then wait for a clean exit. */
@@ -253,7 +270,7 @@ class DistributionIT {
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError("mailroom did not stop within " + STOP_TIMEOUT + " of SIGTERM:\n"
-                        + Files.readString(log));
+                        + describe(log));
             }
         }
 
