@@ -1,0 +1,40 @@
+package io.mailroom.host.cli;
+
+import io.mailroom.host.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code mailroom}: the parent of every sub-command. */
+@Command(name = "mailroom", mixinStandardHelpOptions = true, versionProvider = MailroomCommand.Version.class,
+        description = "Connects mailboxes to applications.",
+        subcommands = {ServeCommand.class, TokenCommand.class, PluginsCommand.class})
+public final class MailroomCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with Mailroom's error handling: a configuration error is one line, not a stack trace. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new MailroomCommand())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    if (e instanceof ConfigException) {
+                        commandLine.getErr().println("Invalid configuration: " + e.getMessage());
+                        return 78;
+                    }
+                    throw e;
+                });
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = MailroomCommand.class.getPackage().getImplementationVersion();
+            return new String[]{"mailroom " + (version == null ? "development" : version)};
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.mailroom.host.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server: Javalin with the API's JSON shape, error format and bearer authentication
+ * on {@code /api/*}, and the routes of every feature's {@link RouteGroup}. It also records the
+ * routes it registered, so a test can hold the OpenAPI document against them.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    /** A registered route, as {@code GET /api/users/{id}}. */
+    public record Route(String method, String path) {
+    }
+
+    private final Javalin app;
+    private final List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+
+    public ApiServer(Authentication authentication, MeterRegistry meters, List<RouteGroup> groups) {
+        this.app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(JsonMapping.newMapper(), true));
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod()) {
+                    routes.add(new Route(meta.getHttpMethod().name(), meta.getPath()));
+                }
+            });
+            config.requestLogger.http((ctx, millis) -> Timer.builder("mailroom.http.requests")
+                    .tag("method", ctx.method().name())
+                    .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+                    .tag("status", Integer.toString(ctx.statusCode()))
+                    .register(meters).record((long) (millis * 1000), TimeUnit.MICROSECONDS));
+            ErrorHandling.install(config.routes);
+            config.routes.before("/api/*", ctx -> {
+                if (ctx.method() != HandlerType.OPTIONS) {
+                    authentication.authenticate(ctx);
+                }
+            });
+            groups.forEach(group -> group.addTo(config.routes));
+        });
+    }
+
+    /** Starts listening; port 0 picks a free port. */
+    public ApiServer start(int port) {
+        app.start(port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

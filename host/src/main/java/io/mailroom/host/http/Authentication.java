@@ -1,0 +1,51 @@
+package io.mailroom.host.http;
+
+import io.javalin.http.Context;
+import io.mailroom.host.auth.ApiTokens;
+import io.mailroom.host.auth.User;
+import io.mailroom.host.store.UserDao;
+
+/**
+ * Resolves the bearer token of every {@code /api} request to its user before any route runs,
+ * and gives routes the caller. Requests without a valid token never reach a route.
+ */
+public final class Authentication {
+
+    private static final String CALLER = "mailroom.caller";
+    private static final String BEARER = "Bearer ";
+
+    private final UserDao users;
+
+    public Authentication(UserDao users) {
+        this.users = users;
+    }
+
+    /** The before-handler for {@code /api/*}. */
+    void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw ApiException.unauthorized();
+        }
+        String token = header.substring(BEARER.length()).trim();
+        User caller = users.findByTokenHash(ApiTokens.hash(token)).orElseThrow(ApiException::unauthorized);
+        ctx.attribute(CALLER, caller);
+    }
+
+    /** The authenticated caller of an {@code /api} request. */
+    public static User caller(Context ctx) {
+        User caller = ctx.attribute(CALLER);
+        if (caller == null) {
+            throw ApiException.unauthorized();
+        }
+        return caller;
+    }
+
+    /** The caller, who must be a superadmin. */
+    public static User superadmin(Context ctx) {
+        User caller = caller(ctx);
+        if (!caller.isSuperadmin()) {
+            throw ApiException.forbidden();
+        }
+        return caller;
+    }
+}

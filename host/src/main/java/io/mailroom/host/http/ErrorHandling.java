@@ -1,0 +1,83 @@
+package io.mailroom.host.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every failure into the error format of the API: typed {@link ApiException}s as they
+ * are, unreadable JSON as 400 with the offending field's path, unknown routes as 404, and
+ * anything unexpected as 500 with a reference to the log line (never the exception's text,
+ * which may hold a secret).
+ */
+final class ErrorHandling {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorHandling.class);
+    private static final String ANSWERED = "mailroom.error-answered";
+
+    private ErrorHandling() {
+    }
+
+    static void install(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage(), e.details()));
+        routes.exception(JsonProcessingException.class, (e, ctx) -> answer(ctx, 400, "invalid_json",
+                "the body is not valid JSON for this request: " + e.getOriginalMessage(), jsonPath(e)));
+        routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(),
+                codeFor(e.getStatus()), e.getMessage(), Map.copyOf(e.getDetails())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            Throwable cause = e.getCause();
+            if (cause instanceof JsonProcessingException json) {
+                answer(ctx, 400, "invalid_json", "the body is not valid JSON for this request: "
+                        + json.getOriginalMessage(), jsonPath(json));
+                return;
+            }
+            String reference = Long.toString(System.nanoTime(), 36);
+            LOG.error("request {} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
+            answer(ctx, 500, "internal_error", "the server failed; see its log, reference " + reference, Map.of());
+        });
+        routes.error(404, ctx -> {
+            if (ctx.attribute(ANSWERED) == null) {
+                answer(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + ctx.path(), Map.of());
+            }
+        });
+        routes.error(405, ctx -> {
+            if (ctx.attribute(ANSWERED) == null) {
+                answer(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), Map.of());
+            }
+        });
+    }
+
+    private static void answer(Context ctx, int status, String code, String message, Map<String, Object> details) {
+        ctx.attribute(ANSWERED, true);
+        ctx.status(status).json(new ErrorBody(code, message, details));
+    }
+
+    private static Map<String, Object> jsonPath(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String path = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return Map.of("path", path);
+        }
+        return Map.of();
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 409 -> "conflict";
+            default -> "http_" + status;
+        };
+    }
+}

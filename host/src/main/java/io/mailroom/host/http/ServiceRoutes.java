@@ -1,0 +1,55 @@
+package io.mailroom.host.http;
+
+import io.javalin.config.RoutesConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mailroom.host.plugins.PluginHost;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** {@code /health}, {@code /metrics}, {@code /openapi.json} and {@code /api/plugins}. */
+public final class ServiceRoutes implements RouteGroup {
+
+    /** The OpenAPI document, a resource held against the registered routes by a test. */
+    public static final String OPENAPI_RESOURCE = "/openapi.json";
+
+    private final BooleanSupplier databaseUp;
+    private final PrometheusMeterRegistry metrics;
+    private final PluginHost plugins;
+    private final byte[] openApi;
+
+    public ServiceRoutes(BooleanSupplier databaseUp, PrometheusMeterRegistry metrics, PluginHost plugins) {
+        this.databaseUp = databaseUp;
+        this.metrics = metrics;
+        this.plugins = plugins;
+        this.openApi = readOpenApi();
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/health", ctx -> {
+            boolean up = databaseUp.getAsBoolean();
+            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "db", up ? "up" : "down"));
+        });
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        routes.get("/api/plugins", ctx -> {
+            Authentication.caller(ctx);
+            ctx.json(plugins.plugins());
+        });
+    }
+
+    private static byte[] readOpenApi() {
+        try (InputStream in = ServiceRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the host jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.mailroom.host.http;
+
+import io.javalin.config.RoutesConfig;
+import io.mailroom.host.auth.User;
+import io.mailroom.host.auth.UserInput;
+import io.mailroom.host.auth.Users;
+import io.mailroom.host.store.UserDao;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.Map;
+
+/** {@code /api/me}, {@code /api/users} (superadmin only) and {@code /api/tokens}. */
+public final class UserRoutes implements RouteGroup {
+
+    private final Users users;
+    private final Jdbi jdbi;
+
+    public UserRoutes(Users users, Jdbi jdbi) {
+        this.users = users;
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/api/me", ctx -> {
+            User caller = Authentication.caller(ctx);
+            ctx.json(Map.of("id", caller.id(), "name", caller.name(), "email", caller.email(), "role", caller.role()));
+        });
+        routes.get("/api/users", ctx -> {
+            Authentication.superadmin(ctx);
+            PageRequest page = PageRequest.from(ctx);
+            UserDao dao = jdbi.onDemand(UserDao.class);
+            ctx.json(page.page(dao.page(page.afterId(), page.fetchSize()), User::id, dao.count()));
+        });
+        routes.post("/api/users", ctx -> {
+            Authentication.superadmin(ctx);
+            ctx.status(201).json(users.create(ctx.bodyAsClass(UserInput.class)));
+        });
+        routes.get("/api/users/{id}", ctx -> {
+            Authentication.superadmin(ctx);
+            long id = PathIds.id(ctx);
+            ctx.json(users.find(id).orElseThrow(() -> ApiException.notFound("user " + id)));
+        });
+        routes.put("/api/users/{id}", ctx -> {
+            Authentication.superadmin(ctx);
+            ctx.json(users.update(PathIds.id(ctx), ctx.bodyAsClass(UserInput.class)));
+        });
+        routes.delete("/api/users/{id}", ctx -> {
+            Authentication.superadmin(ctx);
+            users.delete(PathIds.id(ctx));
+            ctx.status(204);
+        });
+        routes.post("/api/tokens", ctx -> {
+            User caller = Authentication.caller(ctx);
+            TokenRequest request = ctx.bodyAsClass(TokenRequest.class);
+            if (request.userId() == null) {
+                throw ApiException.invalid("user_id", "user_id is required");
+            }
+            boolean allowed = caller.isSuperadmin() || caller.id() == request.userId();
+            if (!allowed || users.find(request.userId()).isEmpty()) {
+                throw ApiException.notFound("user " + request.userId());
+            }
+            ctx.status(201).json(Map.of("token", users.issueToken(request.userId(), request.name())));
+        });
+    }
+
+    record TokenRequest(Long userId, String name) {
+    }
+}

@@ -1,0 +1,72 @@
+package io.mailroom.host.secrets;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Seals secrets (passwords, OAuth tokens, client secrets) with AES-256-GCM before they are
+ * stored. A sealed value reads {@code v1:<key id>:<base64 of iv + ciphertext + tag>}; the key id
+ * lets {@link MasterKeys} open rows sealed under an older key after a new one is added.
+ *
+ * <p>The {@code context} (for example {@code mailbox:12:password}) is bound as associated data,
+ * so a sealed value copied to another row or column does not open there.
+ */
+public final class SecretSealer {
+
+    private static final String VERSION = "v1";
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final MasterKeys keys;
+    private final SecureRandom random = new SecureRandom();
+
+    public SecretSealer(MasterKeys keys) {
+        this.keys = keys;
+    }
+
+    /** Seals a secret for the given context. */
+    public String seal(String plaintext, String context) {
+        byte[] iv = new byte[IV_BYTES];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, keys.current(), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            byte[] out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
+            return VERSION + ":" + keys.currentId() + ":" + Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
+    }
+
+    /**
+     * Opens a sealed secret.
+     *
+     * @throws SealedSecretException when the value is not sealed, its key is unknown, or it was
+     *                               sealed for another context or tampered with
+     */
+    public String open(String sealed, String context) {
+        String[] parts = sealed.split(":", 3);
+        if (parts.length != 3 || !parts[0].equals(VERSION)) {
+            throw new SealedSecretException("not a sealed value");
+        }
+        var key = keys.find(parts[1])
+                .orElseThrow(() -> new SealedSecretException("sealed with key " + parts[1] + ", which is not configured"));
+        try {
+            byte[] data = Base64.getDecoder().decode(parts[2]);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, IV_BYTES));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            return new String(cipher.doFinal(data, IV_BYTES, data.length - IV_BYTES), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new SealedSecretException("cannot open a value sealed with key " + parts[1]
+                    + ": wrong context or altered");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.mailroom.host.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.mailroom.host.config.MailroomConfig;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * Mailroom's one PostgreSQL database: a connection pool, the host's schema brought up to date,
+ * and a {@link Jdbi} for the DAOs. Without a configured URL it runs the
+ * {@linkplain EmbeddedPostgresServer embedded server}.
+ *
+ * <p>DAOs are SqlObject interfaces that return records: every record maps by its canonical
+ * constructor with no annotation (see {@link RecordRowMapperFactory}); {@code
+ * @RegisterConstructorMapper} is needed only for a class that is not a record.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Enough for the API, the scheduler's threads and a few syncs; PostgreSQL prefers few connections. */
+    private static final int POOL_SIZE = 10;
+    /** How long /health waits for an answer before it calls the database down. */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+    private final EmbeddedPostgresServer embedded;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final ExecutorService healthProbes = Executors.newVirtualThreadPerTaskExecutor();
+
+    private Database(EmbeddedPostgresServer embedded, HikariDataSource pool) {
+        this.embedded = embedded;
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool)
+                .installPlugin(new SqlObjectPlugin())
+                .registerRowMapper(new RecordRowMapperFactory());
+    }
+
+    /**
+     * Connects to {@code mailroom.db.url}, or starts the embedded server when there is none, and
+     * migrates the host's schema ({@code classpath:db/migration}).
+     */
+    public static Database open(MailroomConfig config) {
+        EmbeddedPostgresServer embedded = config.dbUrl().isPresent() ? null : EmbeddedPostgresServer.start(config.dataDir());
+        HikariDataSource pool = null;
+        try {
+            String url = embedded == null ? config.dbUrl().orElseThrow() : embedded.jdbcUrl();
+            pool = pool(url, config.dbUser(), config.dbPassword());
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .validateMigrationNaming(true)
+                    .load()
+                    .migrate();
+            return new Database(embedded, pool);
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("mailroom");
+        hikari.setJdbcUrl(url);
+        if (!user.isBlank()) {
+            hikari.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            hikari.setPassword(password);
+        }
+        hikari.setMaximumPoolSize(POOL_SIZE);
+        hikari.setMinimumIdle(2);
+        // A caller that cannot get a connection within 5 s is better told the database is down.
+        hikari.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        return new HikariDataSource(hikari);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /**
+     * Runs the plugin's migrations from {@code db/plugins/<plugin-id>/} in its class loader, with
+     * the history table {@code flyway_history_<plugin_id>}. Does nothing if it ships none.
+     */
+    public void migratePlugin(String pluginId, ClassLoader pluginClassLoader) {
+        new PluginMigrations(pool).migrate(pluginId, pluginClassLoader);
+    }
+
+    /**
+     * Whether the database answers {@code SELECT 1} within two seconds. Never throws and never
+     * waits longer: the pool itself would wait its whole connection timeout for a dead server.
+     */
+    public boolean isUp() {
+        try {
+            Future<Boolean> probe = healthProbes.submit(this::answersSelectOne);
+            try {
+                return probe.get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                probe.cancel(true);
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean answersSelectOne() throws Exception {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) HEALTH_TIMEOUT.toSeconds());
+            return statement.execute("SELECT 1");
+        }
+    }
+
+    /** Closes the pool, then stops the embedded server if this process started it. */
+    @Override
+    public void close() {
+        healthProbes.shutdownNow();
+        try {
+            pool.close();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+}

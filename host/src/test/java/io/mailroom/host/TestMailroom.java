@@ -1,0 +1,80 @@
+package io.mailroom.host;
+
+import io.mailroom.host.config.MailroomConfig;
+import io.mailroom.host.store.TestDatabase;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A whole Mailroom for a test: a fresh database, its own data and plugins directories, a free
+ * port. What it printed (the first admin token) is kept.
+ */
+public final class TestMailroom implements AutoCloseable {
+
+    private final Map<String, String> settings;
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private Mailroom mailroom;
+
+    private TestMailroom(Map<String, String> settings) {
+        this.settings = settings;
+    }
+
+    /** Starts Mailroom on a fresh database with the given extra settings. */
+    public static TestMailroom start(Path dir, Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("mailroom.db.url", TestDatabase.freshDatabaseUrl());
+        settings.put("mailroom.http.port", "0");
+        settings.put("mailroom.data.dir", dir.resolve("data").toString());
+        settings.put("mailroom.plugins.dir", dir.resolve("plugins").toString());
+        settings.putAll(extra);
+        TestMailroom test = new TestMailroom(settings);
+        test.restart();
+        return test;
+    }
+
+    public static TestMailroom start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    /** Stops (when running) and starts again on the same database and directories. */
+    public void restart() {
+        if (mailroom != null) {
+            mailroom.close();
+        }
+        mailroom = Mailroom.start(MailroomConfig.from(settings), new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    /** Everything Mailroom printed to standard output so far. */
+    public String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The token printed on first start. */
+    public String adminToken() {
+        return printed().lines().filter(line -> line.startsWith("Admin token: ")).findFirst()
+                .map(line -> line.substring("Admin token: ".length()))
+                .orElseThrow(() -> new IllegalStateException("no admin token was printed"));
+    }
+
+    public ApiClient client(String token) {
+        return new ApiClient("http://localhost:" + mailroom.port(), token);
+    }
+
+    public ApiClient admin() {
+        return client(adminToken());
+    }
+
+    public Mailroom mailroom() {
+        return mailroom;
+    }
+
+    @Override
+    public void close() {
+        mailroom.close();
+    }
+}

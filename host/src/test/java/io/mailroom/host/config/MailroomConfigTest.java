@@ -1,0 +1,64 @@
+package io.mailroom.host.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MailroomConfigTest {
+
+    @Test
+    void defaults_match_the_documented_values() {
+        MailroomConfig config = MailroomConfig.from(Map.of("mailroom.home", "/opt/mailroom"));
+
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.dbUrl()).isEmpty();
+        assertThat(config.dataDir()).isEqualTo(Path.of("/opt/mailroom/data"));
+        assertThat(config.pluginsDir()).isEqualTo(Path.of("/opt/mailroom/plugins"));
+        assertThat(config.pollFrequency()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(config.maxAttachmentSize()).isEqualTo(26_214_400L);
+        assertThat(config.disabledPlugins()).isEmpty();
+    }
+
+    @Test
+    void environment_overrides_the_file_and_system_properties_override_both() {
+        Properties file = new Properties();
+        file.setProperty("mailroom.http.port", "9000");
+        file.setProperty("mailroom.plugins.disabled", "pop3");
+        Properties system = new Properties();
+        system.setProperty("mailroom.data.dir", "/var/lib/mailroom");
+        system.setProperty("java.version", "ignored");
+
+        Map<String, String> merged = ConfigKeys.merge(file,
+                Map.of("MAILROOM_HTTP_PORT", "9100", "MAILROOM_PLUGINS_DISABLED", "pop3, microsoft-oauth", "PATH", "/bin"),
+                system);
+        MailroomConfig config = MailroomConfig.from(merged);
+
+        assertThat(config.httpPort()).isEqualTo(9100);
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/mailroom"));
+        assertThat(config.disabledPlugins()).containsExactlyInAnyOrder("pop3", "microsoft-oauth");
+        assertThat(merged).doesNotContainKey("path");
+    }
+
+    @Test
+    void an_invalid_value_names_its_key_and_variable() {
+        assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.http.port", "eighty")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mailroom.http.port")
+                .hasMessageContaining("MAILROOM_HTTP_PORT");
+        assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.poll.frequency", "1")))
+                .hasMessageContaining("mailroom.poll.frequency").hasMessageContaining("between");
+    }
+
+    @Test
+    void an_unknown_key_is_refused_so_typos_do_not_pass_silently() {
+        assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.db.uri", "jdbc:postgresql://x/y")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mailroom.db.uri");
+    }
+}

@@ -1,0 +1,146 @@
+package io.mailroom.host.plugins;
+
+import io.mailroom.api.SettingDescriptor;
+import io.mailroom.api.SettingType;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class SettingsValidatorTest {
+
+    private final SettingsValidator imap = new SettingsValidator(List.of(
+            SettingDescriptor.required("host", SettingType.STRING, "The IMAP server."),
+            SettingDescriptor.optional("port", SettingType.INTEGER, "993", "The port."),
+            SettingDescriptor.choice("security", "ssl", List.of("ssl", "starttls", "none"), "Transport security."),
+            SettingDescriptor.optional("idle", SettingType.BOOLEAN, "false", "Use IMAP IDLE."),
+            SettingDescriptor.optional("folder_prefix", SettingType.STRING, null, "Prefix of folder names."),
+            SettingDescriptor.required("password", SettingType.STRING, "The password.").asSecret()));
+
+    private List<SettingsException.Problem> problems(String prefix, Map<String, ?> settings) {
+        return catchThrowableOfType(SettingsException.class, () -> imap.validate(prefix, settings)).problems();
+    }
+
+    private static Map<String, Object> with(Object... keysAndValues) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("host", "imap.example.com");
+        settings.put("password", "s3cret");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return settings;
+    }
+
+    @Test
+    void valid_settings_come_back_as_strings_with_defaults_applied_in_declared_order() {
+        Map<String, String> valid = imap.validate("settings", with("idle", true));
+
+        assertThat(valid).containsExactly(
+                Map.entry("host", "imap.example.com"), Map.entry("port", "993"), Map.entry("security", "ssl"),
+                Map.entry("idle", "true"), Map.entry("password", "s3cret"));
+    }
+
+    @Test
+    void a_secret_setting_is_accepted_like_the_others() {
+        assertThat(imap.validate("settings", with())).containsEntry("password", "s3cret");
+    }
+
+    @Test
+    void an_unknown_setting_is_refused_with_its_path() {
+        assertThat(problems("settings", with("prot", 993))).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("settings.prot");
+            assertThat(problem.message()).startsWith("unknown setting").contains("port");
+        });
+    }
+
+    @Test
+    void a_missing_required_setting_is_refused_and_null_or_blank_counts_as_missing() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("host", "  ");
+        settings.put("password", null);
+
+        assertThat(problems("settings", settings)).containsExactly(
+                new SettingsException.Problem("settings.host", "is required"),
+                new SettingsException.Problem("settings.password", "is required"));
+        assertThat(problems("settings", null)).extracting(SettingsException.Problem::path)
+                .containsExactly("settings.host", "settings.password");
+    }
+
+    @Test
+    void an_integer_is_a_whole_number_within_long() {
+        for (Object port : List.of(143, 143L, "143", 143.0, new BigDecimal("143.00"), BigInteger.valueOf(143))) {
+            assertThat(imap.validate("settings", with("port", port))).containsEntry("port", "143");
+        }
+        assertThat(imap.validate("s", with("port", Long.MIN_VALUE))).containsEntry("port", "-9223372036854775808");
+        for (Object port : List.of(1.5, "143a", 1e30, BigInteger.TWO.pow(63), Double.NaN, true, List.of(1))) {
+            assertThat(problems("settings", with("port", port))).singleElement().satisfies(problem -> {
+                assertThat(problem.path()).isEqualTo("settings.port");
+                assertThat(problem.message()).startsWith("must be a whole number");
+            });
+        }
+    }
+
+    @Test
+    void a_boolean_is_true_or_false() {
+        assertThat(imap.validate("settings", with("idle", "true"))).containsEntry("idle", "true");
+        assertThat(imap.validate("settings", with("idle", false))).containsEntry("idle", "false");
+        for (Object idle : List.of("yes", "TRUE", 1)) {
+            assertThat(problems("settings", with("idle", idle)))
+                    .containsExactly(new SettingsException.Problem("settings.idle", "must be true or false"));
+        }
+    }
+
+    @Test
+    void a_blank_value_of_an_optional_setting_takes_the_default_unless_it_is_a_string() {
+        Map<String, String> valid = imap.validate("settings", with("port", "", "idle", " ", "folder_prefix", ""));
+
+        assertThat(valid).containsEntry("port", "993").containsEntry("idle", "false").containsEntry("folder_prefix", "");
+    }
+
+    @Test
+    void a_choice_is_one_of_its_choices() {
+        assertThat(imap.validate("settings", with("security", "starttls"))).containsEntry("security", "starttls");
+        assertThat(problems("settings", with("security", "tls"))).containsExactly(
+                new SettingsException.Problem("settings.security", "must be one of ssl, starttls, none"));
+    }
+
+    @Test
+    void a_string_is_a_string() {
+        assertThat(problems("settings", with("host", 42)))
+                .containsExactly(new SettingsException.Problem("settings.host", "must be a string"));
+        assertThat(imap.validate("settings", with("folder_prefix", ""))).containsEntry("folder_prefix", "");
+    }
+
+    @Test
+    void every_problem_is_reported_at_once_under_the_given_prefix() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("colour", "blue");
+        settings.put("port", "http");
+
+        SettingsException e = catchThrowableOfType(SettingsException.class,
+                () -> imap.validate("source_settings", settings));
+
+        assertThat(e.problems()).extracting(SettingsException.Problem::path).containsExactly(
+                "source_settings.colour", "source_settings.host", "source_settings.port",
+                "source_settings.password");
+        assertThat(e.getMessage()).contains("source_settings.port: must be a whole number");
+        assertThat(problems(null, Map.of("colour", "blue"))).extracting(SettingsException.Problem::path)
+                .contains("colour", "host");
+    }
+
+    @Test
+    void an_extension_declaring_a_setting_twice_cannot_be_validated_against() {
+        assertThatThrownBy(() -> new SettingsValidator(List.of(
+                SettingDescriptor.required("host", SettingType.STRING, ""),
+                SettingDescriptor.required("host", SettingType.STRING, ""))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
