@@ -91,6 +91,22 @@ class DistributionIT {
         assertThat(result.stdout()).as(result.output()).contains(BUILT_IN_PLUGINS);
     }
 
+    @Test
+    void shipped_configuration_file_names_only_settings_mailroom_knows() throws Exception {
+        List<String> shipped = Files.readAllLines(DIST.resolve("conf/mailroom.properties"));
+        List<String> settings = shipped.stream().filter(line -> line.startsWith("#mailroom."))
+                .map(line -> line.substring(1)).toList();
+        assertThat(settings).as("commented defaults in conf/mailroom.properties").hasSizeGreaterThan(10);
+        Path everySettingSet = work.resolve("mailroom.properties");
+        Files.write(everySettingSet, settings);
+        Map<String, String> env = environment(work.resolve("data"), freePort());
+        env.put("MAILROOM_CONFIG", everySettingSet.toString());
+
+        ProcessResult result = run(env, "plugins");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
     private void assertBuiltInPluginsStarted(int port, String token) throws Exception {
         HttpResponse<String> unauthenticated = get(port, "/api/plugins", null);
         assertThat(unauthenticated.statusCode()).isEqualTo(401);
