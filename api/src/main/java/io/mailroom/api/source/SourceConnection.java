@@ -25,8 +25,12 @@ public interface SourceConnection extends AutoCloseable {
      * Carries out actions on messages the host has already committed. Idempotent: an action on
      * a message already seen, moved or deleted succeeds without effect, because after a crash
      * the host repeats the actions it cannot prove were done.
+     *
+     * @param validity the folder's UIDVALIDITY when the messages were read (0 where the protocol
+     *                 has none); when the server's differs, the keys may name other messages now,
+     *                 so nothing is done
      */
-    void apply(String folder, List<PostAction> actions);
+    void apply(String folder, long validity, List<PostAction> actions);
 
     /** Logs out and releases the connection; never throws for a connection that is already gone. */
     @Override

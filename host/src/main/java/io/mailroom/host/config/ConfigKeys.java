@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * Where configuration values come from: {@code conf/mailroom.properties}, then environment
  * variables, then JVM system properties, each overriding the one before. A key
- * {@code mailroom.db.url} is read from the variable {@code MAILROOM_DB_URL}.
+ * {@code mailroom.db.url} is read from the variable {@code MAILROOM_DB_URL}. Unknown keys in the
+ * file or system properties are refused later, by {@link MailroomConfig#from}.
  */
 public final class ConfigKeys {
 
@@ -24,9 +25,11 @@ public final class ConfigKeys {
     public static Map<String, String> merge(Properties file, Map<String, String> env, Properties system) {
         Map<String, String> values = new TreeMap<>();
         file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key).trim()));
-        env.forEach((name, value) -> {
-            if (name.startsWith("MAILROOM_")) {
-                values.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
+        // Other MAILROOM_ variables (the launcher's MAILROOM_JAVA_OPTS…) are not configuration keys.
+        MailroomConfig.DEFAULTS.keySet().forEach(key -> {
+            String value = env.get(envName(key));
+            if (value != null) {
+                values.put(key, value.trim());
             }
         });
         system.stringPropertyNames().stream().filter(key -> key.startsWith("mailroom."))

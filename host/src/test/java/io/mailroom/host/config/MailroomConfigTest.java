@@ -35,14 +35,15 @@ class MailroomConfigTest {
         system.setProperty("java.version", "ignored");
 
         Map<String, String> merged = ConfigKeys.merge(file,
-                Map.of("MAILROOM_HTTP_PORT", "9100", "MAILROOM_PLUGINS_DISABLED", "pop3, microsoft-oauth", "PATH", "/bin"),
+                Map.of("MAILROOM_HTTP_PORT", "9100", "MAILROOM_PLUGINS_DISABLED", "pop3, microsoft-oauth", "PATH", "/bin",
+                        "MAILROOM_JAVA_OPTS", "-Xmx1g"),
                 system);
         MailroomConfig config = MailroomConfig.from(merged);
 
         assertThat(config.httpPort()).isEqualTo(9100);
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/mailroom"));
         assertThat(config.disabledPlugins()).containsExactlyInAnyOrder("pop3", "microsoft-oauth");
-        assertThat(merged).doesNotContainKey("path");
+        assertThat(merged).doesNotContainKeys("path", "mailroom.java.opts");
     }
 
     @Test

@@ -1,0 +1,102 @@
+package io.mailroom.host.cli;
+
+import io.mailroom.host.auth.ApiTokens;
+import io.mailroom.host.auth.User;
+import io.mailroom.host.store.Database;
+import io.mailroom.host.store.TestDatabase;
+import io.mailroom.host.store.UserDao;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The commands as an operator runs them; configuration comes from system properties here. */
+class CommandsTest {
+
+    @TempDir
+    Path dir;
+    private String url;
+
+    @BeforeEach
+    void configure() {
+        url = TestDatabase.freshDatabaseUrl();
+        System.setProperty("mailroom.db.url", url);
+        System.setProperty("mailroom.data.dir", dir.resolve("data").toString());
+        System.setProperty("mailroom.plugins.dir", dir.resolve("plugins").toString());
+    }
+
+    @AfterEach
+    void forget() {
+        System.clearProperty("mailroom.db.url");
+        System.clearProperty("mailroom.data.dir");
+        System.clearProperty("mailroom.plugins.dir");
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = MailroomCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void token_create_for_the_superadmin_prints_a_token_that_authenticates() {
+        Run run = run("token", "create", "--superadmin");
+
+        assertThat(run.exit()).isZero();
+        String token = run.out().trim();
+        try (Database database = Database.open(TestDatabase.config(url))) {
+            Optional<User> owner = database.jdbi().onDemand(UserDao.class).findByTokenHash(ApiTokens.hash(token));
+            assertThat(owner).map(User::isSuperadmin).contains(true);
+        }
+    }
+
+    @Test
+    void token_create_for_an_unknown_user_fails_and_says_so() {
+        Run run = run("token", "create", "--user", "4242");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("4242");
+    }
+
+    @Test
+    void token_create_needs_to_know_for_whom() {
+        assertThat(run("token", "create").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void an_invalid_setting_stops_a_command_with_the_key_named() {
+        System.setProperty("mailroom.http.port", "nope");
+        try {
+            Run run = run("plugins");
+
+            assertThat(run.exit()).isEqualTo(78);
+            assertThat(run.err()).contains("mailroom.http.port");
+        } finally {
+            System.clearProperty("mailroom.http.port");
+        }
+    }
+
+    @Test
+    void plugins_lists_an_empty_directory_with_a_header_only() {
+        Run run = run("plugins");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out().lines()).hasSize(1).first().asString().startsWith("ID");
+    }
+}
