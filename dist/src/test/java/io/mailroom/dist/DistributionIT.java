@@ -71,8 +71,10 @@ class DistributionIT {
 
     @Test
     void an_unknown_setting_stops_start_up_naming_it() throws Exception {
+        Path file = work.resolve("mailroom.properties");
+        Files.writeString(file, "mailroom.http.port=8080\nmailroom.no.such.setting=1\n");
         Map<String, String> env = environment(work.resolve("data"), freePort());
-        env.put("MAILROOM_NO_SUCH_SETTING", "1");
+        env.put("MAILROOM_CONFIG", file.toString());
 
         ProcessResult result = run(env, "serve");
 
