@@ -1,5 +1,6 @@
 package io.mailroom.host.pipeline;
 
+import io.mailroom.api.MailroomException;
 import io.mailroom.api.source.FolderReader.FolderBatch;
 import io.mailroom.api.source.RawMessage;
 import io.mailroom.host.mailboxes.Mailbox;
@@ -89,9 +90,19 @@ final class BatchCommit {
         }
     }
 
-    /** A sentence for the quarantine list: the exception's own message, with its type when it has none. */
+    /**
+     * A sentence for the quarantine list and poll log: an extension's or parser's own message,
+     * or for anything else the root cause's (a database error without the statement around it).
+     */
     static String reason(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        Throwable chosen = e;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            chosen = cause;
+            if (cause instanceof MailroomException) {
+                break;
+            }
+        }
+        String message = chosen.getMessage();
+        return message == null || message.isBlank() ? chosen.getClass().getSimpleName() : message;
     }
 }

@@ -25,7 +25,7 @@ final class ContentHash {
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the message to hash it", e);
+            throw new UncheckedIOException("cannot read the message to hash it: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

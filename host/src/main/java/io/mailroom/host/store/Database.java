@@ -43,7 +43,9 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool)
                 .installPlugin(new SqlObjectPlugin())
-                .registerRowMapper(new RecordRowMapperFactory());
+                .registerRowMapper(new RecordRowMapperFactory())
+                // String arrays bind as text[], the type of every array column, so operators like && apply.
+                .registerArrayType(String.class, "text");
     }
 
     /**
