@@ -46,13 +46,15 @@ public final class Mailroom implements AutoCloseable {
     private final Database database;
     private final PluginHost plugins;
     private final ApiServer server;
-    private final SecretSealer sealer;
+    private final Mailboxes mailboxes;
+    private final MailboxSync sync;
 
-    private Mailroom(Database database, PluginHost plugins, ApiServer server, SecretSealer sealer) {
+    private Mailroom(Database database, PluginHost plugins, ApiServer server, Mailboxes mailboxes, MailboxSync sync) {
         this.database = database;
         this.plugins = plugins;
         this.server = server;
-        this.sealer = sealer;
+        this.mailboxes = mailboxes;
+        this.sync = sync;
     }
 
     /** Starts everything; {@code out} receives the first admin token when one is created. */
@@ -70,17 +72,17 @@ public final class Mailroom implements AutoCloseable {
             MailboxConnector connector = new MailboxConnector(plugins, sealedSettings, clock);
             MessageParser parser = new MessageParser(config.maxAttachmentSize());
             MailboxSync sync = new MailboxSync(database, connector, parser, clock);
+            Mailboxes mailboxes = new Mailboxes(jdbi, plugins, sealedSettings, config.maxEmailsPerPoll());
 
             PrometheusMeterRegistry metrics = newMetrics();
             ApiServer server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class)), metrics,
                     List.of(new ServiceRoutes(database::isUp, metrics, plugins),
                             new UserRoutes(new Users(jdbi), jdbi),
-                            new MailboxRoutes(new Mailboxes(jdbi, plugins, sealedSettings, config.maxEmailsPerPoll()),
-                                    connector, sync, jdbi),
+                            new MailboxRoutes(mailboxes, connector, sync, jdbi),
                             new MessageRoutes(jdbi, new Reprocessing(jdbi, parser, clock))));
             server.start(config.httpPort());
             LOG.info("Mailroom is listening on port {}", server.port());
-            return new Mailroom(database, plugins, server, sealer);
+            return new Mailroom(database, plugins, server, mailboxes, sync);
         } catch (RuntimeException e) {
             if (plugins != null) {
                 plugins.close();
@@ -121,8 +123,12 @@ public final class Mailroom implements AutoCloseable {
         return plugins;
     }
 
-    public SecretSealer sealer() {
-        return sealer;
+    public Mailboxes mailboxes() {
+        return mailboxes;
+    }
+
+    public MailboxSync sync() {
+        return sync;
     }
 
     public ApiServer server() {

@@ -37,9 +37,9 @@ public interface MailboxDao {
     List<Mailbox> all();
 
     @SqlUpdate("INSERT INTO mailboxes (owner_user_id, name, email, source, auth, settings, folders, first_sync_days, "
-            + "max_messages_per_poll, unread_only, mark_as_read, move_processed_to, enabled) VALUES (:ownerUserId, "
+            + "max_messages_per_poll, unread_only, mark_as_read, move_processed_to, enabled, status) VALUES (:ownerUserId, "
             + ":name, :email, :source, :auth, CAST(:settings AS jsonb), :folders, :firstSyncDays, :maxMessagesPerPoll, "
-            + ":unreadOnly, :markAsRead, :moveProcessedTo, :enabled)")
+            + ":unreadOnly, :markAsRead, :moveProcessedTo, :enabled, :status)")
     @GetGeneratedKeys("id")
     long insert(@BindMethods Mailbox mailbox);
 
