@@ -93,6 +93,14 @@ class CommandsTest {
     }
 
     @Test
+    void sync_of_a_mailbox_that_does_not_exist_fails_and_says_so() {
+        Run run = run("sync", "--mailbox", "4242");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("No mailbox matches");
+    }
+
+    @Test
     void plugins_lists_an_empty_directory_with_a_header_only() {
         Run run = run("plugins");
 

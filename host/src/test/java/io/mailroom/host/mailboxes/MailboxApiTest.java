@@ -91,7 +91,7 @@ class MailboxApiTest {
         assertThat(created.get("first_sync_days").asInt()).isEqualTo(365);
         assertThat(created.get("status").asText()).isEqualTo("active");
         assertThat(created.toString()).doesNotContain("s3cret-pw");
-        String raw = mailroom.mailroom().database().jdbi().withHandle(handle -> handle
+        String raw = mailroom.mailroom().core().database().jdbi().withHandle(handle -> handle
                 .createQuery("SELECT settings::text FROM mailboxes WHERE id = :id")
                 .bind("id", created.get("id").asLong()).mapTo(String.class).one());
         assertThat(raw).doesNotContain("s3cret-pw").contains("imap.example.com");
@@ -147,7 +147,7 @@ class MailboxApiTest {
         assertThat(copy.get("enabled").asBoolean()).isFalse();
         assertThat(copy.get("status").asText()).isEqualTo("disabled");
         assertThat(copy.at("/settings/password_set").asBoolean()).isTrue();
-        Mailbox stored = mailroom.mailroom().database().jdbi().onDemand(io.mailroom.host.store.MailboxDao.class)
+        Mailbox stored = mailroom.mailroom().core().database().jdbi().onDemand(io.mailroom.host.store.MailboxDao.class)
                 .find(copy.get("id").asLong()).orElseThrow();
         assertThat(mailroomMailboxes().openSettings(stored)).containsEntry("password", "s3cret-pw");
     }
@@ -194,6 +194,6 @@ class MailboxApiTest {
     }
 
     private static Mailboxes mailroomMailboxes() {
-        return mailroom.mailroom().mailboxes();
+        return mailroom.mailroom().core().mailboxes();
     }
 }

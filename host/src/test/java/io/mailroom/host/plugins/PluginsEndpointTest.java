@@ -64,10 +64,10 @@ class PluginsEndpointTest {
                 .buildJar(plugins);
 
         try (TestMailroom mailroom = TestMailroom.start(dir)) {
-            long rows = mailroom.mailroom().database().jdbi().withHandle(handle -> handle
+            long rows = mailroom.mailroom().core().database().jdbi().withHandle(handle -> handle
                     .createUpdate("INSERT INTO plugin_notes (text) VALUES ('hello')").execute());
             assertThat(rows).isEqualTo(1);
-            long migrations = mailroom.mailroom().database().jdbi().withHandle(handle -> handle
+            long migrations = mailroom.mailroom().core().database().jdbi().withHandle(handle -> handle
                     .createQuery("SELECT count(*) FROM flyway_history_notes").mapTo(Long.class).one());
             assertThat(migrations).isPositive();
         }
