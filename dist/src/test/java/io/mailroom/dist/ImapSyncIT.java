@@ -1,0 +1,263 @@
+package io.mailroom.dist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailroom.host.ApiClient;
+import io.mailroom.host.ApiClient.Reply;
+import io.mailroom.host.TestMailroom;
+import io.mailroom.testkit.dovecot.DovecotServer;
+import io.mailroom.testkit.mail.MailCorpus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** IMAP mailboxes configured through the API and synced from a real Dovecot by the packaged imap plugin. */
+class ImapSyncIT {
+
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    @TempDir
+    static Path dir;
+    static DovecotServer dovecot;
+    static TestMailroom mailroom;
+    static ApiClient admin;
+
+    @BeforeAll
+    static void start() {
+        dovecot = DovecotServer.start(dir.resolve("dovecot"));
+        InstalledPlugins.copy(dir.resolve("plugins"), "imap-basic");
+        mailroom = TestMailroom.start(dir);
+        admin = mailroom.admin();
+    }
+
+    @AfterAll
+    static void stop() {
+        mailroom.close();
+        dovecot.close();
+    }
+
+    /** A fresh Dovecot user and a mailbox for it; {@code options} override the defaults. */
+    private static Account account(Map<String, Object> options) {
+        String user = "user" + USERS.incrementAndGet();
+        dovecot.addUser(user, "pw-" + user);
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", user);
+        body.put("email", user + "@example.com");
+        body.put("source", "imap");
+        body.put("settings", Map.of("host", dovecot.host(), "port", dovecot.imapPort(), "security", "none",
+                "username", user, "password", "pw-" + user));
+        body.putAll(options);
+        Reply created = admin.post("/api/mailboxes", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return new Account(user, created.json().get("id").asLong());
+    }
+
+    private record Account(String user, long mailboxId) {
+    }
+
+    /** Syncs now, waiting while an earlier run of the mailbox still holds it (409). */
+    private static JsonNode sync(Account account) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Reply poll = admin.post("/api/mailboxes/" + account.mailboxId() + "/sync?wait=true", null);
+        while (poll.status() == 409 && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(100));
+            poll = admin.post("/api/mailboxes/" + account.mailboxId() + "/sync?wait=true", null);
+        }
+        assertThat(poll.status()).as(poll.body()).isEqualTo(200);
+        return poll.json();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<byte[]> corpus(int count, long seed) {
+        return MailCorpus.generate(count, seed, Instant.now().minus(Duration.ofDays(20)));
+    }
+
+    private static long total(String query) {
+        return admin.get(query).json().get("total").asLong();
+    }
+
+    @Test
+    void a_mailbox_imports_every_message_once_a_resync_adds_nothing_and_new_mail_is_picked_up() {
+        Account account = account(Map.of("max_messages_per_poll", 40));
+        List<byte[]> mails = corpus(150, 1);
+        dovecot.appendMany(account.user(), "INBOX", mails);
+
+        JsonNode first = sync(account);
+        JsonNode second = sync(account);
+        dovecot.appendMany(account.user(), "INBOX", corpus(3, 2));
+        JsonNode third = sync(account);
+
+        assertThat(first.get("status").asText()).isEqualTo("ok");
+        assertThat(first.get("stored").asInt()).isEqualTo(150);
+        assertThat(second.get("found").asInt()).isZero();
+        assertThat(second.get("stored").asInt()).isZero();
+        assertThat(third.get("stored").asInt()).isEqualTo(3);
+        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId())).isEqualTo(153);
+        assertThat(total("/api/threads?mailbox_id=" + account.mailboxId())).isLessThan(153);
+        JsonNode firstMessage = admin.get("/api/messages?mailbox_id=" + account.mailboxId() + "&limit=1").json()
+                .get("items").get(0);
+        Reply raw = admin.get("/api/messages/" + firstMessage.get("id").asLong() + "/raw");
+        assertThat(raw.contentType()).startsWith("message/rfc822");
+        assertThat(raw.body()).isEqualTo(new String(mails.getFirst(), StandardCharsets.UTF_8));
+        for (long uid : dovecot.uids(account.user(), "INBOX")) {
+            assertThat(dovecot.flags(account.user(), "INBOX", uid)).as("uid %d stays unread", uid).doesNotContain("\\Seen");
+        }
+    }
+
+    @Test
+    void processed_mail_is_marked_read_and_moved_after_it_is_stored() {
+        Account account = account(Map.of("mark_as_read", true, "move_processed_to", "Processed"));
+        dovecot.appendMany(account.user(), "INBOX", corpus(12, 3));
+
+        JsonNode poll = sync(account);
+
+        assertThat(poll.get("stored").asInt()).isEqualTo(12);
+        assertThat(dovecot.uids(account.user(), "INBOX")).isEmpty();
+        List<Long> moved = dovecot.uids(account.user(), "Processed");
+        assertThat(moved).hasSize(12);
+        assertThat(dovecot.flags(account.user(), "Processed", moved.getFirst())).contains("\\Seen");
+        assertThat(sync(account).get("stored").asInt()).isZero();
+    }
+
+    @Test
+    void flag_changes_and_deletions_by_another_client_reach_the_stored_messages() {
+        Account account = account(Map.of());
+        dovecot.appendMany(account.user(), "INBOX", corpus(6, 4));
+        sync(account);
+        List<Long> uids = dovecot.uids(account.user(), "INBOX");
+
+        dovecot.addFlags(account.user(), "INBOX", new long[]{uids.get(0)}, "\\Flagged", "\\Seen");
+        dovecot.expunge(account.user(), "INBOX", uids.get(1));
+        sync(account);
+
+        Map<Long, JsonNode> byUid = new HashMap<>();
+        admin.get("/api/messages?mailbox_id=" + account.mailboxId()).json().get("items")
+                .forEach(message -> byUid.put(message.get("uid").asLong(), message));
+        assertThat(byUid.get(uids.get(0)).get("flags").toString()).contains("\\\\Flagged", "\\\\Seen");
+        assertThat(byUid.get(uids.get(1)).get("deleted_on_server").asBoolean()).isTrue();
+        assertThat(byUid.get(uids.get(2)).get("deleted_on_server").asBoolean()).isFalse();
+    }
+
+    @Test
+    void a_new_uidvalidity_reads_the_folder_again_without_duplicates() {
+        Account account = account(Map.of());
+        List<byte[]> mails = corpus(8, 5);
+        dovecot.appendMany(account.user(), "INBOX", mails.subList(0, 6));
+        sync(account);
+
+        dovecot.recreateFolder(account.user(), "INBOX");
+        dovecot.appendMany(account.user(), "INBOX", mails.subList(1, 8));
+        JsonNode poll = sync(account);
+
+        assertThat(poll.get("stored").asInt()).isEqualTo(2);
+        assertThat(poll.get("skipped").asInt()).isEqualTo(5);
+        assertThat(poll.get("events").toString()).contains("UIDVALIDITY");
+        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId())).isEqualTo(8);
+        Set<Boolean> gone = new HashSet<>();
+        admin.get("/api/messages?mailbox_id=" + account.mailboxId()).json().get("items").forEach(message -> {
+            if (message.get("deleted_on_server").asBoolean()) {
+                gone.add(true);
+            }
+        });
+        assertThat(gone).containsExactly(true);
+    }
+
+    @Test
+    void folders_follow_the_server_and_a_deleted_folder_with_mail_is_kept_as_deleted() {
+        Account account = account(Map.of("folders", List.of("INBOX", "Archive")));
+        dovecot.createFolder(account.user(), "Archive");
+        dovecot.createFolder(account.user(), "Empty");
+        dovecot.appendMany(account.user(), "Archive", corpus(3, 6));
+        sync(account);
+
+        dovecot.deleteFolder(account.user(), "Archive");
+        dovecot.deleteFolder(account.user(), "Empty");
+        sync(account);
+
+        Map<String, JsonNode> folders = new HashMap<>();
+        admin.get("/api/mailboxes/" + account.mailboxId() + "/folders").json().get("items")
+                .forEach(folder -> folders.put(folder.get("name").asText(), folder));
+        assertThat(folders).containsKey("INBOX").doesNotContainKey("Empty");
+        assertThat(folders.get("Archive").get("deleted_on_server").asBoolean()).isTrue();
+        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId() + "&folder=Archive")).isEqualTo(3);
+    }
+
+    @Test
+    void the_first_sync_takes_only_mail_newer_than_first_sync_days() {
+        Account account = account(Map.of("first_sync_days", 30));
+        List<byte[]> mails = corpus(4, 7);
+        dovecot.append(account.user(), "INBOX", mails.get(0), Instant.now().minus(Duration.ofDays(400)));
+        dovecot.append(account.user(), "INBOX", mails.get(1), Instant.now().minus(Duration.ofDays(40)));
+        dovecot.append(account.user(), "INBOX", mails.get(2), Instant.now().minus(Duration.ofDays(2)));
+        dovecot.append(account.user(), "INBOX", mails.get(3), Instant.now());
+
+        assertThat(sync(account).get("stored").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void a_message_that_is_not_mail_is_quarantined_and_the_rest_is_stored() {
+        Account account = account(Map.of());
+        dovecot.appendMany(account.user(), "INBOX", corpus(2, 8));
+        dovecot.append(account.user(), "INBOX", "this is not a mail message at all\r\n".getBytes(StandardCharsets.UTF_8));
+        dovecot.appendMany(account.user(), "INBOX", corpus(2, 9));
+
+        JsonNode poll = sync(account);
+        JsonNode quarantine = admin.get("/api/quarantine?mailbox_id=" + account.mailboxId()).json();
+        Reply retry = admin.post("/api/quarantine/" + quarantine.get("items").get(0).get("id").asLong() + "/retry", null);
+
+        assertThat(poll.get("stored").asInt()).isEqualTo(4);
+        assertThat(poll.get("quarantined").asInt()).isEqualTo(1);
+        assertThat(quarantine.get("items").get(0).get("reason").asText()).isNotBlank();
+        assertThat(retry.status()).isEqualTo(422);
+        assertThat(sync(account).get("quarantined").asInt()).isZero();
+    }
+
+    @Test
+    void a_server_crash_in_the_middle_of_a_sync_loses_and_duplicates_nothing() {
+        Account account = account(Map.of("max_messages_per_poll", 10));
+        dovecot.appendMany(account.user(), "INBOX", corpus(200, 10));
+
+        admin.post("/api/mailboxes/" + account.mailboxId() + "/sync", null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (total("/api/messages?mailbox_id=" + account.mailboxId()) == 0 && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(20));
+        }
+        dovecot.crash();
+        pause(Duration.ofMillis(200));
+        dovecot.resume();
+        JsonNode poll = sync(account);
+        while (poll.get("status").asText().equals("failed") && System.nanoTime() < deadline) {
+            poll = sync(account);
+        }
+
+        assertThat(poll.get("status").asText()).isEqualTo("ok");
+        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId())).isEqualTo(200);
+        JsonNode polls = admin.get("/api/mailboxes/" + account.mailboxId() + "/polls").json();
+        int stored = 0;
+        for (JsonNode p : polls.get("items")) {
+            stored += p.get("stored").asInt();
+        }
+        assertThat(stored).isEqualTo(200);
+    }
+}
