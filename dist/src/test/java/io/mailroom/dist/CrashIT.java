@@ -24,11 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Kills the syncing process ({@code bin/mailroom sync}, SIGKILL) at random points of a first
  * import, again and again, then lets one run finish: every message on the server is stored
- * exactly once.
+ * exactly once, and every server action decided with a commit (mark as read) is carried out.
  */
 class CrashIT {
 
-    private static final int MESSAGES = 1200;
+    private static final int MESSAGES = 1500;
     private static final int KILLS = 6;
 
     @TempDir
@@ -44,7 +44,7 @@ class CrashIT {
             dovecot.addUser("crash", "pw");
             dovecot.appendMany("crash", "INBOX", MailCorpus.generate(MESSAGES, 42, Instant.now().minus(Duration.ofDays(60))));
             long mailboxId = mailroom.admin().post("/api/mailboxes", Map.of("name", "Crash", "email", "crash@example.com",
-                    "source", "imap", "max_messages_per_poll", 50, "settings", Map.of("host", dovecot.host(),
+                    "source", "imap", "max_messages_per_poll", 50, "mark_as_read", true, "settings", Map.of("host", dovecot.host(),
                             "port", dovecot.imapPort(), "security", "none", "username", "crash", "password", "pw")))
                     .json().get("id").asLong();
             Jdbi jdbi = mailroom.mailroom().core().database().jdbi();
@@ -54,11 +54,17 @@ class CrashIT {
             Random random = new Random(7);
             int killedMidImport = 0;
             for (int kill = 0; kill < KILLS; kill++) {
+                long before = count(jdbi, "SELECT count(*) FROM messages");
                 Process sync = start(environment, mailboxId, dir.resolve("sync-" + kill + ".log"));
-                Thread.sleep(1500 + random.nextInt(2500));
+                // Kill once this run has committed something, at a random instant after.
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (sync.isAlive() && count(jdbi, "SELECT count(*) FROM messages") == before
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(random.nextInt(400));
                 sync.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                long stored = count(jdbi, "SELECT count(*) FROM messages");
-                if (stored > 0 && stored < MESSAGES) {
+                if (count(jdbi, "SELECT count(*) FROM messages") < MESSAGES) {
                     killedMidImport++;
                 }
             }
@@ -73,6 +79,10 @@ class CrashIT {
             List<Long> storedUids = jdbi.withHandle(handle -> handle.createQuery("SELECT uid FROM messages ORDER BY uid")
                     .mapTo(Long.class).list());
             assertThat(storedUids).isEqualTo(dovecot.uids("crash", "INBOX"));
+            assertThat(count(jdbi, "SELECT count(*) FROM pending_actions")).as("server actions left undone").isZero();
+            for (long uid : List.of(storedUids.getFirst(), storedUids.get(MESSAGES / 2), storedUids.getLast())) {
+                assertThat(dovecot.flags("crash", "INBOX", uid)).as("uid %d marked read after commit", uid).contains("\\Seen");
+            }
         }
     }
 

@@ -161,13 +161,14 @@ class ImapSyncIT {
 
     @Test
     void a_new_uidvalidity_reads_the_folder_again_without_duplicates() {
-        Account account = account(Map.of());
+        Account account = account(Map.of("folders", List.of("Team")));
         List<byte[]> mails = corpus(8, 5);
-        dovecot.appendMany(account.user(), "INBOX", mails.subList(0, 6));
+        dovecot.createFolder(account.user(), "Team");
+        dovecot.appendMany(account.user(), "Team", mails.subList(0, 6));
         sync(account);
 
-        dovecot.recreateFolder(account.user(), "INBOX");
-        dovecot.appendMany(account.user(), "INBOX", mails.subList(1, 8));
+        dovecot.recreateFolder(account.user(), "Team");
+        dovecot.appendMany(account.user(), "Team", mails.subList(1, 8));
         JsonNode poll = sync(account);
 
         assertThat(poll.get("stored").asInt()).isEqualTo(2);
