@@ -93,6 +93,11 @@ class ImapSyncIT {
         return MailCorpus.generate(count, seed, Instant.now().minus(Duration.ofDays(20)));
     }
 
+    private static boolean running(Account account) {
+        JsonNode polls = admin.get("/api/mailboxes/" + account.mailboxId() + "/polls").json().get("items");
+        return !polls.isEmpty() && polls.get(0).get("status").asText().equals("running");
+    }
+
     private static long total(String query) {
         return admin.get(query).json().get("total").asLong();
     }
@@ -123,6 +128,74 @@ class ImapSyncIT {
         for (long uid : dovecot.uids(account.user(), "INBOX")) {
             assertThat(dovecot.flags(account.user(), "INBOX", uid)).as("uid %d stays unread", uid).doesNotContain("\\Seen");
         }
+    }
+
+    @Test
+    void messages_threads_attachments_and_reprocessing_through_the_api() {
+        Account account = account(Map.of());
+        dovecot.appendMany(account.user(), "INBOX", corpus(40, 11));
+        sync(account);
+
+        JsonNode messages = admin.get("/api/messages?mailbox_id=" + account.mailboxId() + "&limit=500").json().get("items");
+        JsonNode withAttachment = null;
+        int bulk = 0;
+        for (JsonNode message : messages) {
+            if (withAttachment == null && message.get("attachments").size() > 0) {
+                withAttachment = message;
+            }
+            bulk += message.get("classification").asText().equals("bulk") ? 1 : 0;
+        }
+        assertThat(withAttachment).as("the corpus has attachments").isNotNull();
+        JsonNode attachment = withAttachment.get("attachments").get(0);
+        Reply bytes = admin.get("/api/messages/" + withAttachment.get("id").asLong() + "/attachments/0");
+        assertThat(attachment.get("stored").asBoolean()).isTrue();
+        assertThat(bytes.status()).isEqualTo(200);
+        assertThat(bytes.contentType()).startsWith(attachment.get("content_type").asText());
+        assertThat(bulk).as("newsletters are classified bulk").isPositive();
+
+        JsonNode thread = admin.get("/api/threads?mailbox_id=" + account.mailboxId() + "&limit=500").json().get("items")
+                .valueStream().filter(t -> t.get("message_count").asInt() > 1).findFirst().orElseThrow();
+        JsonNode inThread = admin.get("/api/threads/" + thread.get("id").asLong() + "/messages").json().get("items");
+        assertThat(inThread).hasSize(thread.get("message_count").asInt());
+        assertThat(inThread.get(1).get("date").asText()).isGreaterThanOrEqualTo(inThread.get(0).get("date").asText());
+
+        long id = messages.get(0).get("id").asLong();
+        Reply reprocessed = admin.post("/api/messages/" + id + "/reprocess", null);
+        assertThat(reprocessed.status()).isEqualTo(200);
+        assertThat(reprocessed.json().get("subject").asText()).isEqualTo(messages.get(0).get("subject").asText());
+        assertThat(admin.get("/api/messages?mailbox_id=" + account.mailboxId() + "&q="
+                + messages.get(0).get("from").get("email").asText()).json().get("total").asLong()).isPositive();
+    }
+
+    @Test
+    void the_same_mail_delivered_to_two_mailboxes_is_stored_in_each() {
+        Account first = account(Map.of());
+        Account second = account(Map.of());
+        List<byte[]> mails = corpus(5, 12);
+        dovecot.appendMany(first.user(), "INBOX", mails);
+        dovecot.appendMany(second.user(), "INBOX", mails);
+
+        assertThat(sync(first).get("stored").asInt()).isEqualTo(5);
+        assertThat(sync(second).get("stored").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void only_one_sync_runs_per_mailbox_at_a_time() {
+        Account account = account(Map.of("max_messages_per_poll", 5));
+        dovecot.appendMany(account.user(), "INBOX", corpus(150, 13));
+
+        admin.post("/api/mailboxes/" + account.mailboxId() + "/sync", null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!running(account) && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(5));
+        }
+        Reply second = admin.post("/api/mailboxes/" + account.mailboxId() + "/sync?wait=true", null);
+
+        assertThat(second.status()).as(second.body()).isEqualTo(409);
+        assertThat(second.json().get("error").asText()).isEqualTo("conflict");
+        sync(account);
+        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId()))
+                .isEqualTo(dovecot.uids(account.user(), "INBOX").size());
     }
 
     @Test
