@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 record DovecotConfig(String user, String group, Path baseDir, Path stateDir, Path logFile, Path usersDir, Path mailDir,
                      int imapPort, int imapsPort, int pop3Port, int pop3sPort,
-                     Path certificate, Path privateKey) {
+                     Path certificate, Path privateKey, String extra) {
 
     /** Services that carry a default user in Dovecot 2.3; each is told to keep ours. */
     private static final String[] SERVICES_WITH_USERS = {
@@ -87,6 +87,9 @@ record DovecotConfig(String user, String group, Path baseDir, Path stateDir, Pat
         }
         conf.append(loginService("imap-login", "imap", imapPort, "imaps", imapsPort));
         conf.append(loginService("pop3-login", "pop3", pop3Port, "pop3s", pop3sPort));
+        if (!extra.isBlank()) {
+            conf.append("# given by the test\n").append(extra).append('\n');
+        }
         for (String service : SERVICES_WITH_USERS) {
             conf.append("service ").append(service).append(" {\n  user =\n");
             if (service.equals("anvil")) {

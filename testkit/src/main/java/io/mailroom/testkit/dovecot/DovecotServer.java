@@ -69,6 +69,15 @@ public final class DovecotServer implements AutoCloseable {
      * plain ports, with a self-signed certificate (see {@link #certificate()}).
      */
     public static DovecotServer start(Path dir, boolean tls) {
+        return start(dir, tls, "");
+    }
+
+    /**
+     * Starts Dovecot with settings of the test's own added to the configuration, for servers
+     * that behave otherwise, such as {@code imap_capability = IMAP4rev1 CONDSTORE ...} for one
+     * without QRESYNC.
+     */
+    public static DovecotServer start(Path dir, boolean tls, String extraConfig) {
         try {
             Path root = Files.createDirectories(dir.toAbsolutePath());
             Path mail = Files.createDirectories(root.resolve("mail"));
@@ -81,7 +90,7 @@ public final class DovecotServer implements AutoCloseable {
                 int[] ports = DovecotProcess.freePorts(4);
                 DovecotConfig config = new DovecotConfig(identity[0], identity[1], baseDir, state,
                         root.resolve("dovecot.log"), users, mail, ports[0], ports[1], ports[2], ports[3],
-                        cert == null ? null : cert.certificateFile(), cert == null ? null : cert.privateKeyFile());
+                        cert == null ? null : cert.certificateFile(), cert == null ? null : cert.privateKeyFile(), extraConfig);
                 DovecotServer server = new DovecotServer(root, config, cert);
                 try {
                     server.process.start();
@@ -351,5 +360,17 @@ public final class DovecotServer implements AutoCloseable {
     public void close() {
         process.stop(false);
         process.forgetShutdownHook();
+        if (!config.baseDir().startsWith(dir)) {
+            deleteTree(config.baseDir());
+        }
+    }
+
+    /** Removes the socket directory made under /tmp when {@code dir}'s path was too long for sockets. */
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover directory in /tmp: harmless
+        }
     }
 }

@@ -273,6 +273,14 @@ class ImapGreenMailTest {
     }
 
     @Test
+    void starttls_required_from_a_server_without_it_is_a_permanent_failure() {
+        assertThatThrownBy(() -> source.connect(
+                account(greenMail.getImap().getPort(), "starttls", Credential.password("alice", "secret")), CONTEXT))
+                .isInstanceOf(io.mailroom.api.PermanentException.class)
+                .hasMessageContaining("STARTTLS");
+    }
+
+    @Test
     void logs_in_with_xoauth2() throws Exception {
         deliverMany(1, 300);
         Credential token = new Credential("alice", "secret", Credential.Mechanism.XOAUTH2);
