@@ -78,6 +78,7 @@ public final class DovecotServer implements AutoCloseable {
      * without QRESYNC.
      */
     public static DovecotServer start(Path dir, boolean tls, String extraConfig) {
+        DovecotProcess.binary(); // fails first, with the install command, where Dovecot is missing
         try {
             Path root = Files.createDirectories(dir.toAbsolutePath());
             Path mail = Files.createDirectories(root.resolve("mail"));

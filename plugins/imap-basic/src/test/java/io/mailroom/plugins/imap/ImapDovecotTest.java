@@ -24,11 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -107,7 +106,7 @@ class ImapDovecotTest {
 
         try (SourceConnection connection = connect()) {
             assertThat(connection.capabilities()).contains("CONDSTORE", "QRESYNC", "MOVE", "UIDPLUS");
-            Map<String, FolderInfo> folders = new java.util.HashMap<>();
+            Map<String, FolderInfo> folders = new HashMap<>();
             connection.folders().forEach(f -> folders.put(f.name(), f));
             assertThat(folders.get("INBOX").messages()).isEqualTo(2);
             assertThat(folders.get("Sent").attributes()).contains("\\Sent");
@@ -232,6 +231,8 @@ class ImapDovecotTest {
             }
             assertThat(reader.next(10, 1 << 20).messages()).hasSize(1).allSatisfy(m ->
                     assertThat(m.content()).isNotInstanceOf(ContentSpool.FileContent.class));
+            assertThat(((ContentSpool.FileContent) message.content()).file())
+                    .as("deleted when the host asks for the next batch").doesNotExist();
 
             reader.close();
             try (Stream<Path> left = Files.list(spoolDir)) {
@@ -293,12 +294,5 @@ class ImapDovecotTest {
             digest.update(buffer, 0, n);
         }
         return digest.digest();
-    }
-
-    @SuppressWarnings("unused")
-    private static Set<String> keys(List<Long> uids) {
-        Set<String> keys = new HashSet<>();
-        uids.forEach(uid -> keys.add(uid.toString()));
-        return keys;
     }
 }
