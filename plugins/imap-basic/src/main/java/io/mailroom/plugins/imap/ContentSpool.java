@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a reader keeps message bytes: in memory up to a threshold, above it in temporary files
- * that live until the reader is closed, so a 25 MB message costs the heap one fetch chunk.
+ * Where a reader keeps message bytes: in memory up to a threshold, above it in temporary files,
+ * so a 25 MB message costs the heap one fetch chunk. The reader deletes a batch's files when
+ * the host asks for the next batch (it has committed this one by then) or closes the reader.
  */
 final class ContentSpool implements AutoCloseable {
 
@@ -60,10 +61,15 @@ final class ContentSpool implements AutoCloseable {
         deleteQuietly(file);
     }
 
-    @Override
-    public synchronized void close() {
+    /** Deletes every file written so far; the spool stays usable. */
+    synchronized void deleteAll() {
         files.forEach(ContentSpool::deleteQuietly);
         files.clear();
+    }
+
+    @Override
+    public void close() {
+        deleteAll();
     }
 
     private static void deleteQuietly(Path file) {

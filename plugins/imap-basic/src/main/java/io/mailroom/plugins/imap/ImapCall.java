@@ -64,7 +64,7 @@ final class ImapCall {
             return new PermanentException(what + ": the server's TLS certificate is not trusted for this host ("
                     + describe(e) + ")", e);
         }
-        if (String.valueOf(e.getMessage()).contains("STARTTLS is required")) {
+        if (String.valueOf(e.getMessage()).contains("STARTTLS required")) {
             return new PermanentException(what + ": the server does not offer STARTTLS; use security ssl, "
                     + "or none on a trusted network", e);
         }

@@ -16,6 +16,10 @@ import java.util.List;
  * chosen when the folder opened ({@code UID SEARCH} up to the highest UID then), so mail that
  * arrives meanwhile waits for the next sync, and the cursor can move past messages the filters
  * skip: {@code cursorAfter} says "everything up to here was looked at".
+ *
+ * <p>A batch's content stays readable until the next call to {@link #next} or {@link #close}:
+ * the host commits a batch before it asks for the next, and large messages are spooled to
+ * files that are deleted then, so disk use is bounded by one batch too.
  */
 final class ImapFolderReader implements FolderReader {
 
@@ -52,6 +56,8 @@ final class ImapFolderReader implements FolderReader {
         if (maxMessages < 1) {
             throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
         }
+        // the host committed the previous batch before asking for this one: its files can go
+        spool.deleteAll();
         return ImapCall.run("reading " + name, () -> {
             long[] candidates = opening.candidates();
             while (position < candidates.length) {

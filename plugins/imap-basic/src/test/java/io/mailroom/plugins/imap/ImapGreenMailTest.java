@@ -7,6 +7,7 @@ import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.mailroom.api.AuthenticationFailedException;
+import io.mailroom.api.PermanentException;
 import io.mailroom.api.TemporaryException;
 import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.FetchOptions;
@@ -37,9 +38,9 @@ import static io.mailroom.plugins.imap.TestMail.ALL;
 import static io.mailroom.plugins.imap.TestMail.CONTEXT;
 import static io.mailroom.plugins.imap.TestMail.account;
 import static io.mailroom.plugins.imap.TestMail.message;
-import static io.mailroom.plugins.imap.TestMail.subjectOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The IMAP source against GreenMail: in-process, fast; IDLE, MOVE, UIDPLUS, XOAUTH2, no CONDSTORE. */
 class ImapGreenMailTest {
@@ -106,8 +107,8 @@ class ImapGreenMailTest {
         try (SourceConnection connection = connect()) {
             assertThat(connection.capabilities()).contains("IMAP4rev1", "MOVE", "UIDPLUS");
             assertThat(connection.folders()).extracting(FolderInfo::name, FolderInfo::messages)
-                    .contains(org.assertj.core.groups.Tuple.tuple("INBOX", 3L),
-                            org.assertj.core.groups.Tuple.tuple("Archive", 0L));
+                    .contains(tuple("INBOX", 3L),
+                            tuple("Archive", 0L));
         }
     }
 
@@ -273,6 +274,14 @@ class ImapGreenMailTest {
     }
 
     @Test
+    void starttls_required_from_a_server_without_it_is_a_permanent_failure() {
+        assertThatThrownBy(() -> source.connect(
+                account(greenMail.getImap().getPort(), "starttls", Credential.password("alice", "secret")), CONTEXT))
+                .isInstanceOf(PermanentException.class)
+                .hasMessageContaining("STARTTLS");
+    }
+
+    @Test
     void logs_in_with_xoauth2() throws Exception {
         deliverMany(1, 300);
         Credential token = new Credential("alice", "secret", Credential.Mechanism.XOAUTH2);
@@ -307,7 +316,7 @@ class ImapGreenMailTest {
     void a_folder_that_does_not_exist_cannot_be_opened() {
         try (SourceConnection connection = connect()) {
             assertThatThrownBy(() -> connection.open("Nowhere", SyncCursor.START, ALL))
-                    .isInstanceOf(io.mailroom.api.PermanentException.class)
+                    .isInstanceOf(PermanentException.class)
                     .hasMessageContaining("Nowhere");
         }
     }
