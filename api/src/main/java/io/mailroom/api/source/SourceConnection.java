@@ -1,9 +1,11 @@
 package io.mailroom.api.source;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
- * A logged-in connection to one mailbox. Used by one thread at a time; the caller closes it.
+ * A logged-in connection to one mailbox. Used by one thread at a time (but see
+ * {@link #awaitChange}); the caller closes it.
  * Every method may throw the exceptions described on {@link MailSource}.
  */
 public interface SourceConnection extends AutoCloseable {
@@ -31,6 +33,29 @@ public interface SourceConnection extends AutoCloseable {
      *                 so nothing is done
      */
     void apply(String folder, long validity, List<PostAction> actions);
+
+    /**
+     * Whether this connection can wait for new mail ({@link #awaitChange}), e.g. the server
+     * offers IMAP IDLE. The host then watches the mailbox instead of only polling it.
+     */
+    default boolean supportsPush() {
+        return false;
+    }
+
+    /**
+     * Waits until the folder may have changed (new mail, expunges, flag changes) or the timeout
+     * passes, holding this connection for the folder alone (IMAP IDLE). The host then syncs the
+     * folder through another connection, and calls this again.
+     *
+     * <p>Threading: the only call on this connection that another thread may interrupt, by
+     * calling {@link #close()}; the wait then ends with an exception or {@code false}.
+     *
+     * @return true when the server told of a change, false when the timeout passed
+     * @throws UnsupportedOperationException when {@link #supportsPush()} is false
+     */
+    default boolean awaitChange(String folder, Duration timeout) {
+        throw new UnsupportedOperationException("this source cannot wait for new mail");
+    }
 
     /** Logs out and releases the connection; never throws for a connection that is already gone. */
     @Override
