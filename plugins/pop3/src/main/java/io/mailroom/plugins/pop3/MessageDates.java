@@ -3,6 +3,7 @@ package io.mailroom.plugins.pop3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -144,5 +145,26 @@ record MessageDates(Instant date, Instant received) {
         }
         // UT, GMT, Z, military letters (RFC 5322 says to read those as -0000) and unknown names
         return ZoneOffset.ofHours(ZONE_HOURS.getOrDefault(zone.toUpperCase(Locale.ROOT), 0));
+    }
+
+    /** Keeps the first {@link #MAX_HEADER_BYTES} of a TOP body and drops the rest. */
+    static final class HeaderSink extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public void write(int b) {
+            if (bytes.size() < MAX_HEADER_BYTES) {
+                bytes.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes.write(b, off, Math.max(0, Math.min(len, MAX_HEADER_BYTES - bytes.size())));
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
     }
 }

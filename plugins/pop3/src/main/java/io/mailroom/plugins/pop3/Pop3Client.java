@@ -81,6 +81,8 @@ final class Pop3Client implements AutoCloseable {
         try {
             socket.connect(new InetSocketAddress(host, port), Math.toIntExact(timeout.toMillis()));
             socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+            // each flush is a whole command or a window of them: send it now
+            socket.setTcpNoDelay(true);
             Pop3Client client = new Pop3Client(host, port, tls, socket);
             if (implicitTls) {
                 client.upgradeToTls();

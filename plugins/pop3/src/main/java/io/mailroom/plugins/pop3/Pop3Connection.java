@@ -1,6 +1,5 @@
 package io.mailroom.plugins.pop3;
 
-import io.mailroom.api.MailroomException;
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.TemporaryException;
 import io.mailroom.api.source.FetchOptions;
@@ -91,7 +90,8 @@ final class Pop3Connection implements SourceConnection {
             if (session != null && session.isOpen()) {
                 session.quit();
             }
-        } catch (MailroomException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // closing never fails: the server drops a session that does not QUIT, deletions undone
             log.log(System.Logger.Level.DEBUG, "POP3 logout failed: {0}", e.getMessage());
         } finally {
             if (session != null) {

@@ -1,6 +1,5 @@
 package io.mailroom.plugins.pop3;
 
-import io.mailroom.api.AuthenticationFailedException;
 import io.mailroom.api.MailroomException;
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.TemporaryException;
@@ -8,21 +7,13 @@ import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.RawContent;
 import io.mailroom.plugins.pop3.Pop3Client.Reply;
 
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocketFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +70,7 @@ final class Pop3Session implements AutoCloseable {
             if (client != null) {
                 client.close();
             }
-            throw failure(settings, "cannot connect", e);
+            throw Pop3Failures.ofConnect(settings, e);
         } catch (RuntimeException e) {
             if (client != null) {
                 client.close();
@@ -151,29 +142,9 @@ final class Pop3Session implements AutoCloseable {
                     + errors.get("UIDL") + "\"). Mailroom needs UIDL to import every message exactly once; "
                     + "without it a message cannot be told apart from a new one.");
         }
-        Map<Integer, Long> sizes = new HashMap<>();
-        for (String line : replies.getOrDefault("LIST", List.of())) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length >= 2) {
-                sizes.put(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
-            }
-        }
-        Map<String, ListedMessage> byUidl = new LinkedHashMap<>();
-        for (String line : replies.get("UIDL")) {
-            String[] parts = line.strip().split("\\s+", 2);
-            if (parts.length < 2) {
-                continue;
-            }
-            int number = Integer.parseInt(parts[0]);
-            ListedMessage message = new ListedMessage(number, parts[1].strip(), sizes.getOrDefault(number, 0L));
-            if (byUidl.putIfAbsent(message.uidl(), message) != null) {
-                log.log(System.Logger.Level.WARNING, "POP3 server {0} lists UIDL {1} twice; message {2} is skipped",
-                        settings.address(), message.uidl(), number);
-            }
-        }
-        List<ListedMessage> messages = new ArrayList<>(byUidl.values());
-        messages.sort((a, b) -> Integer.compare(a.number(), b.number()));
-        return messages;
+        return ListedMessage.listing(replies.get("UIDL"), replies.getOrDefault("LIST", List.of()),
+                duplicate -> log.log(System.Logger.Level.WARNING, "POP3 server {0} lists UIDL {1} twice; message {2} is skipped",
+                        settings.address(), duplicate.uidl(), duplicate.number()));
     }
 
     /** The header sections of the given messages (TOP n 0); a message the server refuses is left out. */
@@ -182,9 +153,9 @@ final class Pop3Session implements AutoCloseable {
         try {
             client.pipeline(messages, message -> "TOP " + message.number() + " 0", (message, reply) -> {
                 if (reply.ok()) {
-                    CappedBuffer header = new CappedBuffer(MessageDates.MAX_HEADER_BYTES);
+                    MessageDates.HeaderSink header = new MessageDates.HeaderSink();
                     client.readBody(header);
-                    headers.put(message, header.toByteArray());
+                    headers.put(message, header.bytes());
                 }
             });
         } catch (IOException e) {
@@ -247,7 +218,7 @@ final class Pop3Session implements AutoCloseable {
         try {
             client.quit();
         } catch (IOException e) {
-            throw failure(settings, "QUIT failed, so no message was deleted", e);
+            throw Pop3Failures.of(settings, "QUIT failed, so no message was deleted", e);
         }
     }
 
@@ -264,7 +235,7 @@ final class Pop3Session implements AutoCloseable {
 
     private MailroomException broken(String what, Exception cause) {
         close();
-        return failure(settings, what, cause);
+        return Pop3Failures.of(settings, what, cause);
     }
 
     private static List<String> capabilities(Pop3Client client) throws IOException {
@@ -272,60 +243,10 @@ final class Pop3Session implements AutoCloseable {
         return reply.ok() ? client.readLines() : List.of();
     }
 
-    /** The API's exception for an I/O failure: temporary, except a certificate that is not trusted. */
-    static MailroomException failure(Pop3Settings settings, String what, Exception cause) {
-        String prefix = "POP3 server " + settings.address() + ": " + what + ": ";
-        if (cause instanceof SSLHandshakeException && hasCause(cause, CertificateException.class)) {
-            return new PermanentException(prefix + "its TLS certificate is not trusted (" + cause.getMessage() + ")", cause);
-        }
-        String reason = switch (cause) {
-            case UnknownHostException e -> "unknown host " + e.getMessage();
-            case ConnectException e -> "connection refused (" + e.getMessage() + ")";
-            case SocketTimeoutException e -> "no answer in time (" + e.getMessage() + ")";
-            default -> String.valueOf(cause.getMessage());
-        };
-        return new TemporaryException(prefix + reason, cause);
-    }
-
-    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The server refused UIDL: nothing can be imported safely from it. */
     private static final class NoUidlException extends PermanentException {
         NoUidlException(String message) {
             super(message);
-        }
-    }
-
-    /** Keeps the first bytes of a stream and drops the rest (a TOP body bigger than any header). */
-    private static final class CappedBuffer extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final int cap;
-
-        CappedBuffer(int cap) {
-            this.cap = cap;
-        }
-
-        @Override
-        public void write(int b) {
-            if (bytes.size() < cap) {
-                bytes.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            bytes.write(b, off, Math.max(0, Math.min(len, cap - bytes.size())));
-        }
-
-        byte[] toByteArray() {
-            return bytes.toByteArray();
         }
     }
 }

@@ -27,7 +27,6 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,18 +44,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class Pop3GreenMailTest {
 
     @RegisterExtension
-    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.POP3.dynamicPort());
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.POP3.dynamicPort())
+            .withPerMethodLifecycle(false);
+    private static final AtomicInteger USERS = new AtomicInteger();
 
     private static final Instant NOW = Instant.now();
 
     private final TestContext context = new TestContext();
     private final Pop3Source source = new Pop3Source(null, Duration.ofSeconds(5), 64 * 1024);
     private GreenMailUser user;
+    private String login;
     private int delivered;
 
     @BeforeEach
     void createUser() {
-        user = greenMail.setUser("alice@example.com", "alice", "secret");
+        // one server for the class, a fresh mailbox per test
+        login = "alice" + USERS.incrementAndGet();
+        user = greenMail.setUser(login + "@example.com", login, "secret");
     }
 
     private void deliver(int count) {
@@ -78,7 +83,7 @@ class Pop3GreenMailTest {
     }
 
     private MailboxAccount account(String... settings) {
-        return TestMessages.account("127.0.0.1", greenMail.getPop3().getPort(), "none", "alice", "secret", settings);
+        return TestMessages.account("127.0.0.1", greenMail.getPop3().getPort(), "none", login, "secret", settings);
     }
 
     private PipelineDriver host() {
@@ -166,7 +171,7 @@ class Pop3GreenMailTest {
             throws Exception {
         deliver(6);
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", greenMail.getPop3().getPort())) {
-            MailboxAccount viaProxy = TestMessages.account("127.0.0.1", proxy.port(), "none", "alice", "secret",
+            MailboxAccount viaProxy = TestMessages.account("127.0.0.1", proxy.port(), "none", login, "secret",
                     "server_copy", "delete_after_import");
             PipelineDriver host = host().batches(2, Long.MAX_VALUE);
 
@@ -272,8 +277,8 @@ class Pop3GreenMailTest {
     void logs_in_with_xoauth2_when_the_credential_is_a_token() {
         deliver(1);
         Map<String, String> settings = new HashMap<>(account().settings().values());
-        MailboxAccount oauth = new MailboxAccount(1, "alice@example.com", Settings.of(settings),
-                new Credential("alice", "secret", Credential.Mechanism.XOAUTH2));
+        MailboxAccount oauth = new MailboxAccount(1, login + "@example.com", Settings.of(settings),
+                new Credential(login, "secret", Credential.Mechanism.XOAUTH2));
 
         try (SourceConnection connection = source.connect(oauth, context)) {
             assertThat(connection.folders().getFirst().messages()).isEqualTo(1);
@@ -283,9 +288,9 @@ class Pop3GreenMailTest {
     @Test
     void a_wrong_password_is_an_authentication_failure() {
         assertThatThrownBy(() -> source.connect(
-                TestMessages.account("127.0.0.1", greenMail.getPop3().getPort(), "none", "alice", "wrong"), context))
+                TestMessages.account("127.0.0.1", greenMail.getPop3().getPort(), "none", login, "wrong"), context))
                 .isInstanceOf(AuthenticationFailedException.class)
-                .hasMessageContaining("refused the login of alice")
+                .hasMessageContaining("refused the login of " + login)
                 .hasMessageNotContaining("wrong");
     }
 
