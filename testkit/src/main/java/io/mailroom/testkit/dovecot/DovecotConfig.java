@@ -9,9 +9,9 @@ import java.nio.file.Path;
  * work inside {@code unshare -U}, where the test JVM runs as an unmapped uid for which
  * {@code setuid} fails even to the same uid.
  */
-record DovecotConfig(String user, String group, Path baseDir, Path stateDir, Path logFile, Path passwdFile, Path mailDir,
+record DovecotConfig(String user, String group, Path baseDir, Path stateDir, Path logFile, Path usersDir, Path mailDir,
                      int imapPort, int imapsPort, int pop3Port, int pop3sPort,
-                     Path certificate, Path privateKey) {
+                     Path certificate, Path privateKey, String extra) {
 
     /** Services that carry a default user in Dovecot 2.3; each is told to keep ours. */
     private static final String[] SERVICES_WITH_USERS = {
@@ -39,13 +39,17 @@ record DovecotConfig(String user, String group, Path baseDir, Path stateDir, Pat
                 shutdown_clients = yes
                 disable_plaintext_auth = no
                 auth_mechanisms = plain login
+                # tests try wrong passwords on purpose: answer at once
+                auth_failure_delay = 0
                 first_valid_uid = 0
                 first_valid_gid = 0
                 mail_fsync = never
                 mail_location = maildir:%s/%%u
                 passdb {
                   driver = passwd-file
-                  args = scheme=PLAIN %s
+                  # a file per user: a new user's file is read at their first login, whereas a
+                  # changed file is noticed at most once a second
+                  args = scheme=PLAIN %s/%%u
                 }
                 userdb {
                   driver = static
@@ -71,7 +75,7 @@ record DovecotConfig(String user, String group, Path baseDir, Path stateDir, Pat
                     auto = subscribe
                   }
                 }
-                """.formatted(baseDir, stateDir, imapPort, logFile, user, user, group, mailDir, passwdFile, mailDir));
+                """.formatted(baseDir, stateDir, imapPort, logFile, user, user, group, mailDir, usersDir, mailDir));
         if (tls()) {
             conf.append("""
                     ssl = yes
@@ -83,6 +87,9 @@ record DovecotConfig(String user, String group, Path baseDir, Path stateDir, Pat
         }
         conf.append(loginService("imap-login", "imap", imapPort, "imaps", imapsPort));
         conf.append(loginService("pop3-login", "pop3", pop3Port, "pop3s", pop3sPort));
+        if (!extra.isBlank()) {
+            conf.append("# given by the test\n").append(extra).append('\n');
+        }
         for (String service : SERVICES_WITH_USERS) {
             conf.append("service ").append(service).append(" {\n  user =\n");
             if (service.equals("anvil")) {

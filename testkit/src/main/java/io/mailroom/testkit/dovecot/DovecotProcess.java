@@ -214,7 +214,7 @@ final class DovecotProcess {
         return names;
     }
 
-    private static Path binary() {
+    static Path binary() {
         for (Path candidate : BINARIES) {
             if (Files.isExecutable(candidate)) {
                 return candidate;

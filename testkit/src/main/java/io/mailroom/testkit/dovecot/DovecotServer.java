@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +40,7 @@ public final class DovecotServer implements AutoCloseable {
     /** What to run on a machine where Dovecot is missing. */
     public static final String INSTALL_COMMAND = "apt-get install -y dovecot-imapd dovecot-pop3d";
 
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@+-]+");
     private static final Pattern UIDVALIDITY = Pattern.compile("UIDVALIDITY (\\d+)");
 
     private final Path dir;
@@ -69,20 +69,29 @@ public final class DovecotServer implements AutoCloseable {
      * plain ports, with a self-signed certificate (see {@link #certificate()}).
      */
     public static DovecotServer start(Path dir, boolean tls) {
+        return start(dir, tls, "");
+    }
+
+    /**
+     * Starts Dovecot with settings of the test's own added to the configuration, for servers
+     * that behave otherwise, such as {@code imap_capability = IMAP4rev1 CONDSTORE ...} for one
+     * without QRESYNC.
+     */
+    public static DovecotServer start(Path dir, boolean tls, String extraConfig) {
+        DovecotProcess.binary(); // fails first, with the install command, where Dovecot is missing
         try {
             Path root = Files.createDirectories(dir.toAbsolutePath());
             Path mail = Files.createDirectories(root.resolve("mail"));
             Path state = Files.createDirectories(root.resolve("state"));
-            Path passwd = root.resolve("passwd");
-            Files.writeString(passwd, "", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Path users = Files.createDirectories(root.resolve("users"));
             SelfSignedCertificate cert = tls ? SelfSignedCertificate.create(root) : null;
             String[] identity = DovecotProcess.identity();
             Path baseDir = DovecotProcess.baseDirFor(root);
             for (int attempt = 1; ; attempt++) {
                 int[] ports = DovecotProcess.freePorts(4);
                 DovecotConfig config = new DovecotConfig(identity[0], identity[1], baseDir, state,
-                        root.resolve("dovecot.log"), passwd, mail, ports[0], ports[1], ports[2], ports[3],
-                        cert == null ? null : cert.certificateFile(), cert == null ? null : cert.privateKeyFile());
+                        root.resolve("dovecot.log"), users, mail, ports[0], ports[1], ports[2], ports[3],
+                        cert == null ? null : cert.certificateFile(), cert == null ? null : cert.privateKeyFile(), extraConfig);
                 DovecotServer server = new DovecotServer(root, config, cert);
                 try {
                     server.process.start();
@@ -103,16 +112,20 @@ public final class DovecotServer implements AutoCloseable {
         }
     }
 
-    /** Adds a user (or changes their password); Dovecot sees it at the next login. */
+    /**
+     * Adds a user, or changes a user's password. A new user can log in at once; a changed
+     * password takes effect within a second (Dovecot checks a changed file once a second).
+     */
     public DovecotServer addUser(String name, String password) {
-        if (name.contains(":") || password.contains(":") || name.contains("\n") || password.contains("\n")) {
-            throw new IllegalArgumentException("user names and passwords for Dovecot's passwd-file cannot hold ':' or newlines");
+        if (!USER_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("user names here are letters, digits and . _ @ + -, not " + name);
+        }
+        if (password.contains(":") || password.contains("\n") || password.contains("\r")) {
+            throw new IllegalArgumentException("passwords for Dovecot's passwd-file cannot hold ':' or line breaks");
         }
         passwords.put(name, password);
-        StringBuilder file = new StringBuilder();
-        passwords.forEach((user, secret) -> file.append(user).append(":{PLAIN}").append(secret).append("\n"));
         try {
-            Files.writeString(config.passwdFile(), file, StandardCharsets.UTF_8);
+            Files.writeString(config.usersDir().resolve(name), name + ":{PLAIN}" + password + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -348,5 +361,17 @@ public final class DovecotServer implements AutoCloseable {
     public void close() {
         process.stop(false);
         process.forgetShutdownHook();
+        if (!config.baseDir().startsWith(dir)) {
+            deleteTree(config.baseDir());
+        }
+    }
+
+    /** Removes the socket directory made under /tmp when {@code dir}'s path was too long for sockets. */
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover directory in /tmp: harmless
+        }
     }
 }

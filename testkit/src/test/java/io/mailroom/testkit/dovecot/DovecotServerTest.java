@@ -97,6 +97,16 @@ class DovecotServerTest {
     }
 
     @Test
+    void runs_from_a_directory_whose_path_is_too_long_for_unix_sockets(@TempDir Path other) {
+        Path deep = other.resolve("a-directory-with-a-rather-long-name/and-another-one-below-it/dovecot");
+        try (DovecotServer second = DovecotServer.start(deep).addUser("bob", "pw")) {
+            long uid = second.append("bob", "INBOX", message("deep"));
+
+            assertThat(second.uids("bob", "INBOX")).containsExactly(uid);
+        }
+    }
+
+    @Test
     void greets_on_pop3_and_on_tls_ports() throws Exception {
         try (Socket pop3 = new Socket("127.0.0.1", dovecot.pop3Port())) {
             assertThat(firstLine(pop3)).startsWith("+OK");

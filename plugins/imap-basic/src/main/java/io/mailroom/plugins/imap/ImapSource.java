@@ -1,13 +1,13 @@
 package io.mailroom.plugins.imap;
 
 import io.mailroom.api.ExtensionContext;
-import io.mailroom.api.PermanentException;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.SettingType;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.MailboxAccount;
 import io.mailroom.api.source.SourceConnection;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** The {@code imap} mail source: mailboxes on any IMAP4rev1 server. */
@@ -37,8 +37,23 @@ public final class ImapSource implements MailSource {
         return SETTINGS;
     }
 
+    private final Path spoolDir;
+    private final long spoolThreshold;
+
+    public ImapSource() {
+        this(Path.of(System.getProperty("java.io.tmpdir")), ContentSpool.DEFAULT_THRESHOLD);
+    }
+
+    /** Spools messages larger than {@code spoolThreshold} bytes to files in {@code spoolDir}. */
+    ImapSource(Path spoolDir, long spoolThreshold) {
+        this.spoolDir = spoolDir;
+        this.spoolThreshold = spoolThreshold;
+    }
+
     @Override
     public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
-        throw new PermanentException("IMAP connections are not implemented in this version");
+        String server = account.settings().find("host").orElse("?") + ":" + account.settings().find("port").orElse("?");
+        return ImapCall.run("connecting to " + server, () ->
+                new ImapConnection(ImapLogin.connect(account), spoolDir, spoolThreshold));
     }
 }

@@ -1,0 +1,118 @@
+package io.mailroom.plugins.imap;
+
+import io.mailroom.api.source.FetchOptions;
+import io.mailroom.api.source.FolderChanges;
+import io.mailroom.api.source.FolderReader;
+import io.mailroom.api.source.RawMessage;
+import io.mailroom.api.source.SyncCursor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads one folder, opened read-only, in batches of ascending UIDs. The UIDs to read were
+ * chosen when the folder opened ({@code UID SEARCH} up to the highest UID then), so mail that
+ * arrives meanwhile waits for the next sync, and the cursor can move past messages the filters
+ * skip: {@code cursorAfter} says "everything up to here was looked at".
+ *
+ * <p>A batch's content stays readable until the next call to {@link #next} or {@link #close}:
+ * the host commits a batch before it asks for the next, and large messages are spooled to
+ * files that are deleted then, so disk use is bounded by one batch too.
+ */
+final class ImapFolderReader implements FolderReader {
+
+    private final String name;
+    private final FolderOpening opening;
+    private final FetchOptions options;
+    private final ContentSpool spool;
+    private final MessageFetch fetch;
+    private final long keptModSeq;
+    private long examined;
+    private int position;
+    private FolderChanges changes;
+
+    ImapFolderReader(String name, FolderOpening opening, FetchOptions options, ContentSpool spool) {
+        this.name = name;
+        this.opening = opening;
+        this.options = options;
+        this.spool = spool;
+        this.fetch = new MessageFetch(opening.folder(), spool);
+        SyncCursor cursor = opening.cursor();
+        boolean sameUidSpace = cursor.validity() == opening.server().validity();
+        // a MODSEQ of another UID space means nothing here: the host stores the server's anew
+        this.keptModSeq = sameUidSpace ? cursor.highestModSeq() : 0;
+        this.examined = sameUidSpace ? cursor.lastUid() : 0;
+    }
+
+    @Override
+    public SyncCursor serverCursor() {
+        return opening.server();
+    }
+
+    @Override
+    public FolderBatch next(int maxMessages, long maxBytes) {
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
+        }
+        // the host committed the previous batch before asking for this one: its files can go
+        spool.deleteAll();
+        return ImapCall.run("reading " + name, () -> {
+            long[] candidates = opening.candidates();
+            while (position < candidates.length) {
+                int end = Math.min(candidates.length, position + maxMessages);
+                List<MessageFetch.Summary> wanted = new ArrayList<>();
+                long bytes = 0;
+                int next = end;
+                for (MessageFetch.Summary summary : fetch.summaries(Arrays.copyOfRange(candidates, position, end))) {
+                    if (!wanted.isEmpty() && bytes + summary.size() > maxBytes) {
+                        // this one starts the next batch; everything before it was looked at
+                        next = Arrays.binarySearch(candidates, summary.uid());
+                        break;
+                    }
+                    if (received(summary)) {
+                        wanted.add(summary);
+                        bytes += summary.size();
+                    }
+                }
+                List<RawMessage> messages = fetch.messages(wanted);
+                position = next;
+                examined = Math.max(examined, position < candidates.length
+                        ? candidates[position] - 1 : opening.server().lastUid());
+                if (!messages.isEmpty()) {
+                    return new FolderBatch(messages, cursorAfter());
+                }
+            }
+            examined = Math.max(examined, opening.server().lastUid());
+            return new FolderBatch(List.of(), cursorAfter());
+        });
+    }
+
+    private boolean received(MessageFetch.Summary summary) {
+        Instant notBefore = options.notBefore();
+        return notBefore == null || summary.internalDate() == null || !summary.internalDate().isBefore(notBefore);
+    }
+
+    private SyncCursor cursorAfter() {
+        return new SyncCursor(opening.server().validity(), examined, keptModSeq);
+    }
+
+    @Override
+    public FolderChanges changes() {
+        if (changes == null) {
+            changes = ImapCall.run("reading changes in " + name, () -> ChangesSince.read(
+                    opening.changes(), opening.folder(), opening.cursor(), opening.resyncEvents()));
+        }
+        return changes;
+    }
+
+    @Override
+    public void close() {
+        ImapCall.run("closing " + name, () -> {
+            FolderOpening.closeQuietly(opening.folder());
+            return null;
+        });
+        spool.close();
+    }
+}
