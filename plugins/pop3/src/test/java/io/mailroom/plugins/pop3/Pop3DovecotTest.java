@@ -45,11 +45,6 @@ class Pop3DovecotTest {
     @BeforeAll
     static void start() {
         dovecot = DovecotServer.start(dir, true);
-        // All users before the first login: Dovecot re-reads its passwd-file at most once a
-        // second, so a user added in the second of an earlier login is not found.
-        for (String user : List.of("keeper", "importer", "ager", "untrusting", "big", "capa")) {
-            dovecot.addUser(user, "secret");
-        }
         trusting = dovecot.certificate().orElseThrow().trustingContext().getSocketFactory();
     }
 
@@ -64,6 +59,7 @@ class Pop3DovecotTest {
 
     /** A user with {@code count} messages, dated by {@code date(i)} for message i (1-based). */
     private static List<byte[]> mailbox(String user, int count, java.util.function.IntFunction<Instant> date) {
+        dovecot.addUser(user, "secret");
         List<byte[]> contents = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             contents.add(TestMessages.message(i, date.apply(i), (i % 7) * 400));
@@ -147,6 +143,7 @@ class Pop3DovecotTest {
 
     @Test
     void a_server_certificate_that_is_not_trusted_is_a_permanent_failure() {
+        dovecot.addUser("untrusting", "secret");
         Pop3Source defaultTrust = new Pop3Source(null, Duration.ofSeconds(10), Spool.DEFAULT_MEMORY_LIMIT);
 
         assertThatThrownBy(() -> defaultTrust.connect(account("untrusting"), context))
@@ -156,6 +153,7 @@ class Pop3DovecotTest {
 
     @Test
     void streams_a_25_mb_message_to_a_spool_file_without_holding_it_in_heap() throws Exception {
+        dovecot.addUser("big", "secret");
         byte[] big = TestMessages.message(1, NOW, 25 * 1024 * 1024);
         dovecot.append("big", "INBOX", big);
         byte[] expected = MessageDigest.getInstance("SHA-256").digest(big);
@@ -184,6 +182,7 @@ class Pop3DovecotTest {
 
     @Test
     void reports_dovecots_capa_with_uidl_and_pipelining() {
+        dovecot.addUser("capa", "secret");
         try (SourceConnection connection = source().connect(account("capa"), context)) {
             assertThat(connection.capabilities()).contains("UIDL", "PIPELINING", "TOP");
         }
