@@ -1,30 +1,63 @@
 package io.mailroom.plugins.pop3;
 
 import io.mailroom.api.ExtensionContext;
-import io.mailroom.api.PermanentException;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.SettingType;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.MailboxAccount;
 import io.mailroom.api.source.SourceConnection;
 
+import javax.net.ssl.SSLSocketFactory;
+import java.time.Duration;
 import java.util.List;
 
-/** The {@code pop3} mail source: one-folder mailboxes on POP3 servers that offer UIDL. */
+/**
+ * The {@code pop3} mail source: one-folder mailboxes on POP3 servers that offer UIDL.
+ *
+ * <p>POP3 keeps no ids that survive but UIDL, so the host's set of stored UIDLs is the cursor:
+ * every listed message whose UIDL is not stored is read, once, wherever it sits in the listing.
+ * A server without UIDL is refused at connect time ({@link io.mailroom.api.PermanentException}),
+ * never read by message number. The plugin speaks POP3 itself, on {@code java.base} alone, so it
+ * can pipeline (RFC 2449 PIPELINING: one round trip for a window of TOP or RETR commands) and
+ * stream large messages to disk.
+ */
 public final class Pop3Source implements MailSource {
 
     static final List<SettingDescriptor> SETTINGS = List.of(
             SettingDescriptor.required("host", SettingType.STRING, "The POP3 server's host name."),
-            SettingDescriptor.optional("port", SettingType.INTEGER, "995", "The POP3 port: 995 for ssl, 110 otherwise."),
+            SettingDescriptor.optional("port", SettingType.INTEGER, "995",
+                    "The POP3 port: 995 with security ssl; usually 110 with starttls or none."),
             SettingDescriptor.choice("security", "ssl", List.of("ssl", "starttls", "none"),
-                    "ssl (implicit TLS), starttls (STLS on a plain connection), or none (tests only)."),
+                    "ssl (implicit TLS, POP3S), starttls (STLS before login; refused if the server cannot), "
+                            + "or none (unencrypted: tests and trusted networks only)."),
             SettingDescriptor.required("username", SettingType.STRING, "The login name."),
             SettingDescriptor.optional("password", SettingType.STRING, null,
-                    "The password; not needed when the mailbox uses OAuth.").asSecret(),
+                    "The password; not needed when the mailbox uses OAuth (XOAUTH2).").asSecret(),
             SettingDescriptor.choice("server_copy", "keep", List.of("keep", "delete_after_import", "delete_after_days"),
-                    "What happens to mail on the server after import."),
+                    "What happens to mail on the server after import: keep it; delete it once stored "
+                            + "(never before); or delete stored mail whose Date is older than delete_after_days."),
             SettingDescriptor.optional("delete_after_days", SettingType.INTEGER, "14",
-                    "With delete_after_days: how long mail stays on the server."));
+                    "With server_copy delete_after_days: how many days stored mail stays on the server, by its Date header."));
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final SSLSocketFactory tls;
+    private final Duration timeout;
+    private final long spoolThreshold;
+
+    public Pop3Source() {
+        this(null, TIMEOUT, Spool.DEFAULT_MEMORY_LIMIT);
+    }
+
+    /**
+     * For tests: a TLS factory that trusts a test server ({@code null}: the JVM's default trust),
+     * the connect and read timeout, and the size from which messages are spooled to disk.
+     */
+    Pop3Source(SSLSocketFactory tls, Duration timeout, long spoolThreshold) {
+        this.tls = tls;
+        this.timeout = timeout;
+        this.spoolThreshold = spoolThreshold;
+    }
 
     @Override
     public String id() {
@@ -43,6 +76,14 @@ public final class Pop3Source implements MailSource {
 
     @Override
     public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
-        throw new PermanentException("POP3 connections are not implemented in this version");
+        Pop3Settings settings = Pop3Settings.from(account.settings());
+        System.Logger log = context.logger(Pop3Source.class);
+        SSLSocketFactory factory = tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        Pop3Session first = Pop3Session.start(settings, account.credential(), factory, timeout, log);
+        return new Pop3Connection(first,
+                () -> Pop3Session.start(settings, account.credential(), factory, timeout, log),
+                (session, options) -> Pop3FolderReader.open(session, settings, options, context.clock(),
+                        new Spool(spoolThreshold), log),
+                log);
     }
 }

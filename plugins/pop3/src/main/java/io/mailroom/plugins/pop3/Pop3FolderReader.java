@@ -1,0 +1,195 @@
+package io.mailroom.plugins.pop3;
+
+import io.mailroom.api.MailroomException;
+import io.mailroom.api.TemporaryException;
+import io.mailroom.api.source.FetchOptions;
+import io.mailroom.api.source.FolderReader;
+import io.mailroom.api.source.RawContent;
+import io.mailroom.api.source.RawMessage;
+import io.mailroom.api.source.SyncCursor;
+import io.mailroom.plugins.pop3.Pop3Session.Retrieved;
+import io.mailroom.plugins.pop3.Pop3Settings.ServerCopy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the POP3 maildrop: the listed messages the host has not stored, oldest first, in
+ * batches. The cursor is the host's set of stored UIDLs ({@link FetchOptions#known()}), so the
+ * {@link SyncCursor} is always {@link SyncCursor#START}.
+ *
+ * <p>Deleting (server_copy): a message is marked with DELE only once the host has stored it,
+ * which the host proves in two ways: {@code known()} says so, or the host asks for the next
+ * batch (it commits a batch before asking for the next). A batch whose commit failed is never
+ * marked, because the host then closes the reader without asking again. The marks take effect
+ * at QUIT, on {@link #close()}; a connection lost first applies none of them, and the next
+ * session marks the same messages again, because they are known by then.
+ *
+ * <p>The contents of a batch stay readable until the next call to {@link #next} or {@link #close}.
+ */
+final class Pop3FolderReader implements FolderReader {
+
+    private final Pop3Session session;
+    private final ServerCopy serverCopy;
+    private final Spool spool;
+    private final System.Logger log;
+    private final Deque<ListedMessage> pending;
+    private List<ListedMessage> unconfirmed = List.of();
+    private boolean failed;
+    private boolean closed;
+
+    private Pop3FolderReader(Pop3Session session, ServerCopy serverCopy, Spool spool, System.Logger log,
+                             List<ListedMessage> pending) {
+        this.session = session;
+        this.serverCopy = serverCopy;
+        this.spool = spool;
+        this.log = log;
+        this.pending = new ArrayDeque<>(pending);
+    }
+
+    /**
+     * Lists the maildrop, marks stored messages for deletion as the mode asks, and keeps the new
+     * messages (received on or after {@code notBefore}, by their Date header) to read.
+     */
+    static Pop3FolderReader open(Pop3Session session, Pop3Settings settings, FetchOptions options, Clock clock,
+                                 Spool spool, System.Logger log) {
+        List<ListedMessage> known = new ArrayList<>();
+        List<ListedMessage> fresh = new ArrayList<>();
+        for (ListedMessage message : session.listing()) {
+            (options.known().contains(message.uidl()) ? known : fresh).add(message);
+        }
+        boolean datesOfKnown = settings.serverCopy() == ServerCopy.DELETE_AFTER_DAYS;
+        boolean datesOfFresh = options.notBefore() != null;
+        Map<ListedMessage, MessageDates> dates = dates(session,
+                datesOfKnown ? known : List.of(), datesOfFresh ? fresh : List.of());
+        switch (settings.serverCopy()) {
+            case KEEP -> { }
+            case DELETE_AFTER_IMPORT -> session.delete(known);
+            case DELETE_AFTER_DAYS -> {
+                Instant cutoff = clock.instant().minus(settings.deleteAfterDays());
+                session.delete(known.stream().filter(message -> {
+                    Instant sent = dates.getOrDefault(message, MessageDates.UNKNOWN).sent();
+                    return sent != null && sent.isBefore(cutoff);
+                }).toList());
+            }
+        }
+        List<ListedMessage> wanted = fresh;
+        if (datesOfFresh) {
+            // a message without a readable date is taken: better one old message than one lost
+            wanted = fresh.stream().filter(message -> {
+                Instant sent = dates.getOrDefault(message, MessageDates.UNKNOWN).sent();
+                return sent == null || !sent.isBefore(options.notBefore());
+            }).toList();
+        }
+        return new Pop3FolderReader(session, settings.serverCopy(), spool, log, wanted);
+    }
+
+    /** Dates from TOP n 0, for both lists in one pipelined pass. */
+    private static Map<ListedMessage, MessageDates> dates(Pop3Session session, List<ListedMessage> known,
+                                                          List<ListedMessage> fresh) {
+        List<ListedMessage> all = new ArrayList<>(known);
+        all.addAll(fresh);
+        Map<ListedMessage, MessageDates> dates = new HashMap<>();
+        if (!all.isEmpty()) {
+            session.headers(all).forEach((message, header) -> dates.put(message, MessageDates.of(header)));
+        }
+        return dates;
+    }
+
+    @Override
+    public SyncCursor serverCursor() {
+        return SyncCursor.START;
+    }
+
+    @Override
+    public FolderBatch next(int maxMessages, long maxBytes) {
+        if (closed) {
+            throw new IllegalStateException("the POP3 folder reader is closed");
+        }
+        if (failed) {
+            throw new TemporaryException("the POP3 connection failed earlier in this sync; it is tried again later");
+        }
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("maxMessages must be at least 1, not " + maxMessages);
+        }
+        // Asking again means the host committed the previous batch: it may go from the server now.
+        List<ListedMessage> committed = unconfirmed;
+        unconfirmed = List.of();
+        spool.discard();
+        try {
+            if (serverCopy == ServerCopy.DELETE_AFTER_IMPORT) {
+                session.delete(committed);
+            }
+            List<Retrieved> retrieved = List.of();
+            while (retrieved.isEmpty() && !pending.isEmpty()) {
+                retrieved = session.retrieve(take(maxMessages, maxBytes), spool);
+            }
+            unconfirmed = retrieved.stream().map(Retrieved::message).toList();
+            List<RawMessage> messages = retrieved.stream().map(r -> new RawMessage(r.message().uidl(), 0,
+                    arrivalOf(r.content()), Set.of(), r.content())).toList();
+            return new FolderBatch(messages, SyncCursor.START);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    /** The next messages in listing order: at most {@code maxMessages}, and {@code maxBytes} beyond the first. */
+    private List<ListedMessage> take(int maxMessages, long maxBytes) {
+        List<ListedMessage> batch = new ArrayList<>();
+        long bytes = 0;
+        while (!pending.isEmpty() && batch.size() < maxMessages) {
+            long size = pending.peekFirst().size();
+            if (!batch.isEmpty() && bytes + size > maxBytes) {
+                break;
+            }
+            batch.add(pending.removeFirst());
+            bytes += size;
+        }
+        return batch;
+    }
+
+    /** When the message reached its server, as its header tells (POP3 keeps no date). */
+    private Instant arrivalOf(RawContent content) {
+        try (InputStream in = content.open()) {
+            return MessageDates.of(in).arrived();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Ends the session with QUIT, which applies the DELEs of messages the host has stored; the
+     * last batch, which the host has not confirmed, was never marked.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (!failed && session.isOpen()) {
+                session.quit();
+            }
+        } catch (MailroomException e) {
+            log.log(System.Logger.Level.WARNING, "POP3 QUIT failed; deletions are repeated next time: {0}", e.getMessage());
+        } finally {
+            session.close();
+            spool.close();
+        }
+    }
+}

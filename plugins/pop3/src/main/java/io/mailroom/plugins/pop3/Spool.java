@@ -1,0 +1,142 @@
+package io.mailroom.plugins.pop3;
+
+import io.mailroom.api.source.RawContent;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where retrieved messages are kept until the host has committed them: in memory up to
+ * {@code memoryLimit} bytes each, in a temporary file (owner-only) beyond it, so a 25 MB
+ * message costs a 64 KB copy buffer, not 25 MB of heap. The files of a batch are deleted when
+ * the batch is {@link #discard() discarded}: when the host asks for the next batch, or when the
+ * reader closes.
+ */
+final class Spool implements AutoCloseable {
+
+    /** Messages up to this size are kept in memory. */
+    static final long DEFAULT_MEMORY_LIMIT = 8L * 1024 * 1024;
+
+    private final long memoryLimit;
+    private final List<Path> files = new ArrayList<>();
+
+    Spool(long memoryLimit) {
+        this.memoryLimit = memoryLimit;
+    }
+
+    /** A place to write one message; {@code expectedSize} (the LIST size) picks memory or file up front. */
+    Sink sink(long expectedSize) throws IOException {
+        Sink sink = new Sink();
+        if (expectedSize > memoryLimit) {
+            sink.toFile();
+        } else {
+            sink.buffer = new byte[(int) Math.max(1024, Math.min(memoryLimit, expectedSize + 1024))];
+        }
+        return sink;
+    }
+
+    /** Deletes the files written so far; their contents can no longer be read. */
+    void discard() {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a file the OS will not delete now is left for the temp cleaner
+            }
+        }
+        files.clear();
+    }
+
+    @Override
+    public void close() {
+        discard();
+    }
+
+    /** One message being written: memory first, a file once it outgrows the limit. */
+    final class Sink extends OutputStream {
+
+        private byte[] buffer;
+        private int count;
+        private Path file;
+        private OutputStream fileOut;
+        private long size;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (fileOut == null && count + (long) length > memoryLimit) {
+                toFile();
+            }
+            if (fileOut != null) {
+                fileOut.write(bytes, offset, length);
+            } else {
+                if (count + length > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(memoryLimit, Math.max(count + length, 2L * buffer.length)));
+                }
+                System.arraycopy(bytes, offset, buffer, count, length);
+                count += length;
+            }
+            size += length;
+        }
+
+        /** The bytes written, readable until the spool discards them. */
+        RawContent content() throws IOException {
+            if (fileOut != null) {
+                fileOut.close();
+                return new FileContent(file, size);
+            }
+            return new MemoryContent(buffer, count);
+        }
+
+        /** Whether the message went to a file. */
+        boolean spooled() {
+            return file != null;
+        }
+
+        private void toFile() throws IOException {
+            file = Files.createTempFile("mailroom-pop3-", ".eml");
+            files.add(file);
+            fileOut = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+            if (count > 0) {
+                fileOut.write(buffer, 0, count);
+            }
+            buffer = null;
+            count = 0;
+        }
+    }
+
+    /** Content held in memory, shared with no one. */
+    private record MemoryContent(byte[] bytes, int length) implements RawContent {
+
+        @Override
+        public long size() {
+            return length;
+        }
+
+        @Override
+        public InputStream open() {
+            return new ByteArrayInputStream(bytes, 0, length);
+        }
+    }
+
+    /** Content in a spool file. */
+    record FileContent(Path file, long size) implements RawContent {
+
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(file);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.mailroom.plugins.pop3;
+
+import io.mailroom.api.ExtensionContext;
+import io.mailroom.api.source.FetchOptions;
+import io.mailroom.api.source.FolderReader;
+import io.mailroom.api.source.FolderReader.FolderBatch;
+import io.mailroom.api.source.MailSource;
+import io.mailroom.api.source.MailboxAccount;
+import io.mailroom.api.source.RawMessage;
+import io.mailroom.api.source.SourceConnection;
+import io.mailroom.api.source.SyncCursor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Drives a {@link MailSource} the way the host's pipeline does (FolderSync): connect, open INBOX
+ * with {@code known} backed by what is stored, commit each batch, ask for the next until one is
+ * empty, close. A test can make a commit fail, or the process crash right after a commit.
+ */
+final class PipelineDriver {
+
+    /** What happens at a batch. */
+    enum Step {
+        /** Commit and go on. */
+        COMMIT,
+        /** The commit fails: nothing is stored, the host closes the reader without asking again. */
+        FAIL_COMMIT,
+        /** Commit, then the process dies: the connection drops without QUIT. */
+        CRASH_AFTER_COMMIT
+    }
+
+    /** Decides the step for the batch at {@code index} (0 for the first) of a run. */
+    @FunctionalInterface
+    interface Script {
+        Step at(int index);
+    }
+
+    /** What a run did: the keys of each batch it received. */
+    record Run(List<List<String>> batches) {
+        int messages() {
+            return batches.stream().mapToInt(List::size).sum();
+        }
+    }
+
+    private final MailSource source;
+    private final ExtensionContext context;
+    /** Stored messages, by UIDL, in commit order; concurrent only so a lambda can read it. */
+    private final Map<String, byte[]> stored = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+    private int maxMessages = 1000;
+    private long maxBytes = 32L * 1024 * 1024;
+    private Instant notBefore;
+
+    PipelineDriver(MailSource source, ExtensionContext context) {
+        this.source = source;
+        this.context = context;
+    }
+
+    PipelineDriver batches(int maxMessages, long maxBytes) {
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+        return this;
+    }
+
+    PipelineDriver notBefore(Instant notBefore) {
+        this.notBefore = notBefore;
+        return this;
+    }
+
+    Run sync(MailboxAccount account) {
+        return sync(account, index -> Step.COMMIT, () -> { });
+    }
+
+    /**
+     * One run. {@code crash} cuts the connection (a proxy) when the script says
+     * {@link Step#CRASH_AFTER_COMMIT}; the driver then closes what it holds, as a dying process's
+     * sockets would be closed, and stops.
+     */
+    Run sync(MailboxAccount account, Script script, Runnable crash) {
+        List<List<String>> batches = new ArrayList<>();
+        try (SourceConnection connection = source.connect(account, context);
+             FolderReader reader = connection.open("INBOX", SyncCursor.START,
+                     new FetchOptions(notBefore, false, stored::containsKey))) {
+            for (FolderBatch batch = reader.next(maxMessages, maxBytes); !batch.isEmpty();
+                 batch = reader.next(maxMessages, maxBytes)) {
+                batches.add(batch.messages().stream().map(RawMessage::serverKey).toList());
+                if (!batch.cursorAfter().equals(SyncCursor.START)) {
+                    throw new AssertionError("POP3 cursor must stay (0, 0, 0), was " + batch.cursorAfter());
+                }
+                Step step = script.at(batches.size() - 1);
+                if (step == Step.FAIL_COMMIT) {
+                    break;
+                }
+                commit(batch);
+                if (step == Step.CRASH_AFTER_COMMIT) {
+                    crash.run();
+                    break;
+                }
+            }
+        }
+        return new Run(batches);
+    }
+
+    private void commit(FolderBatch batch) {
+        for (RawMessage message : batch.messages()) {
+            deliveries.merge(message.serverKey(), 1, Integer::sum);
+            try (InputStream in = message.content().open()) {
+                stored.putIfAbsent(message.serverKey(), in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Stored messages by UIDL, in commit order. */
+    Map<String, byte[]> stored() {
+        synchronized (stored) {
+            return new LinkedHashMap<>(stored);
+        }
+    }
+
+    /** UIDLs that reached a commit more than once: must stay empty. */
+    List<String> committedTwice() {
+        return deliveries.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+    }
+}
