@@ -1,7 +1,10 @@
 package io.mailroom.api.source;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How to choose the messages to read.
@@ -17,9 +20,21 @@ public record FetchOptions(Instant notBefore, boolean unreadOnly, KnownMessages 
         Objects.requireNonNull(known, "known");
     }
 
-    /** Answers whether a message key is already stored in this folder. */
+    /** Answers whether message keys are already stored in this folder. */
     @FunctionalInterface
     public interface KnownMessages {
+
         boolean contains(String serverKey);
+
+        /** The keys among {@code serverKeys} that are stored; the host answers in one look-up. */
+        default Set<String> knownAmong(Collection<String> serverKeys) {
+            Set<String> known = new HashSet<>();
+            for (String key : serverKeys) {
+                if (contains(key)) {
+                    known.add(key);
+                }
+            }
+            return known;
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.PollDao;
-import io.mailroom.host.store.QuarantineDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -71,12 +70,11 @@ final class FolderSync {
 
     private FetchOptions options(Mailbox mailbox, FolderState folder, SyncCursor cursor) {
         // The first-sync window applies to a folder never synced; a re-read after a new
-        // UIDVALIDITY reads everything, so that what is gone can be told apart.
+        // UIDVALIDITY reads everything, so that what is gone can be told apart. A source without
+        // UIDVALIDITY (POP3) has no position past the old mail, so the window applies every time.
         Instant notBefore = cursor.validity() == 0
                 ? clock.instant().minus(Duration.ofDays(mailbox.firstSyncDays())) : null;
-        return new FetchOptions(notBefore, mailbox.unreadOnly(), key ->
-                jdbi.onDemand(MessageDao.class).existsAt(mailbox.id(), folder.name(), 0, key)
-                        || jdbi.onDemand(QuarantineDao.class).existsAt(mailbox.id(), folder.name(), 0, key));
+        return new FetchOptions(notBefore, mailbox.unreadOnly(), new StoredKeys(jdbi, mailbox.id(), folder.name()));
     }
 
     private void applyChanges(long mailboxId, String folder, long validity, FolderChanges changes, long modseq) {

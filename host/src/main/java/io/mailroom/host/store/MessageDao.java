@@ -81,6 +81,13 @@ public interface MessageDao {
     @SqlUpdate("UPDATE messages SET deleted_on_server = true WHERE mailbox_id = :mailboxId AND folder = :folder")
     void markFolderDeletedOnServer(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder);
 
+    /** Which of these keys (of a source without UIDVALIDITY) are stored or quarantined in the folder. */
+    @SqlQuery("SELECT server_key FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder "
+            + "AND uid_validity = 0 AND server_key = ANY(:keys) UNION SELECT server_key FROM quarantine "
+            + "WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = 0 AND server_key = ANY(:keys)")
+    List<String> storedKeys(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
+                            @Bind("keys") String[] serverKeys);
+
     @SqlQuery("SELECT count(*) FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder")
     long countInFolder(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder);
 

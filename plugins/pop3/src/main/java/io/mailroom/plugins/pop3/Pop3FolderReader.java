@@ -62,10 +62,12 @@ final class Pop3FolderReader implements FolderReader {
      */
     static Pop3FolderReader open(Pop3Session session, Pop3Settings settings, FetchOptions options, Clock clock,
                                  Spool spool, System.Logger log) {
+        List<ListedMessage> listing = session.listing();
+        Set<String> stored = options.known().knownAmong(listing.stream().map(ListedMessage::uidl).toList());
         List<ListedMessage> known = new ArrayList<>();
         List<ListedMessage> fresh = new ArrayList<>();
-        for (ListedMessage message : session.listing()) {
-            (options.known().contains(message.uidl()) ? known : fresh).add(message);
+        for (ListedMessage message : listing) {
+            (stored.contains(message.uidl()) ? known : fresh).add(message);
         }
         boolean datesOfKnown = settings.serverCopy() == ServerCopy.DELETE_AFTER_DAYS;
         boolean datesOfFresh = options.notBefore() != null;

@@ -1,0 +1,27 @@
+package io.mailroom.host.pipeline;
+
+import io.mailroom.api.source.FetchOptions.KnownMessages;
+import io.mailroom.host.store.MessageDao;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The keys of a folder that are stored or quarantined: the cursor of sources without UIDs that
+ * survive (POP3 UIDL), where "new" means "not among these".
+ */
+record StoredKeys(Jdbi jdbi, long mailboxId, String folder) implements KnownMessages {
+
+    @Override
+    public boolean contains(String serverKey) {
+        return !knownAmong(Set.of(serverKey)).isEmpty();
+    }
+
+    @Override
+    public Set<String> knownAmong(Collection<String> serverKeys) {
+        return new HashSet<>(jdbi.onDemand(MessageDao.class).storedKeys(mailboxId, folder,
+                serverKeys.toArray(String[]::new)));
+    }
+}
