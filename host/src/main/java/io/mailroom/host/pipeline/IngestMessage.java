@@ -51,8 +51,9 @@ final class IngestMessage {
         }
     }
 
-    private long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash,
-                       ParsedMessage parsed) {
+    /** Stores a message never seen in this mailbox, already parsed; the caller closes {@code parsed}. */
+    long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash,
+               ParsedMessage parsed) {
         Instant receivedAt = raw.internalDate() != null ? raw.internalDate() : clock.instant();
         Instant sentAt = parsed.date() != null ? parsed.date() : receivedAt;
         String subject = clean(parsed.subject());
@@ -73,7 +74,7 @@ final class IngestMessage {
         return id;
     }
 
-    private ParsedMessage parse(RawMessage raw) {
+    ParsedMessage parse(RawMessage raw) {
         try (InputStream in = raw.content().open()) {
             return parser.parse(in);
         } catch (IOException e) {

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One sync run of a mailbox: take the mailbox's lock, connect, re-read the folder list, finish
@@ -28,6 +30,9 @@ import java.util.Set;
 public final class MailboxSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
+    /** Hashing and parsing run on every core while a sync waits for the database and the server. */
+    private static final ExecutorService PARSERS = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
 
     private final Database database;
     private final Jdbi jdbi;
@@ -42,8 +47,8 @@ public final class MailboxSync {
         this.connector = connector;
         this.folderList = new FolderList(jdbi);
         this.postActions = new PostActionRunner(jdbi);
-        this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock)), postActions,
-                clock);
+        this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), PARSERS),
+                postActions, clock);
     }
 
     /** Syncs the mailbox now and returns the run's poll, or empty when another run holds the mailbox. */

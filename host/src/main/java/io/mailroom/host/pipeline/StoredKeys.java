@@ -21,7 +21,7 @@ record StoredKeys(Jdbi jdbi, long mailboxId, String folder) implements KnownMess
 
     @Override
     public Set<String> knownAmong(Collection<String> serverKeys) {
-        return new HashSet<>(jdbi.onDemand(MessageDao.class).storedKeys(mailboxId, folder,
+        return new HashSet<>(jdbi.onDemand(MessageDao.class).keysAt(mailboxId, folder, 0,
                 serverKeys.toArray(String[]::new)));
     }
 }

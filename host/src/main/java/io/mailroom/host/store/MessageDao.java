@@ -44,17 +44,20 @@ public interface MessageDao {
             + "VALUES (:messageId, :index, :filename, :contentType, :size, :sha256)")
     void insertAttachment(@BindMethods StoredAttachment attachment);
 
-    @SqlQuery("SELECT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder "
-            + "AND uid_validity = :validity AND server_key = :key)")
-    boolean existsAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
-                     @Bind("validity") long validity, @Bind("key") String serverKey);
-
     /** Where a message with these bytes is stored in the mailbox. */
-    record KnownContent(long id, String folder, boolean deletedOnServer) {
+    record KnownContent(long id, String hash, String folder, boolean deletedOnServer) {
     }
 
-    @SqlQuery("SELECT id, folder, deleted_on_server FROM messages WHERE mailbox_id = :mailboxId AND content_hash = :hash")
-    Optional<KnownContent> findByContent(@Bind("mailboxId") long mailboxId, @Bind("hash") String contentHash);
+    @SqlQuery("SELECT id, content_hash AS hash, folder, deleted_on_server FROM messages "
+            + "WHERE mailbox_id = :mailboxId AND content_hash = ANY(:hashes)")
+    List<KnownContent> findByContents(@Bind("mailboxId") long mailboxId, @Bind("hashes") String[] contentHashes);
+
+    /** Which of these keys are stored or quarantined at this location. */
+    @SqlQuery("SELECT server_key FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder "
+            + "AND uid_validity = :validity AND server_key = ANY(:keys) UNION SELECT server_key FROM quarantine "
+            + "WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = :validity AND server_key = ANY(:keys)")
+    List<String> keysAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
+                        @Bind("validity") long validity, @Bind("keys") String[] serverKeys);
 
     /** Records where an already stored message is found now (a new UIDVALIDITY, or another folder). */
     @SqlUpdate("UPDATE messages SET folder = :folder, uid_validity = :validity, server_key = :key, uid = :uid, "
@@ -80,13 +83,6 @@ public interface MessageDao {
 
     @SqlUpdate("UPDATE messages SET deleted_on_server = true WHERE mailbox_id = :mailboxId AND folder = :folder")
     void markFolderDeletedOnServer(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder);
-
-    /** Which of these keys (of a source without UIDVALIDITY) are stored or quarantined in the folder. */
-    @SqlQuery("SELECT server_key FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder "
-            + "AND uid_validity = 0 AND server_key = ANY(:keys) UNION SELECT server_key FROM quarantine "
-            + "WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = 0 AND server_key = ANY(:keys)")
-    List<String> storedKeys(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
-                            @Bind("keys") String[] serverKeys);
 
     @SqlQuery("SELECT count(*) FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder")
     long countInFolder(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder);

@@ -20,11 +20,6 @@ public interface QuarantineDao {
                 @Bind("key") String serverKey, @Bind("hash") String contentHash, @Bind("size") long size,
                 @Bind("reason") String reason);
 
-    @SqlQuery("SELECT EXISTS (SELECT 1 FROM quarantine WHERE mailbox_id = :mailboxId AND folder = :folder "
-            + "AND uid_validity = :validity AND server_key = :key)")
-    boolean existsAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
-                     @Bind("validity") long validity, @Bind("key") String serverKey);
-
     @SqlQuery("SELECT q.* FROM quarantine q " + VISIBLE + " WHERE q.id = :id")
     Optional<QuarantinedMessage> findVisible(@Bind("id") long id, @Bind("viewer") Long viewer);
 

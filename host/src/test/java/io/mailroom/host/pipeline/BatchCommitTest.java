@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
 
 import static io.mailroom.host.pipeline.Mails.mail;
 import static io.mailroom.host.pipeline.Mails.raw;
@@ -43,7 +44,8 @@ class BatchCommitTest {
         mailbox = jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
         pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
-        batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()));
+        batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
+                Executors.newFixedThreadPool(2));
     }
 
     @AfterEach
