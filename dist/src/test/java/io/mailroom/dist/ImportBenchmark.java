@@ -38,7 +38,7 @@ class ImportBenchmark {
 
     @Test
     void measure() throws Exception {
-        InstalledPlugins.copy(dir.resolve("plugins"), "imap-basic");
+        InstalledPlugins.copy(dir.resolve("plugins"), "imap-basic", "pop3");
         // No database URL: the embedded default with fsync on, as an installation runs.
         try (DovecotServer dovecot = DovecotServer.start(dir.resolve("dovecot"));
              TestMailroom mailroom = TestMailroom.start(dir, Map.of("mailroom.db.url", ""))) {
@@ -62,6 +62,13 @@ class ImportBenchmark {
                     poll.get("stored").asInt(), poll.get("quarantined").asInt());
 
             report("sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES, idleSync(admin, mailbox));
+
+            long pop3 = pop3Mailbox(admin, dovecot, "bench");
+            long pop3Start = System.nanoTime();
+            JsonNode pop3Poll = sync(admin, pop3);
+            report("POP3: Mailroom first import of the same folder: %.2f s (stored %d)", seconds(pop3Start),
+                    pop3Poll.get("stored").asInt());
+            report("POP3: sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES, idleSync(admin, pop3));
             dovecot.addUser("small", "pw");
             dovecot.appendMany("small", "INBOX", corpus.subList(0, 50));
             long small = mailbox(admin, dovecot, "small");
@@ -86,6 +93,13 @@ class ImportBenchmark {
         Reply created = admin.post("/api/mailboxes", Map.of("name", user, "email", user + "@example.com", "source", "imap",
                 "first_sync_days", 36500, "settings", Map.of("host", dovecot.host(), "port", dovecot.imapPort(),
                         "security", "none", "username", user, "password", "pw")));
+        return created.json().get("id").asLong();
+    }
+
+    private static long pop3Mailbox(ApiClient admin, DovecotServer dovecot, String user) {
+        Reply created = admin.post("/api/mailboxes", Map.of("name", user + " (POP3)", "email", user + "@example.com",
+                "source", "pop3", "first_sync_days", 36500, "settings", Map.of("host", dovecot.host(),
+                        "port", dovecot.pop3Port(), "security", "none", "username", user, "password", "pw")));
         return created.json().get("id").asLong();
     }
 

@@ -1,0 +1,106 @@
+package io.mailroom.dist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailroom.host.ApiClient;
+import io.mailroom.host.ApiClient.Reply;
+import io.mailroom.host.TestMailroom;
+import io.mailroom.testkit.dovecot.DovecotServer;
+import io.mailroom.testkit.mail.MailCorpus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POP3 mailboxes configured through the API and imported from a real Dovecot by the packaged pop3 plugin. */
+class Pop3SyncIT {
+
+    private static final int MESSAGES = 2000;
+
+    @TempDir
+    static Path dir;
+    static DovecotServer dovecot;
+    static TestMailroom mailroom;
+    static ApiClient admin;
+
+    @BeforeAll
+    static void start() {
+        dovecot = DovecotServer.start(dir.resolve("dovecot"));
+        InstalledPlugins.copy(dir.resolve("plugins"), "pop3");
+        mailroom = TestMailroom.start(dir);
+        admin = mailroom.admin();
+    }
+
+    @AfterAll
+    static void stop() {
+        mailroom.close();
+        dovecot.close();
+    }
+
+    /** A Dovecot user holding {@code MESSAGES} messages, one hour apart up to now, and a POP3 mailbox for it. */
+    private static long mailbox(String user, String serverCopy) {
+        dovecot.addUser(user, "pw");
+        dovecot.appendMany(user, "INBOX", MailCorpus.generate(MESSAGES, user.hashCode(),
+                Instant.now().minus(Duration.ofHours(MESSAGES))));
+        Reply created = admin.post("/api/mailboxes", Map.of("name", user, "email", user + "@example.com",
+                "source", "pop3", "first_sync_days", 36500, "max_messages_per_poll", 300,
+                "settings", Map.of("host", dovecot.host(), "port", dovecot.pop3Port(), "security", "none",
+                        "username", user, "password", "pw", "server_copy", serverCopy, "delete_after_days", 14)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
+    private static JsonNode sync(long mailbox) {
+        Reply poll = admin.post("/api/mailboxes/" + mailbox + "/sync?wait=true", null);
+        assertThat(poll.status()).as(poll.body()).isEqualTo(200);
+        assertThat(poll.json().get("status").asText()).as(poll.body()).isEqualTo("ok");
+        return poll.json();
+    }
+
+    private static long stored(long mailbox) {
+        return admin.get("/api/messages?mailbox_id=" + mailbox).json().get("total").asLong();
+    }
+
+    @Test
+    void leaving_mail_on_the_server_imports_each_message_once_and_picks_up_new_mail() {
+        long mailbox = mailbox("keep", "keep");
+
+        assertThat(sync(mailbox).get("stored").asInt()).isEqualTo(MESSAGES);
+        assertThat(sync(mailbox).get("stored").asInt()).isZero();
+        dovecot.appendMany("keep", "INBOX", MailCorpus.generate(3, 99, Instant.now()));
+        assertThat(sync(mailbox).get("stored").asInt()).isEqualTo(3);
+
+        assertThat(stored(mailbox)).isEqualTo(MESSAGES + 3);
+        assertThat(dovecot.uids("keep", "INBOX")).hasSize(MESSAGES + 3);
+    }
+
+    @Test
+    void deleting_after_import_empties_the_server_and_stores_each_message_once() {
+        long mailbox = mailbox("deleter", "delete_after_import");
+
+        assertThat(sync(mailbox).get("stored").asInt()).isEqualTo(MESSAGES);
+        assertThat(sync(mailbox).get("stored").asInt()).isZero();
+
+        assertThat(stored(mailbox)).isEqualTo(MESSAGES);
+        assertThat(dovecot.uids("deleter", "INBOX")).isEmpty();
+    }
+
+    @Test
+    void deleting_after_days_keeps_only_recent_mail_on_the_server() {
+        long mailbox = mailbox("ager", "delete_after_days");
+
+        assertThat(sync(mailbox).get("stored").asInt()).isEqualTo(MESSAGES);
+        assertThat(sync(mailbox).get("stored").asInt()).isZero();
+
+        assertThat(stored(mailbox)).isEqualTo(MESSAGES);
+        List<Long> left = dovecot.uids("ager", "INBOX");
+        assertThat(left.size()).isBetween(14 * 24 - 2, 14 * 24 + 2);
+    }
+}
