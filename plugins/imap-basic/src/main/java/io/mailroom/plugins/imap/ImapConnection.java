@@ -1,5 +1,6 @@
 package io.mailroom.plugins.imap;
 
+import io.mailroom.api.MailroomException;
 import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderInfo;
 import io.mailroom.api.source.FolderReader;
@@ -11,6 +12,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,15 +20,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A logged-in IMAP connection (an Angus {@link IMAPStore}); one thread at a time. */
+/**
+ * A logged-in IMAP connection (an Angus {@link IMAPStore}); one thread at a time, except that
+ * {@link #close()} may end an {@link #awaitChange} from another thread.
+ */
 final class ImapConnection implements SourceConnection {
 
     private final IMAPStore store;
+    private final ConnectionSockets sockets;
+    private final FolderWatch watch;
     private final Path spoolDir;
     private final long spoolThreshold;
+    private Boolean idle;
+    /** close() and awaitChange() each write their flag, then read the other's: one sees the other. */
+    private volatile boolean closed;
+    private volatile boolean waiting;
 
-    ImapConnection(IMAPStore store, Path spoolDir, long spoolThreshold) {
+    ImapConnection(IMAPStore store, ConnectionSockets sockets, Path spoolDir, long spoolThreshold) {
         this.store = store;
+        this.sockets = sockets;
+        this.watch = new FolderWatch(store, sockets);
         this.spoolDir = spoolDir;
         this.spoolThreshold = spoolThreshold;
     }
@@ -73,8 +86,54 @@ final class ImapConnection implements SourceConnection {
         });
     }
 
+    /** The server offers IDLE; asked once, since capabilities stay as they were after login. */
+    @Override
+    public boolean supportsPush() {
+        if (idle == null) {
+            idle = ImapCall.run("reading capabilities", () -> store.hasCapability("IDLE"));
+        }
+        return idle;
+    }
+
+    /**
+     * Waits with IDLE on {@code folder}, kept selected (read-only) on this connection between
+     * calls; see {@link FolderWatch} for what counts as a change and why the first call for a
+     * folder returns true at once. A dropped connection ends the wait, and every later one on
+     * this connection, with {@link io.mailroom.api.TemporaryException}: connect again.
+     * {@link #close()} from another thread ends a wait with false.
+     */
+    @Override
+    public boolean awaitChange(String folder, Duration timeout) {
+        waiting = true;
+        try {
+            if (closed) {
+                return false;
+            }
+            if (!supportsPush()) {
+                throw new UnsupportedOperationException("the IMAP server does not offer IDLE");
+            }
+            return ImapCall.run("waiting for changes in " + folder, () -> watch.await(folder, timeout));
+        } catch (MailroomException e) {
+            if (closed) {
+                return false;
+            }
+            throw e;
+        } finally {
+            waiting = false;
+        }
+    }
+
+    /**
+     * Logs out. During a wait, the wait's thread holds Angus' locks while it reads, and would
+     * keep a logout waiting until the server spoke: so the sockets are closed first, without
+     * a LOGOUT, which ends the read at once. The store closes the watched folder with the rest.
+     */
     @Override
     public void close() {
+        closed = true;
+        if (waiting) {
+            sockets.abort();
+        }
         try {
             ImapCall.run("logging out", () -> {
                 store.close();

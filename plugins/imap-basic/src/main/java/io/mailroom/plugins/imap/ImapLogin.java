@@ -22,12 +22,17 @@ final class ImapLogin {
     private ImapLogin() {
     }
 
-    static IMAPStore connect(MailboxAccount account) throws MessagingException {
+    /** Logs in; the connection's sockets come from {@code sockets}. */
+    static IMAPStore connect(MailboxAccount account, ConnectionSockets sockets) throws MessagingException {
         Settings settings = account.settings();
         String host = settings.get("host");
         int port = settings.getInt("port");
         Credential credential = account.credential();
-        Session session = Session.getInstance(properties(settings.find("security").orElse("ssl"), credential));
+        Properties properties = properties(settings.find("security").orElse("ssl"), credential);
+        properties.put("mail.imap.socketFactory", sockets);
+        // a failing factory is a bug to see, not a reason to connect some other way
+        properties.setProperty("mail.imap.socketFactory.fallback", "false");
+        Session session = Session.getInstance(properties);
         IMAPStore store = (IMAPStore) session.getStore("imap");
         store.connect(host, port, credential.username(), credential.secret());
         return store;

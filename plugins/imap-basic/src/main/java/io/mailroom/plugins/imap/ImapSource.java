@@ -53,7 +53,9 @@ public final class ImapSource implements MailSource {
     @Override
     public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
         String server = account.settings().find("host").orElse("?") + ":" + account.settings().find("port").orElse("?");
-        return ImapCall.run("connecting to " + server, () ->
-                new ImapConnection(ImapLogin.connect(account), spoolDir, spoolThreshold));
+        return ImapCall.run("connecting to " + server, () -> {
+            ConnectionSockets sockets = new ConnectionSockets();
+            return new ImapConnection(ImapLogin.connect(account, sockets), sockets, spoolDir, spoolThreshold);
+        });
     }
 }

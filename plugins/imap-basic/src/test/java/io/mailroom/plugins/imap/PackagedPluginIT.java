@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Properties;
 import java.util.ServiceLoader;
@@ -60,7 +61,7 @@ class PackagedPluginIT {
     }
 
     @Test
-    void the_jar_reads_mail_in_a_class_loader_whose_parent_has_only_the_api() throws Exception {
+    void the_jar_reads_and_waits_for_mail_in_a_class_loader_whose_parent_has_only_the_api() throws Exception {
         greenMail.getManagers().getImapHostManager().getInbox(greenMail.getUserManager().getUser("alice"))
                 .appendMessage(new MimeMessage(Session.getInstance(new Properties()),
                         new ByteArrayInputStream(TestMail.message("packaged"))), new Flags(), new Date());
@@ -76,6 +77,9 @@ class PackagedPluginIT {
             try (SourceConnection connection = source.connect(account(greenMail.getImap().getPort(), "alice", "secret"), CONTEXT);
                  FolderReader reader = connection.open("INBOX", SyncCursor.START, ALL)) {
                 assertThat(reader.next(10, Long.MAX_VALUE).messages()).extracting(TestMail::subjectOf).contains("packaged");
+                assertThat(connection.supportsPush()).isTrue();
+                assertThat(connection.awaitChange("INBOX", Duration.ofMillis(200))).as("first wait").isTrue();
+                assertThat(connection.awaitChange("INBOX", Duration.ofMillis(200))).as("quiet").isFalse();
             }
         }
     }
