@@ -45,7 +45,9 @@ public interface SourceConnection extends AutoCloseable {
     /**
      * Waits until the folder may have changed (new mail, expunges, flag changes) or the timeout
      * passes, holding this connection for the folder alone (IMAP IDLE). The host then syncs the
-     * folder through another connection, and calls this again.
+     * folder through another connection, and calls this again. Changes made while the host was
+     * syncing end the next wait at once. The first call on a connection returns true at once:
+     * the caller cannot know what changed before the watch began, so it syncs.
      *
      * <p>Threading: the only call on this connection that another thread may interrupt, by
      * calling {@link #close()}; the wait then ends with an exception or {@code false}.

@@ -51,8 +51,7 @@ final class FolderWatch implements Runnable, AutoCloseable {
                     return;
                 }
                 backoff = Duration.ofSeconds(1);
-                // Mail that came before the first wait is found by this sync.
-                syncNow.accept(mailbox.id());
+                // The first wait on a connection returns at once, so what came before it is synced too.
                 while (!closed) {
                     if (open.awaitChange(folder, WAIT) && !closed) {
                         syncNow.accept(mailbox.id());
