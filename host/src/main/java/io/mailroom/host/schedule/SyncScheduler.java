@@ -140,6 +140,10 @@ public final class SyncScheduler implements AutoCloseable {
             if (existing.isPresent() && jobs.matches(existing.get(), mailbox)) {
                 return;
             }
+            if (existing.isPresent()) {
+                // Replacing in place keeps the old kind's row (cron vs simple) and breaks the trigger.
+                quartz.unscheduleJob(existing.get().getKey());
+            }
             quartz.scheduleJob(jobs.job(mailbox), Set.of(jobs.trigger(mailbox, clock.instant())), true);
             LOG.debug("Scheduled {} ({})", jobId(mailbox.id()), mailbox.schedule() == null ? "every poll frequency" : mailbox.schedule());
         } catch (SchedulerException e) {
