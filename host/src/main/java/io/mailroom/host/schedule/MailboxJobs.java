@@ -66,7 +66,11 @@ final class MailboxJobs {
                 .withDescription(mailbox.email()).storeDurably().requestRecovery().build();
     }
 
-    /** The trigger; a periodic one starts a poll frequency after the last sync, or now. */
+    /**
+     * The trigger. A periodic one fires a poll frequency after the last sync (at once when that
+     * is past); a new mailbox's first run is a poll frequency away too, so that whoever created
+     * it can sync it now ({@code POST …/sync?wait=true}) without meeting a scheduled run.
+     */
     Trigger trigger(Mailbox mailbox, Instant now) {
         TriggerBuilder<Trigger> trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey(mailbox.id()))
                 .forJob(jobKey(mailbox.id())).withPriority(quartzPriority(mailbox.priority()));
@@ -74,7 +78,7 @@ final class MailboxJobs {
             return trigger.withSchedule(CronScheduleBuilder.cronSchedule(mailbox.schedule())
                     .withMisfireHandlingInstructionFireAndProceed()).startAt(Date.from(now)).build();
         }
-        Instant due = mailbox.lastSyncAt() == null ? now : mailbox.lastSyncAt().plus(pollFrequency);
+        Instant due = (mailbox.lastSyncAt() == null ? now : mailbox.lastSyncAt()).plus(pollFrequency);
         return trigger.withSchedule(SimpleScheduleBuilder.simpleSchedule()
                         .withIntervalInMilliseconds(pollFrequency.toMillis()).repeatForever()
                         .withMisfireHandlingInstructionNowWithExistingCount())

@@ -113,9 +113,14 @@ public final class SyncScheduler implements AutoCloseable {
         List<Mailbox> mailboxes = jdbi.onDemand(MailboxDao.class).all();
         Set<JobKey> wanted = new HashSet<>();
         for (Mailbox mailbox : mailboxes) {
-            update(mailbox);
             if (mailbox.enabled()) {
                 wanted.add(MailboxJobs.jobKey(mailbox.id()));
+            }
+            try {
+                update(mailbox);
+            } catch (RuntimeException e) {
+                // One bad row (a cron written around the API) must not keep the others unscheduled.
+                LOG.error("Mailbox {} cannot be scheduled: {}", mailbox.id(), e.getMessage(), e);
             }
         }
         try {
