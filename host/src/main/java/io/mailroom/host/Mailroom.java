@@ -16,46 +16,59 @@ import io.mailroom.host.http.ServiceRoutes;
 import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.mailboxes.MailboxRoutes;
 import io.mailroom.host.messages.MessageRoutes;
+import io.mailroom.host.schedule.MaintenanceRoutes;
+import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.store.UserDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.List;
 
 /**
- * A running Mailroom: the {@link MailroomCore} and the HTTP API on it. Closing it stops the
- * server, then the core.
+ * A running Mailroom: the {@link MailroomCore}, the sync scheduler and the HTTP API on it.
+ * Closing it stops the server, then the scheduler (waiting for running syncs), then the core.
  */
 public final class Mailroom implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mailroom.class);
 
     private final MailroomCore core;
+    private final SyncScheduler scheduler;
     private final ApiServer server;
 
-    private Mailroom(MailroomCore core, ApiServer server) {
+    private Mailroom(MailroomCore core, SyncScheduler scheduler, ApiServer server) {
         this.core = core;
+        this.scheduler = scheduler;
         this.server = server;
     }
 
     /** Starts everything; {@code out} receives the first admin token when one is created. */
     public static Mailroom start(MailroomConfig config, PrintStream out) {
         MailroomCore core = MailroomCore.open(config);
+        SyncScheduler scheduler = null;
         try {
             Jdbi jdbi = core.database().jdbi();
+            scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
+                    config.pollFrequency(), Clock.systemUTC());
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = newMetrics();
             ApiServer server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class)), metrics,
                     List.of(new ServiceRoutes(core.database()::isUp, metrics, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
-                            new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), jdbi),
+                            new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
+                                    core.maintenance(), jdbi),
+                            new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing())));
             server.start(config.httpPort());
             LOG.info("Mailroom is listening on port {}", server.port());
-            return new Mailroom(core, server);
+            return new Mailroom(core, scheduler, server);
         } catch (RuntimeException e) {
+            if (scheduler != null) {
+                scheduler.close();
+            }
             core.close();
             throw e;
         }
@@ -83,12 +96,20 @@ public final class Mailroom implements AutoCloseable {
         return server;
     }
 
+    public SyncScheduler scheduler() {
+        return scheduler;
+    }
+
     @Override
     public void close() {
         try {
             server.close();
         } finally {
-            core.close();
+            try {
+                scheduler.close();
+            } finally {
+                core.close();
+            }
         }
     }
 }

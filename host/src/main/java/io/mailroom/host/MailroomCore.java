@@ -7,6 +7,7 @@ import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.plugins.PluginHost;
+import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.secrets.MasterKeys;
 import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
@@ -26,6 +27,7 @@ public final class MailroomCore implements AutoCloseable {
     private final Mailboxes mailboxes;
     private final MailboxSync sync;
     private final Reprocessing reprocessing;
+    private final Maintenance maintenance;
 
     private MailroomCore(Database database, PluginHost plugins, MailroomConfig config) {
         this.database = database;
@@ -37,6 +39,7 @@ public final class MailroomCore implements AutoCloseable {
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll());
         this.sync = new MailboxSync(database, connector, parser, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
+        this.maintenance = new Maintenance(database.jdbi());
     }
 
     /** Opens the database, starts the plugins and runs the migrations of each one that started. */
@@ -83,6 +86,11 @@ public final class MailroomCore implements AutoCloseable {
 
     public Reprocessing reprocessing() {
         return reprocessing;
+    }
+
+    /** The cluster-wide maintenance pause. */
+    public Maintenance maintenance() {
+        return maintenance;
     }
 
     @Override

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code mailroom}: the parent of every sub-command. */
 @Command(name = "mailroom", mixinStandardHelpOptions = true, versionProvider = MailroomCommand.Version.class,
         description = "Connects mailboxes to applications.",
-        subcommands = {ServeCommand.class, SyncCommand.class, TokenCommand.class, PluginsCommand.class})
+        subcommands = {ServeCommand.class, SyncCommand.class, MonitorCommand.class, TokenCommand.class,
+                PluginsCommand.class})
 public final class MailroomCommand implements Runnable {
 
     @CommandLine.Spec

@@ -37,7 +37,7 @@ final class SyncCommand implements Callable<Integer> {
         @Option(names = "--email", paramLabel = "ADDR", description = "The mailboxes with this address.")
         String email;
 
-        @Option(names = "--all", description = "Every mailbox.")
+        @Option(names = "--all", description = "Every mailbox, in ascending priority (0 before 10).")
         boolean all;
     }
 
@@ -45,6 +45,10 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (MailroomCore core = MailroomCore.open(MailroomConfig.load())) {
+            if (core.maintenance().paused()) {
+                spec.commandLine().getErr().println("Syncing is paused for maintenance (POST /api/maintenance); nothing synced.");
+                return 1;
+            }
             List<Mailbox> chosen = chosen(core.database().jdbi().onDemand(MailboxDao.class));
             if (chosen.isEmpty()) {
                 spec.commandLine().getErr().println("No mailbox matches.");
@@ -78,6 +82,6 @@ final class SyncCommand implements Callable<Integer> {
         if (which.email != null) {
             return mailboxes.findByEmail(which.email);
         }
-        return mailboxes.all();
+        return mailboxes.byPriority();
     }
 }

@@ -11,10 +11,21 @@ public record Mailbox(long id, Long ownerUserId, String name, String email, Stri
                       String settings, List<String> folders, int firstSyncDays, int maxMessagesPerPoll,
                       boolean unreadOnly, boolean markAsRead, String moveProcessedTo, boolean enabled,
                       String status, String lastError, Instant lastSyncAt, Instant lastSuccessAt,
-                      int consecutiveFailures) {
+                      int consecutiveFailures, String schedule, int priority, boolean push) {
 
     public Mailbox {
         folders = List.copyOf(folders);
+    }
+
+    /** A mailbox on the default schedule: every poll frequency, priority 0, no push. */
+    public Mailbox(long id, Long ownerUserId, String name, String email, String source, String auth,
+                   String settings, List<String> folders, int firstSyncDays, int maxMessagesPerPoll,
+                   boolean unreadOnly, boolean markAsRead, String moveProcessedTo, boolean enabled,
+                   String status, String lastError, Instant lastSyncAt, Instant lastSuccessAt,
+                   int consecutiveFailures) {
+        this(id, ownerUserId, name, email, source, auth, settings, folders, firstSyncDays, maxMessagesPerPoll,
+                unreadOnly, markAsRead, moveProcessedTo, enabled, status, lastError, lastSyncAt, lastSuccessAt,
+                consecutiveFailures, null, 0, false);
     }
 
     /** The owner a secret of this mailbox is sealed for. */

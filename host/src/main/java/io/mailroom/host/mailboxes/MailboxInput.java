@@ -7,5 +7,5 @@ import java.util.Map;
 public record MailboxInput(String name, String email, String source, String auth, Map<String, Object> settings,
                            List<String> folders, Integer firstSyncDays, Integer maxMessagesPerPoll,
                            Boolean unreadOnly, Boolean markAsRead, String moveProcessedTo, Boolean enabled,
-                           Long ownerUserId) {
+                           Long ownerUserId, String schedule, Integer priority, Boolean push) {
 }

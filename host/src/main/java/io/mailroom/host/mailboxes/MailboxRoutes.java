@@ -15,6 +15,8 @@ import io.mailroom.host.pipeline.FolderList;
 import io.mailroom.host.pipeline.FolderState;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Poll;
+import io.mailroom.host.schedule.Maintenance;
+import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.MessageDao;
@@ -29,20 +31,30 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** {@code /api/mailboxes}: CRUD, clone, test, folders, polls and sync. */
+/**
+ * {@code /api/mailboxes}: CRUD, clone, test, folders, polls and sync. Every change of a mailbox
+ * is passed on to the scheduler, which keeps the mailbox's job in step.
+ */
 public final class MailboxRoutes implements RouteGroup {
 
     private final Mailboxes mailboxes;
     private final MailboxConnector connector;
     private final MailboxSync sync;
+    private final SyncScheduler scheduler;
+    private final Maintenance maintenance;
     private final Jdbi jdbi;
+    private final MailboxBacklog backlog;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-    public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, MailboxSync sync, Jdbi jdbi) {
+    public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, MailboxSync sync, SyncScheduler scheduler,
+                         Maintenance maintenance, Jdbi jdbi) {
         this.mailboxes = mailboxes;
         this.connector = connector;
         this.sync = sync;
+        this.scheduler = scheduler;
+        this.maintenance = maintenance;
         this.jdbi = jdbi;
+        this.backlog = new MailboxBacklog(jdbi);
     }
 
     @Override
@@ -56,6 +68,7 @@ public final class MailboxRoutes implements RouteGroup {
         });
         routes.post("/api/mailboxes", ctx -> {
             Mailbox created = mailboxes.create(Authentication.caller(ctx), ctx.bodyAsClass(MailboxInput.class));
+            scheduler.update(created);
             refreshFoldersLater(created);
             ctx.status(201).json(view(created));
         });
@@ -63,6 +76,7 @@ public final class MailboxRoutes implements RouteGroup {
         routes.put("/api/mailboxes/{id}", ctx -> {
             MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
             Mailbox changed = mailboxes.update(Authentication.caller(ctx), PathIds.id(ctx), input);
+            scheduler.update(changed);
             if (input.settings() != null || input.source() != null) {
                 refreshFoldersLater(changed);
             }
@@ -70,10 +84,14 @@ public final class MailboxRoutes implements RouteGroup {
         });
         routes.delete("/api/mailboxes/{id}", ctx -> {
             mailboxes.delete(Authentication.caller(ctx), PathIds.id(ctx));
+            scheduler.remove(PathIds.id(ctx));
             ctx.status(204);
         });
-        routes.post("/api/mailboxes/{id}/clone", ctx ->
-                ctx.status(201).json(view(mailboxes.copy(Authentication.caller(ctx), PathIds.id(ctx)))));
+        routes.post("/api/mailboxes/{id}/clone", ctx -> {
+            Mailbox copy = mailboxes.copy(Authentication.caller(ctx), PathIds.id(ctx));
+            scheduler.update(copy);
+            ctx.status(201).json(view(copy));
+        });
         routes.post("/api/mailboxes/{id}/test", ctx -> ctx.json(test(visible(ctx))));
         routes.get("/api/mailboxes/{id}/folders", ctx -> {
             Mailbox mailbox = visible(ctx);
@@ -98,12 +116,17 @@ public final class MailboxRoutes implements RouteGroup {
         if (!mailbox.enabled()) {
             throw ApiException.conflict("mailbox " + mailbox.id() + " is disabled; enable it to sync");
         }
+        if (maintenance.paused()) {
+            throw new ApiException(409, "paused", "syncing is paused for maintenance (POST /api/maintenance)", Map.of());
+        }
         if ("true".equals(ctx.queryParam("wait"))) {
             Poll poll = sync.run(mailbox.id()).orElseThrow(() -> running(mailbox));
             ctx.json(poll);
         } else {
-            background.submit(() -> sync.run(mailbox.id()));
-            ctx.status(202).json(Map.of("status", "accepted", "mailbox_id", mailbox.id()));
+            // Through the clustered scheduler: any node may run it, and never beside a scheduled run.
+            scheduler.runNow(mailbox);
+            ctx.status(202).json(Map.of("status", "accepted", "mailbox_id", mailbox.id(),
+                    "job_id", SyncScheduler.jobId(mailbox.id())));
         }
     }
 
@@ -155,6 +178,9 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("settings", mailboxes.shownSettings(mailbox));
         view.put("owner_user_id", mailbox.ownerUserId());
         view.put("folders", mailbox.folders());
+        view.put("schedule", mailbox.schedule());
+        view.put("push", mailbox.push());
+        view.put("priority", mailbox.priority());
         view.put("first_sync_days", mailbox.firstSyncDays());
         view.put("max_messages_per_poll", mailbox.maxMessagesPerPoll());
         view.put("unread_only", mailbox.unreadOnly());
@@ -165,8 +191,12 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("last_error", mailbox.lastError());
         view.put("last_sync_at", mailbox.lastSyncAt());
         view.put("last_success_at", mailbox.lastSuccessAt());
+        view.put("next_sync_at", scheduler.nextSyncAt(mailbox).orElse(null));
+        view.put("consecutive_failures", mailbox.consecutiveFailures());
+        view.put("job_id", SyncScheduler.jobId(mailbox.id()));
         view.put("stats", Map.of("messages", jdbi.onDemand(MessageDao.class).countInMailbox(mailbox.id()),
-                "quarantined", jdbi.onDemand(QuarantineDao.class).countInMailbox(mailbox.id())));
+                "quarantined", jdbi.onDemand(QuarantineDao.class).countInMailbox(mailbox.id()),
+                "backlog", backlog.of(mailbox)));
         return view;
     }
 

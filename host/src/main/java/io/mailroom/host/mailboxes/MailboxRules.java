@@ -1,7 +1,9 @@
 package io.mailroom.host.mailboxes;
 
 import io.mailroom.host.http.ApiException;
+import org.quartz.CronExpression;
 
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -14,6 +16,7 @@ final class MailboxRules {
 
     static final int MAX_FIRST_SYNC_DAYS = 36_500;
     static final int MAX_MESSAGES_PER_POLL = 10_000;
+    static final int MAX_PRIORITY = 1000;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private MailboxRules() {
@@ -39,13 +42,17 @@ final class MailboxRules {
         String moveTo = in.moveProcessedTo() != null ? blankToNull(in.moveProcessedTo())
                 : current == null ? null : current.moveProcessedTo();
         boolean enabled = in.enabled() != null ? in.enabled() : current == null || current.enabled();
+        String schedule = in.schedule() != null ? schedule(in.schedule()) : current == null ? null : current.schedule();
+        int priority = number(in.priority(), current == null ? 0 : current.priority(), "priority", 0, MAX_PRIORITY);
+        boolean push = in.push() != null ? in.push() : current != null && current.push();
         return new Mailbox(current == null ? 0 : current.id(), ownerUserId, name, email.toLowerCase(java.util.Locale.ROOT),
                 source, auth, current == null ? "{}" : current.settings(), folders, firstSyncDays, maxPerPoll,
                 in.unreadOnly() != null ? in.unreadOnly() : current != null && current.unreadOnly(),
                 in.markAsRead() != null ? in.markAsRead() : current != null && current.markAsRead(),
                 moveTo, enabled, current == null ? (enabled ? "active" : "disabled") : current.status(),
                 current == null ? null : current.lastError(), current == null ? null : current.lastSyncAt(),
-                current == null ? null : current.lastSuccessAt(), current == null ? 0 : current.consecutiveFailures());
+                current == null ? null : current.lastSuccessAt(), current == null ? 0 : current.consecutiveFailures(),
+                schedule, priority, push);
     }
 
     private static String text(String given, String current, String path) {
@@ -79,6 +86,21 @@ final class MailboxRules {
             throw ApiException.invalid(path, path + " must be between " + min + " and " + max);
         }
         return value;
+    }
+
+    /** A Quartz cron expression, or null (an empty one) for every poll frequency. */
+    private static String schedule(String given) {
+        String schedule = blankToNull(given);
+        if (schedule == null) {
+            return null;
+        }
+        try {
+            new CronExpression(schedule);
+            return schedule;
+        } catch (ParseException e) {
+            throw ApiException.invalid("schedule", "schedule must be a Quartz cron expression with seconds, like "
+                    + "'0 */5 * * * ?': " + e.getMessage());
+        }
     }
 
     private static String blankToNull(String value) {

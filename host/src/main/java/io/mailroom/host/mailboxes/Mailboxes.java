@@ -77,7 +77,7 @@ public final class Mailboxes {
         Mailbox copy = new Mailbox(0, original.ownerUserId(), original.name() + " (copy)", original.email(),
                 original.source(), original.auth(), "{}", original.folders(), original.firstSyncDays(),
                 original.maxMessagesPerPoll(), original.unreadOnly(), original.markAsRead(), original.moveProcessedTo(),
-                false, "disabled", null, null, null, 0);
+                false, "disabled", null, null, null, 0, original.schedule(), original.priority(), original.push());
         return jdbi.inTransaction(handle -> {
             long newId = handle.attach(MailboxDao.class).insert(copy);
             return saveSettings(handle, newId, copy.source(), settings);

@@ -28,8 +28,11 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class Database implements AutoCloseable {
 
-    /** Enough for the API, the scheduler's threads and a few syncs; PostgreSQL prefers few connections. */
-    private static final int POOL_SIZE = 10;
+    /**
+     * Enough for the API, Quartz's own threads and the scheduler's four syncs (each holds one
+     * connection for its lock and takes another per step); PostgreSQL prefers few connections.
+     */
+    private static final int POOL_SIZE = 16;
     /** How long /health waits for an answer before it calls the database down. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 

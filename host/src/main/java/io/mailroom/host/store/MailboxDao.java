@@ -15,7 +15,7 @@ public interface MailboxDao {
 
     String COLUMNS = "id, owner_user_id, name, email, source, auth, settings::text AS settings, folders, "
             + "first_sync_days, max_messages_per_poll, unread_only, mark_as_read, move_processed_to, enabled, "
-            + "status, last_error, last_sync_at, last_success_at, consecutive_failures";
+            + "status, last_error, last_sync_at, last_success_at, consecutive_failures, schedule, priority, push";
     String VISIBLE = "(CAST(:viewer AS BIGINT) IS NULL OR owner_user_id = :viewer)";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE id = :id")
@@ -36,17 +36,21 @@ public interface MailboxDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes ORDER BY id")
     List<Mailbox> all();
 
+    /** Every mailbox in the order a bulk run takes them: ascending priority (0 before 10), then id. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes ORDER BY priority, id")
+    List<Mailbox> byPriority();
+
     @SqlUpdate("INSERT INTO mailboxes (owner_user_id, name, email, source, auth, settings, folders, first_sync_days, "
-            + "max_messages_per_poll, unread_only, mark_as_read, move_processed_to, enabled, status) VALUES (:ownerUserId, "
-            + ":name, :email, :source, :auth, CAST(:settings AS jsonb), :folders, :firstSyncDays, :maxMessagesPerPoll, "
-            + ":unreadOnly, :markAsRead, :moveProcessedTo, :enabled, :status)")
+            + "max_messages_per_poll, unread_only, mark_as_read, move_processed_to, enabled, status, schedule, priority, push) "
+            + "VALUES (:ownerUserId, :name, :email, :source, :auth, CAST(:settings AS jsonb), :folders, :firstSyncDays, "
+            + ":maxMessagesPerPoll, :unreadOnly, :markAsRead, :moveProcessedTo, :enabled, :status, :schedule, :priority, :push)")
     @GetGeneratedKeys("id")
     long insert(@BindMethods Mailbox mailbox);
 
     @SqlUpdate("UPDATE mailboxes SET owner_user_id = :ownerUserId, name = :name, email = :email, source = :source, "
             + "auth = :auth, settings = CAST(:settings AS jsonb), folders = :folders, first_sync_days = :firstSyncDays, "
             + "max_messages_per_poll = :maxMessagesPerPoll, unread_only = :unreadOnly, mark_as_read = :markAsRead, "
-            + "move_processed_to = :moveProcessedTo, enabled = :enabled, "
+            + "move_processed_to = :moveProcessedTo, enabled = :enabled, schedule = :schedule, priority = :priority, push = :push, "
             + "status = CASE WHEN :enabled THEN (CASE WHEN status = 'disabled' THEN 'active' ELSE status END) "
             + "ELSE 'disabled' END WHERE id = :id")
     int update(@BindMethods Mailbox mailbox);
