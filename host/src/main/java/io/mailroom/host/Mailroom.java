@@ -17,6 +17,7 @@ import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.mailboxes.MailboxRoutes;
 import io.mailroom.host.messages.MessageRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
+import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.store.UserDao;
 import org.jdbi.v3.core.Jdbi;
@@ -37,11 +38,13 @@ public final class Mailroom implements AutoCloseable {
 
     private final MailroomCore core;
     private final SyncScheduler scheduler;
+    private final PushWatchers push;
     private final ApiServer server;
 
-    private Mailroom(MailroomCore core, SyncScheduler scheduler, ApiServer server) {
+    private Mailroom(MailroomCore core, SyncScheduler scheduler, PushWatchers push, ApiServer server) {
         this.core = core;
         this.scheduler = scheduler;
+        this.push = push;
         this.server = server;
     }
 
@@ -49,10 +52,12 @@ public final class Mailroom implements AutoCloseable {
     public static Mailroom start(MailroomConfig config, PrintStream out) {
         MailroomCore core = MailroomCore.open(config);
         SyncScheduler scheduler = null;
+        PushWatchers push = null;
         try {
             Jdbi jdbi = core.database().jdbi();
             scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
                     config.pollFrequency(), Clock.systemUTC());
+            push = new PushWatchers(jdbi, core.connector(), core.sync()).start();
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = newMetrics();
             ApiServer server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class)), metrics,
@@ -64,12 +69,9 @@ public final class Mailroom implements AutoCloseable {
                             new MessageRoutes(jdbi, core.reprocessing())));
             server.start(config.httpPort());
             LOG.info("Mailroom is listening on port {}", server.port());
-            return new Mailroom(core, scheduler, server);
+            return new Mailroom(core, scheduler, push, server);
         } catch (RuntimeException e) {
-            if (scheduler != null) {
-                scheduler.close();
-            }
-            core.close();
+            closeInOrder(push, scheduler, core);
             throw e;
         }
     }
@@ -100,16 +102,28 @@ public final class Mailroom implements AutoCloseable {
         return scheduler;
     }
 
+    /** Stops taking requests, then the background work, then the core. */
     @Override
     public void close() {
-        try {
-            server.close();
-        } finally {
+        closeInOrder(server, push, scheduler, core);
+    }
+
+    /** Closes each one that is there, even when an earlier one fails; rethrows the first failure. */
+    private static void closeInOrder(AutoCloseable... parts) {
+        RuntimeException first = null;
+        for (AutoCloseable part : parts) {
             try {
-                scheduler.close();
-            } finally {
-                core.close();
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }
