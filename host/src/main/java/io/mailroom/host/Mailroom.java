@@ -1,11 +1,5 @@
 package io.mailroom.host;
 
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mailroom.host.auth.AdminBootstrap;
 import io.mailroom.host.auth.Users;
@@ -16,6 +10,7 @@ import io.mailroom.host.http.ServiceRoutes;
 import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.mailboxes.MailboxRoutes;
 import io.mailroom.host.messages.MessageRoutes;
+import io.mailroom.host.notifications.NotificationRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
@@ -59,14 +54,16 @@ public final class Mailroom implements AutoCloseable {
                     config.pollFrequency(), Clock.systemUTC());
             push = new PushWatchers(jdbi, core.connector(), core.sync()).start();
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
-            PrometheusMeterRegistry metrics = newMetrics();
+            PrometheusMeterRegistry metrics = core.metrics();
+            core.mailboxMetrics().watchPushConnections(push::connections);
             ApiServer server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class)), metrics,
-                    List.of(new ServiceRoutes(core.database()::isUp, metrics, core.plugins()),
+                    List.of(new ServiceRoutes(core.database()::isUp, metrics, core.mailboxMetrics()::refresh, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
                                     core.maintenance(), jdbi),
                             new MaintenanceRoutes(core.maintenance()),
-                            new MessageRoutes(jdbi, core.reprocessing())));
+                            new MessageRoutes(jdbi, core.reprocessing()),
+                            new NotificationRoutes(jdbi)));
             server.start(config.httpPort());
             LOG.info("Mailroom is listening on port {}", server.port());
             return new Mailroom(core, scheduler, push, server);
@@ -74,16 +71,6 @@ public final class Mailroom implements AutoCloseable {
             closeInOrder(push, scheduler, core);
             throw e;
         }
-    }
-
-    private static PrometheusMeterRegistry newMetrics() {
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ClassLoaderMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        return metrics;
     }
 
     public int port() {

@@ -1,6 +1,14 @@
 package io.mailroom.host;
 
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mailroom.host.config.MailroomConfig;
+import io.mailroom.host.health.MailboxMetrics;
 import io.mailroom.host.mailboxes.MailboxConnector;
 import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.mime.MessageParser;
@@ -27,6 +35,8 @@ public final class MailroomCore implements AutoCloseable {
     private final Mailboxes mailboxes;
     private final MailboxSync sync;
     private final Reprocessing reprocessing;
+    private final PrometheusMeterRegistry metrics;
+    private final MailboxMetrics mailboxMetrics;
     private final Maintenance maintenance;
 
     private MailroomCore(Database database, PluginHost plugins, MailroomConfig config) {
@@ -37,7 +47,9 @@ public final class MailroomCore implements AutoCloseable {
         MessageParser parser = new MessageParser(config.maxAttachmentSize());
         this.connector = new MailboxConnector(plugins, sealed, clock);
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll());
-        this.sync = new MailboxSync(database, connector, parser, clock);
+        this.metrics = newMetrics();
+        this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
+        this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
         this.maintenance = new Maintenance(database.jdbi());
     }
@@ -86,6 +98,24 @@ public final class MailroomCore implements AutoCloseable {
 
     public Reprocessing reprocessing() {
         return reprocessing;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public MailboxMetrics mailboxMetrics() {
+        return mailboxMetrics;
+    }
+
+    private static PrometheusMeterRegistry newMetrics() {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        return metrics;
     }
 
     /** The cluster-wide maintenance pause. */

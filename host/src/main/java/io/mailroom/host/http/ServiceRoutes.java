@@ -18,12 +18,16 @@ public final class ServiceRoutes implements RouteGroup {
 
     private final BooleanSupplier databaseUp;
     private final PrometheusMeterRegistry metrics;
+    private final Runnable beforeScrape;
     private final PluginHost plugins;
     private final byte[] openApi;
 
-    public ServiceRoutes(BooleanSupplier databaseUp, PrometheusMeterRegistry metrics, PluginHost plugins) {
+    /** {@code beforeScrape} brings gauges read from the database up to date. */
+    public ServiceRoutes(BooleanSupplier databaseUp, PrometheusMeterRegistry metrics, Runnable beforeScrape,
+                         PluginHost plugins) {
         this.databaseUp = databaseUp;
         this.metrics = metrics;
+        this.beforeScrape = beforeScrape;
         this.plugins = plugins;
         this.openApi = readOpenApi();
     }
@@ -34,7 +38,10 @@ public final class ServiceRoutes implements RouteGroup {
             boolean up = databaseUp.getAsBoolean();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "db", up ? "up" : "down"));
         });
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.get("/metrics", ctx -> {
+            beforeScrape.run();
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
         routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         routes.get("/api/plugins", ctx -> {
             Authentication.caller(ctx);

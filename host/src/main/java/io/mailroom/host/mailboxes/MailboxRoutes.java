@@ -43,7 +43,6 @@ public final class MailboxRoutes implements RouteGroup {
     private final SyncScheduler scheduler;
     private final Maintenance maintenance;
     private final Jdbi jdbi;
-    private final MailboxBacklog backlog;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, MailboxSync sync, SyncScheduler scheduler,
@@ -54,7 +53,6 @@ public final class MailboxRoutes implements RouteGroup {
         this.scheduler = scheduler;
         this.maintenance = maintenance;
         this.jdbi = jdbi;
-        this.backlog = new MailboxBacklog(jdbi);
     }
 
     @Override
@@ -196,7 +194,7 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("job_id", SyncScheduler.jobId(mailbox.id()));
         view.put("stats", Map.of("messages", jdbi.onDemand(MessageDao.class).countInMailbox(mailbox.id()),
                 "quarantined", jdbi.onDemand(QuarantineDao.class).countInMailbox(mailbox.id()),
-                "backlog", backlog.of(mailbox)));
+                "backlog", jdbi.onDemand(MailboxDao.class).backlog(mailbox.id(), mailbox.folders().toArray(String[]::new))));
         return view;
     }
 

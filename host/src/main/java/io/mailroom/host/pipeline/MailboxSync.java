@@ -2,9 +2,11 @@ package io.mailroom.host.pipeline;
 
 import io.mailroom.api.AuthenticationFailedException;
 import io.mailroom.api.source.SourceConnection;
+import io.mailroom.host.health.MailboxMetrics;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxConnector;
 import io.mailroom.host.mime.MessageParser;
+import io.mailroom.host.notifications.Notifications;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.PollDao;
@@ -40,11 +42,16 @@ public final class MailboxSync {
     private final FolderList folderList;
     private final PostActionRunner postActions;
     private final FolderSync folderSync;
+    private final Notifications notifications;
+    private final MailboxMetrics metrics;
 
-    public MailboxSync(Database database, MailboxConnector connector, MessageParser parser, Clock clock) {
+    public MailboxSync(Database database, MailboxConnector connector, MessageParser parser, MailboxMetrics metrics,
+                       Clock clock) {
+        this.metrics = metrics;
         this.database = database;
         this.jdbi = database.jdbi();
         this.connector = connector;
+        this.notifications = new Notifications(jdbi);
         this.folderList = new FolderList(jdbi);
         this.postActions = new PostActionRunner(jdbi);
         this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), PARSERS),
@@ -64,7 +71,9 @@ public final class MailboxSync {
             long pollId = polls.start(mailboxId);
             jdbi.onDemand(MailboxDao.class).markSyncing(mailboxId);
             finish(mailbox, pollId, syncFolders(mailbox, pollId));
-            return polls.find(pollId);
+            Optional<Poll> poll = polls.find(pollId);
+            poll.ifPresent(metrics::recordPoll);
+            return poll;
         }
     }
 
@@ -104,8 +113,11 @@ public final class MailboxSync {
         Failure first = failures.getFirst();
         boolean someFolderFailed = failures.stream().allMatch(Failure::folderOnly);
         polls.finish(pollId, someFolderFailed ? "partial" : "failed", first.message());
-        mailboxes.markFailed(mailbox.id(), first.cause() instanceof AuthenticationFailedException ? "auth_failed" : "error",
-                first.message());
+        boolean credentials = first.cause() instanceof AuthenticationFailedException;
+        mailboxes.markFailed(mailbox.id(), credentials ? "auth_failed" : "error", first.message());
+        if (credentials) {
+            notifications.credentialsFailed(mailbox, first.message());
+        }
     }
 
     /** Why part or all of a run failed. */

@@ -71,4 +71,21 @@ public interface MailboxDao {
     @SqlUpdate("UPDATE mailboxes SET status = :status, last_error = :error, "
             + "consecutive_failures = consecutive_failures + 1 WHERE id = :id")
     void markFailed(@Bind("id") long id, @Bind("status") String status, @Bind("error") String error);
+
+    /**
+     * Roughly how many messages wait on the server: over the enabled folders, the server's count
+     * at the last listing less the stored count, never below zero per folder; folders never
+     * counted add nothing.
+     */
+    @SqlQuery("SELECT COALESCE(sum(GREATEST(0, f.messages - (SELECT count(*) FROM messages m "
+            + "WHERE m.mailbox_id = f.mailbox_id AND m.folder = f.name))), 0) FROM mailbox_folders f "
+            + "WHERE f.mailbox_id = :id AND f.name = ANY(:folders) AND f.messages >= 0 AND NOT f.deleted_on_server")
+    long backlog(@Bind("id") long mailboxId, @Bind("folders") String[] folders);
+
+    /** What the per-mailbox metrics show. */
+    record Health(long id, java.time.Instant lastSuccessAt, int consecutiveFailures) {
+    }
+
+    @SqlQuery("SELECT id, last_success_at, consecutive_failures FROM mailboxes ORDER BY id")
+    List<Health> health();
 }
