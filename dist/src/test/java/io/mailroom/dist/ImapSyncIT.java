@@ -3,7 +3,6 @@ package io.mailroom.dist;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.ApiClient.Reply;
-import io.mailroom.host.TestMailroom;
 import io.mailroom.testkit.dovecot.DovecotServer;
 import io.mailroom.testkit.mail.MailCorpus;
 import org.junit.jupiter.api.AfterAll;
@@ -31,22 +30,20 @@ class ImapSyncIT {
 
     @TempDir
     static Path dir;
+    static Installation installation;
     static DovecotServer dovecot;
-    static TestMailroom mailroom;
     static ApiClient admin;
 
     @BeforeAll
     static void start() {
-        dovecot = DovecotServer.start(dir.resolve("dovecot"));
-        InstalledPlugins.copy(dir.resolve("plugins"), "imap-basic");
-        mailroom = TestMailroom.start(dir);
-        admin = mailroom.admin();
+        installation = Installation.start(dir, "imap-basic");
+        dovecot = installation.dovecot();
+        admin = installation.admin();
     }
 
     @AfterAll
     static void stop() {
-        mailroom.close();
-        dovecot.close();
+        installation.close();
     }
 
     /** A fresh Dovecot user and a mailbox for it; {@code options} override the defaults. */

@@ -3,7 +3,6 @@ package io.mailroom.dist;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.ApiClient.Reply;
-import io.mailroom.host.TestMailroom;
 import io.mailroom.testkit.dovecot.DovecotServer;
 import io.mailroom.testkit.mail.MailCorpus;
 import org.junit.jupiter.api.AfterAll;
@@ -26,22 +25,20 @@ class Pop3SyncIT {
 
     @TempDir
     static Path dir;
+    static Installation installation;
     static DovecotServer dovecot;
-    static TestMailroom mailroom;
     static ApiClient admin;
 
     @BeforeAll
     static void start() {
-        dovecot = DovecotServer.start(dir.resolve("dovecot"));
-        InstalledPlugins.copy(dir.resolve("plugins"), "pop3");
-        mailroom = TestMailroom.start(dir);
-        admin = mailroom.admin();
+        installation = Installation.start(dir, "pop3");
+        dovecot = installation.dovecot();
+        admin = installation.admin();
     }
 
     @AfterAll
     static void stop() {
-        mailroom.close();
-        dovecot.close();
+        installation.close();
     }
 
     /** A Dovecot user holding {@code MESSAGES} messages, one hour apart up to now, and a POP3 mailbox for it. */

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,12 +33,18 @@ public final class PushWatchers implements AutoCloseable {
     /** How long a lease lasts without renewal: a dead node's mailboxes move within this time. */
     public static final Duration LEASE = Duration.ofSeconds(30);
     private static final int TAKE_PER_ROUND = 200;
+    /**
+     * Syncs that push may run at once: a run holds two database connections, and a thousand
+     * watches waking together (at start, after a network blip) must not drain the pool.
+     */
+    private static final int CONCURRENT_SYNCS = 2;
 
     private final Jdbi jdbi;
     private final MailboxConnector connector;
     private final MailboxSync sync;
     private final String nodeId = UUID.randomUUID().toString();
     private final Map<Long, List<FolderWatch>> watching = new HashMap<>();
+    private final Semaphore syncs = new Semaphore(CONCURRENT_SYNCS);
     private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mailroom-push-leases").daemon().factory());
 
@@ -87,16 +94,20 @@ public final class PushWatchers implements AutoCloseable {
 
     /** Syncs the mailbox; when a run is already going, waits for it and runs again, so no change is missed. */
     private void syncNow(long mailboxId) {
-        for (int attempt = 0; attempt < 120; attempt++) {
-            if (sync.run(mailboxId).isPresent()) {
-                return;
-            }
-            try {
+        try {
+            for (int attempt = 0; attempt < 120; attempt++) {
+                syncs.acquire();
+                try {
+                    if (sync.run(mailboxId).isPresent()) {
+                        return;
+                    }
+                } finally {
+                    syncs.release();
+                }
                 Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,10 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -40,22 +37,9 @@ class CommandsTest {
         System.clearProperty("mailroom.plugins.dir");
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = MailroomCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void token_create_for_the_superadmin_prints_a_token_that_authenticates() {
-        Run run = run("token", "create", "--superadmin");
+        CommandRun run = CommandRun.of("token", "create", "--superadmin");
 
         assertThat(run.exit()).isZero();
         String token = run.out().trim();
@@ -67,7 +51,7 @@ class CommandsTest {
 
     @Test
     void token_create_for_an_unknown_user_fails_and_says_so() {
-        Run run = run("token", "create", "--user", "4242");
+        CommandRun run = CommandRun.of("token", "create", "--user", "4242");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
@@ -76,14 +60,14 @@ class CommandsTest {
 
     @Test
     void token_create_needs_to_know_for_whom() {
-        assertThat(run("token", "create").exit()).isEqualTo(2);
+        assertThat(CommandRun.of("token", "create").exit()).isEqualTo(2);
     }
 
     @Test
     void an_invalid_setting_stops_a_command_with_the_key_named() {
         System.setProperty("mailroom.http.port", "nope");
         try {
-            Run run = run("plugins");
+            CommandRun run = CommandRun.of("plugins");
 
             assertThat(run.exit()).isEqualTo(78);
             assertThat(run.err()).contains("mailroom.http.port");
@@ -94,7 +78,7 @@ class CommandsTest {
 
     @Test
     void sync_of_a_mailbox_that_does_not_exist_fails_and_says_so() {
-        Run run = run("sync", "--mailbox", "4242");
+        CommandRun run = CommandRun.of("sync", "--mailbox", "4242");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("No mailbox matches");
@@ -102,7 +86,7 @@ class CommandsTest {
 
     @Test
     void plugins_lists_an_empty_directory_with_a_header_only() {
-        Run run = run("plugins");
+        CommandRun run = CommandRun.of("plugins");
 
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines()).hasSize(1).first().asString().startsWith("ID");

@@ -10,10 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,19 +53,6 @@ class ScheduleCommandsTest {
         mailroom.close();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = MailroomCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void sync_all_takes_mailboxes_in_ascending_priority() {
         long[] ids = new long[3];
@@ -80,7 +64,7 @@ class ScheduleCommandsTest {
             ids[i] = ScriptedSource.create(admin, body);
         }
 
-        Run run = run("sync", "--all", "--force");
+        CommandRun run = CommandRun.of("sync", "--all", "--force");
 
         List<String> order = run.out().lines().filter(line -> line.contains("@example.com: ok"))
                 .map(line -> line.split(" ")[2]).filter(email -> email.startsWith("p")).toList();
@@ -89,7 +73,7 @@ class ScheduleCommandsTest {
 
     @Test
     void monitor_prints_each_mailbox_s_health() {
-        Run run = run("monitor");
+        CommandRun run = CommandRun.of("monitor");
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("STATUS", "NEXT SYNC", "fine@example.com", "broken@example.com", "connection refused");
@@ -99,7 +83,7 @@ class ScheduleCommandsTest {
 
     @Test
     void monitor_errors_in_json_is_an_array_of_the_failing_mailboxes() throws Exception {
-        Run run = run("monitor", "--errors", "--format", "json");
+        CommandRun run = CommandRun.of("monitor", "--errors", "--format", "json");
 
         JsonNode rows = new ObjectMapper().readTree(run.out());
         assertThat(rows.isArray()).isTrue();
@@ -116,11 +100,12 @@ class ScheduleCommandsTest {
 
     @Test
     void monitor_of_one_mailbox() throws Exception {
-        JsonNode rows = new ObjectMapper().readTree(run("monitor", "--mailbox", Long.toString(healthy), "--format", "json").out());
+        JsonNode rows = new ObjectMapper().readTree(
+                CommandRun.of("monitor", "--mailbox", Long.toString(healthy), "--format", "json").out());
 
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("email").asText()).isEqualTo("fine@example.com");
         assertThat(rows.get(0).get("status").asText()).isEqualTo("active");
-        assertThat(run("monitor", "--mailbox", "4242").exit()).isEqualTo(1);
+        assertThat(CommandRun.of("monitor", "--mailbox", "4242").exit()).isEqualTo(1);
     }
 }
