@@ -101,8 +101,8 @@ class ImapSyncIT {
 
     @Test
     void a_mailbox_imports_every_message_once_a_resync_adds_nothing_and_new_mail_is_picked_up() {
-        Account account = account(Map.of("max_messages_per_poll", 40));
-        List<byte[]> mails = corpus(150, 1);
+        Account account = account(Map.of("max_messages_per_poll", 400));
+        List<byte[]> mails = corpus(2000, 1);
         dovecot.appendMany(account.user(), "INBOX", mails);
 
         JsonNode first = sync(account);
@@ -111,18 +111,19 @@ class ImapSyncIT {
         JsonNode third = sync(account);
 
         assertThat(first.get("status").asText()).isEqualTo("ok");
-        assertThat(first.get("stored").asInt()).isEqualTo(150);
+        assertThat(first.get("stored").asInt()).isEqualTo(2000);
         assertThat(second.get("found").asInt()).isZero();
         assertThat(second.get("stored").asInt()).isZero();
         assertThat(third.get("stored").asInt()).isEqualTo(3);
-        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId())).isEqualTo(153);
-        assertThat(total("/api/threads?mailbox_id=" + account.mailboxId())).isLessThan(153);
+        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId())).isEqualTo(2003);
+        assertThat(total("/api/threads?mailbox_id=" + account.mailboxId())).isLessThan(2003);
         JsonNode firstMessage = admin.get("/api/messages?mailbox_id=" + account.mailboxId() + "&limit=1").json()
                 .get("items").get(0);
         Reply raw = admin.get("/api/messages/" + firstMessage.get("id").asLong() + "/raw");
         assertThat(raw.contentType()).startsWith("message/rfc822");
         assertThat(raw.body()).isEqualTo(new String(mails.getFirst(), StandardCharsets.UTF_8));
-        for (long uid : dovecot.uids(account.user(), "INBOX")) {
+        List<Long> uids = dovecot.uids(account.user(), "INBOX");
+        for (long uid : List.of(uids.getFirst(), uids.get(uids.size() / 2), uids.getLast())) {
             assertThat(dovecot.flags(account.user(), "INBOX", uid)).as("uid %d stays unread", uid).doesNotContain("\\Seen");
         }
     }
@@ -193,6 +194,34 @@ class ImapSyncIT {
         sync(account);
         assertThat(total("/api/messages?mailbox_id=" + account.mailboxId()))
                 .isEqualTo(dovecot.uids(account.user(), "INBOX").size());
+    }
+
+    @Test
+    void a_maintenance_pause_stops_a_running_sync_after_its_batch_and_the_next_run_goes_on() {
+        Account account = account(Map.of("max_messages_per_poll", 10));
+        dovecot.appendMany(account.user(), "INBOX", corpus(300, 14));
+        admin.post("/api/mailboxes/" + account.mailboxId() + "/sync", null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (total("/api/messages?mailbox_id=" + account.mailboxId()) == 0 && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(5));
+        }
+        JsonNode paused;
+        try {
+            assertThat(admin.post("/api/maintenance", Map.of("paused", true)).status()).isEqualTo(200);
+            while (running(account) && System.nanoTime() < deadline) {
+                pause(Duration.ofMillis(20));
+            }
+            paused = admin.get("/api/mailboxes/" + account.mailboxId() + "/polls").json().get("items").get(0);
+            assertThat(admin.post("/api/mailboxes/" + account.mailboxId() + "/sync?wait=true", null).status())
+                    .isEqualTo(409);
+        } finally {
+            admin.post("/api/maintenance", Map.of("paused", false));
+        }
+
+        assertThat(paused.get("status").asText()).isEqualTo("partial");
+        assertThat(paused.get("stored").asInt()).isLessThan(300).isEqualTo(paused.get("stored").asInt() / 10 * 10);
+        sync(account);
+        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId())).isEqualTo(300);
     }
 
     @Test

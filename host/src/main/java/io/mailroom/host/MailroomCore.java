@@ -49,9 +49,9 @@ public final class MailroomCore implements AutoCloseable {
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll());
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
-        this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, clock);
-        this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
         this.maintenance = new Maintenance(database.jdbi());
+        this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, maintenance::paused, clock);
+        this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
     }
 
     /** Opens the database, starts the plugins and runs the migrations of each one that started. */

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * Per-mailbox metrics for {@code /metrics}, tagged {@code mailbox=<id>}: what each sync did
  * (duration, messages stored, failures) as it finishes, and how each mailbox stands (age of its
- * last success, failures in a row) read from the database when metrics are scraped.
+ * last success, failures in a row, backlog) read from the database when metrics are scraped.
+ * The backlog counts stored messages per folder: a scrape costs an index scan of the messages.
  */
 public final class MailboxMetrics {
 
@@ -26,6 +27,7 @@ public final class MailboxMetrics {
     private final Clock clock;
     private final MultiGauge lastSuccessAge;
     private final MultiGauge failuresInARow;
+    private final MultiGauge backlog;
 
     public MailboxMetrics(Jdbi jdbi, MeterRegistry registry, Clock clock) {
         this.jdbi = jdbi;
@@ -35,6 +37,8 @@ public final class MailboxMetrics {
                 .description("Seconds since the mailbox's last successful sync").register(registry);
         this.failuresInARow = MultiGauge.builder("mailroom.mailbox.consecutive.failures")
                 .description("Failed syncs of the mailbox since its last success").register(registry);
+        this.backlog = MultiGauge.builder("mailroom.mailbox.backlog")
+                .description("Messages on the server not stored yet, by the last folder listing").register(registry);
     }
 
     /** Records a finished sync. */
@@ -65,5 +69,7 @@ public final class MailboxMetrics {
                         (now - row.lastSuccessAt().toEpochMilli()) / 1000.0)).toList(), true);
         failuresInARow.register(rows.stream().map(row -> MultiGauge.Row.of(Tags.of("mailbox", Long.toString(row.id())),
                 row.consecutiveFailures())).toList(), true);
+        backlog.register(rows.stream().map(row -> MultiGauge.Row.of(Tags.of("mailbox", Long.toString(row.id())),
+                row.backlog())).toList(), true);
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Syncs one folder: applies what changed on the server to stored messages, then reads new
@@ -31,12 +32,14 @@ final class FolderSync {
     private final Jdbi jdbi;
     private final BatchCommit batches;
     private final PostActionRunner postActions;
+    private final BooleanSupplier paused;
     private final Clock clock;
 
-    FolderSync(Jdbi jdbi, BatchCommit batches, PostActionRunner postActions, Clock clock) {
+    FolderSync(Jdbi jdbi, BatchCommit batches, PostActionRunner postActions, BooleanSupplier paused, Clock clock) {
         this.jdbi = jdbi;
         this.batches = batches;
         this.postActions = postActions;
+        this.paused = paused;
         this.clock = clock;
     }
 
@@ -55,12 +58,18 @@ final class FolderSync {
                 applyChanges(mailbox.id(), folder.name(), cursor.validity(), reader.changes(), server.highestModSeq());
             }
             SyncCounts counts = SyncCounts.NONE;
+            boolean drained = true;
             for (FolderBatch batch = reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES); !batch.isEmpty();
                  batch = reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES)) {
                 counts = counts.plus(batches.commit(mailbox, folder.name(), batch, pollId));
                 postActions.run(connection, mailbox.id());
+                if (paused.getAsBoolean()) {
+                    // The cursor is committed: the next run goes on from here.
+                    drained = false;
+                    break;
+                }
             }
-            if (rescan) {
+            if (rescan && drained) {
                 jdbi.useHandle(handle -> handle.attach(MessageDao.class).markOtherValiditiesDeleted(
                         mailbox.id(), folder.name(), server.validity()));
             }

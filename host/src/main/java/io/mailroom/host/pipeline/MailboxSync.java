@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -32,6 +33,7 @@ import java.util.concurrent.Executors;
 public final class MailboxSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
+    private static final String STOPPED_BY_PAUSE = "stopped by the maintenance pause; the next run goes on";
     /** Hashing and parsing run on every core while a sync waits for the database and the server. */
     private static final ExecutorService PARSERS = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
@@ -44,10 +46,13 @@ public final class MailboxSync {
     private final FolderSync folderSync;
     private final Notifications notifications;
     private final MailboxMetrics metrics;
+    private final BooleanSupplier paused;
 
+    /** {@code paused} tells whether maintenance paused syncing: a run then stops after the batch it is storing. */
     public MailboxSync(Database database, MailboxConnector connector, MessageParser parser, MailboxMetrics metrics,
-                       Clock clock) {
+                       BooleanSupplier paused, Clock clock) {
         this.metrics = metrics;
+        this.paused = paused;
         this.database = database;
         this.jdbi = database.jdbi();
         this.connector = connector;
@@ -55,7 +60,7 @@ public final class MailboxSync {
         this.folderList = new FolderList(jdbi);
         this.postActions = new PostActionRunner(jdbi);
         this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), PARSERS),
-                postActions, clock);
+                postActions, paused, clock);
     }
 
     /** Syncs the mailbox now and returns the run's poll, or empty when another run holds the mailbox. */
@@ -88,6 +93,10 @@ public final class MailboxSync {
                 if (!enabled.contains(folder.name()) || folder.deletedOnServer()) {
                     continue;
                 }
+                if (paused.getAsBoolean()) {
+                    failures.add(new Failure(STOPPED_BY_PAUSE, null, true));
+                    break;
+                }
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("folder", folder.name())) {
                     folderSync.sync(connection, mailbox, folder, pollId);
                 } catch (RuntimeException e) {
@@ -105,9 +114,17 @@ public final class MailboxSync {
     private void finish(Mailbox mailbox, long pollId, List<Failure> failures) {
         MailboxDao mailboxes = jdbi.onDemand(MailboxDao.class);
         PollDao polls = jdbi.onDemand(PollDao.class);
+        if (failures.isEmpty() && paused.getAsBoolean()) {
+            failures = List.of(new Failure(STOPPED_BY_PAUSE, null, true));
+        }
         if (failures.isEmpty()) {
             polls.finish(pollId, "ok", null);
             mailboxes.markSucceeded(mailbox.id());
+            return;
+        }
+        if (failures.stream().allMatch(failure -> failure.message().equals(STOPPED_BY_PAUSE))) {
+            polls.finish(pollId, "partial", STOPPED_BY_PAUSE);
+            mailboxes.markIdle(mailbox.id());
             return;
         }
         Failure first = failures.getFirst();

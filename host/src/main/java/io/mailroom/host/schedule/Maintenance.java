@@ -1,10 +1,12 @@
 package io.mailroom.host.schedule;
 
+import io.mailroom.host.store.ServiceStateDao;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The maintenance pause, kept in the database so every node of a cluster sees the same answer.
- * While paused no new sync starts (scheduled, API or command line); a running one finishes.
+ * While paused no new sync starts (scheduled, API or command line); a running one finishes the
+ * batch it is storing and stops.
  */
 public final class Maintenance {
 
@@ -17,13 +19,10 @@ public final class Maintenance {
     }
 
     public boolean paused() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT value FROM service_state WHERE key = :key")
-                .bind("key", PAUSED).mapTo(String.class).findOne()).map(Boolean::parseBoolean).orElse(false);
+        return jdbi.onDemand(ServiceStateDao.class).value(PAUSED).map(Boolean::parseBoolean).orElse(false);
     }
 
     public void setPaused(boolean paused) {
-        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO service_state (key, value) VALUES (:key, :value) "
-                        + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()")
-                .bind("key", PAUSED).bind("value", Boolean.toString(paused)).execute());
+        jdbi.onDemand(ServiceStateDao.class).set(PAUSED, Boolean.toString(paused));
     }
 }

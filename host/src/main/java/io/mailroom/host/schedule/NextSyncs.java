@@ -1,6 +1,7 @@
 package io.mailroom.host.schedule;
 
 import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.store.ServiceStateDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;
@@ -26,11 +27,9 @@ public final class NextSyncs {
         if (!mailbox.enabled()) {
             return Optional.empty();
         }
-        Optional<Instant> next = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT next_fire_time FROM qrtz_triggers WHERE sched_name = :cluster AND trigger_group = :group "
-                                + "AND trigger_name = :name AND next_fire_time > 0")
-                .bind("cluster", SyncScheduler.CLUSTER).bind("group", MailboxJobs.GROUP)
-                .bind("name", MailboxJobs.jobId(mailbox.id())).mapTo(Long.class).findOne()).map(Instant::ofEpochMilli);
+        Optional<Instant> next = jdbi.onDemand(ServiceStateDao.class)
+                .nextFireTime(SyncScheduler.CLUSTER, MailboxJobs.GROUP, MailboxJobs.jobId(mailbox.id()))
+                .map(Instant::ofEpochMilli);
         Optional<Instant> rest = backoff.until(mailbox);
         return next.map(at -> rest.filter(at::isBefore).orElse(at));
     }

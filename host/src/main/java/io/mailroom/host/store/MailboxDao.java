@@ -68,6 +68,10 @@ public interface MailboxDao {
             + "last_success_at = now(), consecutive_failures = 0 WHERE id = :id")
     void markSucceeded(@Bind("id") long id);
 
+    /** A run that stopped without failing (a maintenance pause): the status leaves 'syncing'. */
+    @SqlUpdate("UPDATE mailboxes SET status = CASE WHEN enabled THEN 'active' ELSE 'disabled' END WHERE id = :id")
+    void markIdle(@Bind("id") long id);
+
     @SqlUpdate("UPDATE mailboxes SET status = :status, last_error = :error, "
             + "consecutive_failures = consecutive_failures + 1 WHERE id = :id")
     void markFailed(@Bind("id") long id, @Bind("status") String status, @Bind("error") String error);
@@ -82,10 +86,14 @@ public interface MailboxDao {
             + "WHERE f.mailbox_id = :id AND f.name = ANY(:folders) AND f.messages >= 0 AND NOT f.deleted_on_server")
     long backlog(@Bind("id") long mailboxId, @Bind("folders") String[] folders);
 
-    /** What the per-mailbox metrics show. */
-    record Health(long id, java.time.Instant lastSuccessAt, int consecutiveFailures) {
+    /** What the per-mailbox metrics show; the backlog as {@link #backlog} counts it. */
+    record Health(long id, java.time.Instant lastSuccessAt, int consecutiveFailures, long backlog) {
     }
 
-    @SqlQuery("SELECT id, last_success_at, consecutive_failures FROM mailboxes ORDER BY id")
+    @SqlQuery("SELECT mb.id, mb.last_success_at, mb.consecutive_failures, "
+            + "(SELECT COALESCE(sum(GREATEST(0, f.messages - (SELECT count(*) FROM messages m "
+            + "WHERE m.mailbox_id = f.mailbox_id AND m.folder = f.name))), 0) FROM mailbox_folders f "
+            + "WHERE f.mailbox_id = mb.id AND f.name = ANY(mb.folders) AND f.messages >= 0 AND NOT f.deleted_on_server) "
+            + "AS backlog FROM mailboxes mb ORDER BY mb.id")
     List<Health> health();
 }
