@@ -7,6 +7,7 @@ import io.mailroom.api.source.FolderReader;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.api.source.SyncCursor;
+import io.mailroom.testkit.ApiOnlyClassLoader;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -81,24 +82,6 @@ class PackagedPluginIT {
                 assertThat(connection.awaitChange("INBOX", Duration.ofMillis(200))).as("first wait").isTrue();
                 assertThat(connection.awaitChange("INBOX", Duration.ofMillis(200))).as("quiet").isFalse();
             }
-        }
-    }
-
-    /** A parent that knows {@code io.mailroom.api} and the JDK, nothing else: what PF4J gives a plugin. */
-    private static final class ApiOnlyClassLoader extends ClassLoader {
-        private final ClassLoader application;
-
-        ApiOnlyClassLoader(ClassLoader application) {
-            super("api-only", ClassLoader.getPlatformClassLoader());
-            this.application = application;
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("io.mailroom.api.")) {
-                return application.loadClass(name);
-            }
-            return super.loadClass(name, resolve);
         }
     }
 }

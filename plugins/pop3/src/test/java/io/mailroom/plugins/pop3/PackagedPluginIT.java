@@ -8,6 +8,7 @@ import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.RawMessage;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.api.source.SyncCursor;
+import io.mailroom.testkit.ApiOnlyClassLoader;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
@@ -74,24 +75,6 @@ class PackagedPluginIT {
                     assertThat(TestMessages.numberOf(in.readAllBytes())).isEqualTo(7);
                 }
             }
-        }
-    }
-
-    /** A parent that knows {@code io.mailroom.api} and the JDK, nothing else: what PF4J gives a plugin. */
-    private static final class ApiOnlyClassLoader extends ClassLoader {
-        private final ClassLoader application;
-
-        ApiOnlyClassLoader(ClassLoader application) {
-            super("api-only", ClassLoader.getPlatformClassLoader());
-            this.application = application;
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("io.mailroom.api.")) {
-                return application.loadClass(name);
-            }
-            return super.loadClass(name, resolve);
         }
     }
 }
