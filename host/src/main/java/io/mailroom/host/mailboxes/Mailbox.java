@@ -17,16 +17,6 @@ public record Mailbox(long id, Long ownerUserId, String name, String email, Stri
         folders = List.copyOf(folders);
     }
 
-    /** A mailbox on the default schedule: every poll frequency, priority 0, no push. */
-    public Mailbox(long id, Long ownerUserId, String name, String email, String source, String auth,
-                   String settings, List<String> folders, int firstSyncDays, int maxMessagesPerPoll,
-                   boolean unreadOnly, boolean markAsRead, String moveProcessedTo, boolean enabled,
-                   String status, String lastError, Instant lastSyncAt, Instant lastSuccessAt,
-                   int consecutiveFailures) {
-        this(id, ownerUserId, name, email, source, auth, settings, folders, firstSyncDays, maxMessagesPerPoll,
-                unreadOnly, markAsRead, moveProcessedTo, enabled, status, lastError, lastSyncAt, lastSuccessAt,
-                consecutiveFailures, null, 0, false);
-    }
 
     /** The owner a secret of this mailbox is sealed for. */
     public String secretOwner() {

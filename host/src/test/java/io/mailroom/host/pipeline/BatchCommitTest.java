@@ -40,7 +40,8 @@ class BatchCommitTest {
         database = TestDatabase.create();
         jdbi = database.jdbi();
         long id = jdbi.onDemand(MailboxDao.class).insert(new Mailbox(0, null, "Support", "support@example.com", "imap",
-                "password", "{}", List.of("INBOX"), 365, 500, false, false, null, true, "active", null, null, null, 0));
+                "password", "{}", List.of("INBOX"), 365, 500, false, false, null, true, "active", null, null, null, 0,
+                null, 0, false));
         mailbox = jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
         pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
