@@ -15,12 +15,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +34,9 @@ import java.util.concurrent.ExecutorService;
  * quarantined with its raw bytes while the others go on.
  *
  * <p>Hashing and parsing need no database, so they run before the transaction, on all cores;
- * the transaction then only writes. Should a write fail for one message, the batch is written
- * again with a savepoint around each message, and that one is quarantined.
+ * the transaction then only writes, the raw bytes and attachments of the whole batch in one
+ * round trip. Should a write fail for one message, the batch is written again with a savepoint
+ * around each message, and that one is quarantined.
  */
 final class BatchCommit {
 
@@ -113,6 +113,8 @@ final class BatchCommit {
                     .forEach(content -> known.put(content.hash(), content));
         }
         SyncCounts counts = SyncCounts.NONE;
+        List<PreparedMessage> fresh = new ArrayList<>();
+        Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
         for (PreparedMessage message : prepared) {
             RawMessage raw = message.raw();
             KnownContent same = known.get(message.hash());
@@ -125,7 +127,11 @@ final class BatchCommit {
                 continue;
             }
             known.put(message.hash(), new KnownContent(0, message.hash(), folder, false));
-            storeBlob(handle, message.hash(), raw);
+            fresh.add(message);
+            IngestMessage.blobsOf(raw, message.hash(), message.parsed()).forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob));
+        }
+        handle.attach(BlobDao.class).insertAll(blobs.values());
+        for (PreparedMessage message : fresh) {
             counts = counts.plus(carefully ? storeCarefully(handle, mailbox, folder, validity, message)
                     : store(handle, mailbox, folder, validity, message));
         }
@@ -164,14 +170,6 @@ final class BatchCommit {
         handle.attach(QuarantineDao.class).insert(mailbox.id(), folder, validity, raw.serverKey(), message.hash(),
                 raw.content().size(), reason);
         return new SyncCounts(1, 0, 0, 1);
-    }
-
-    private static void storeBlob(Handle handle, String hash, RawMessage raw) {
-        try (InputStream in = raw.content().open()) {
-            handle.attach(BlobDao.class).insert(hash, raw.content().size(), in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,14 +45,18 @@ final class IngestMessage {
         this.clock = clock;
     }
 
-    /** Stores a message never seen in this mailbox; throws when it cannot be parsed or stored. */
+    /** Stores a message never seen in this mailbox, with its blobs; throws when it cannot be parsed or stored. */
     long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash) {
         try (ParsedMessage parsed = parse(raw)) {
+            handle.attach(BlobDao.class).insertAll(blobsOf(raw, contentHash, parsed));
             return store(handle, mailbox, folder, validity, raw, contentHash, parsed);
         }
     }
 
-    /** Stores a message never seen in this mailbox, already parsed; the caller closes {@code parsed}. */
+    /**
+     * Stores a message never seen in this mailbox, already parsed, whose {@link #blobsOf blobs} are
+     * stored; the caller closes {@code parsed}.
+     */
     long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash,
                ParsedMessage parsed) {
         Instant receivedAt = raw.internalDate() != null ? raw.internalDate() : clock.instant();
@@ -82,17 +87,20 @@ final class IngestMessage {
         }
     }
 
+    /** The bytes a new message needs stored before it: its raw form and its attachments up to the size limit. */
+    static List<BlobDao.Blob> blobsOf(RawMessage raw, String contentHash, ParsedMessage parsed) {
+        List<BlobDao.Blob> blobs = new ArrayList<>();
+        blobs.add(new BlobDao.Blob(contentHash, raw.content()));
+        if (parsed != null) {
+            parsed.attachments().stream().filter(ParsedAttachment::stored)
+                    .forEach(attachment -> blobs.add(new BlobDao.Blob(attachment.sha256(), attachment.content())));
+        }
+        return blobs;
+    }
+
     private static void storeAttachments(Handle handle, long messageId, List<ParsedAttachment> attachments) {
-        BlobDao blobs = handle.attach(BlobDao.class);
         MessageDao messages = handle.attach(MessageDao.class);
         for (ParsedAttachment attachment : attachments) {
-            if (attachment.stored()) {
-                try (InputStream content = attachment.content().open()) {
-                    blobs.insert(attachment.sha256(), attachment.size(), content);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
             messages.insertAttachment(new StoredAttachment(messageId, attachment.index(), clean(attachment.filename()),
                     attachment.contentType(), attachment.size(), attachment.stored() ? attachment.sha256() : null));
         }

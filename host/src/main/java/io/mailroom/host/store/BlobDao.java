@@ -1,23 +1,53 @@
 package io.mailroom.host.store;
 
+import io.mailroom.api.source.RawContent;
 import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Raw messages and attachment contents by SHA-256; the same bytes are stored once. */
 public interface BlobDao extends SqlObject {
 
-    /** Stores the bytes unless they are stored already; the stream is sent as it is read, not buffered. */
-    default void insert(String sha256, long size, InputStream content) {
-        Argument stream = (position, statement, context) -> statement.setBinaryStream(position, content, size);
-        getHandle().createUpdate("INSERT INTO blobs (sha256, size, content) VALUES (:sha256, :size, :content) "
-                        + "ON CONFLICT DO NOTHING")
-                .bind("sha256", sha256).bind("size", size).bind("content", stream)
-                .execute();
+    String INSERT = "INSERT INTO blobs (sha256, size, content) VALUES (:sha256, :size, :content) ON CONFLICT DO NOTHING";
+
+    /** Bytes to store under their hash. */
+    record Blob(String sha256, RawContent content) {
+    }
+
+    /**
+     * Stores the blobs that are not stored yet, in one batch of statements (one round trip);
+     * contents are streamed to the server as they are read, never buffered whole.
+     */
+    default void insertAll(Collection<Blob> blobs) {
+        if (blobs.isEmpty()) {
+            return;
+        }
+        List<InputStream> opened = new ArrayList<>();
+        try {
+            PreparedBatch batch = getHandle().prepareBatch(INSERT);
+            for (Blob blob : blobs) {
+                InputStream in = blob.content().open();
+                opened.add(in);
+                long size = blob.content().size();
+                Argument stream = (position, statement, context) -> statement.setBinaryStream(position, in, size);
+                batch.bind("sha256", blob.sha256()).bind("size", size).bind("content", stream).add();
+            }
+            batch.execute();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read content to store it: " + e.getMessage(), e);
+        } finally {
+            opened.forEach(BlobDao::closeQuietly);
+        }
     }
 
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = :sha256)")
@@ -25,4 +55,12 @@ public interface BlobDao extends SqlObject {
 
     @SqlQuery("SELECT content FROM blobs WHERE sha256 = :sha256")
     Optional<byte[]> content(@Bind("sha256") String sha256);
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // read to the end already; nothing to release
+        }
+    }
 }
