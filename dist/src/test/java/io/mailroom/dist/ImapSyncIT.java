@@ -47,9 +47,12 @@ class ImapSyncIT {
     }
 
     /** A fresh Dovecot user and a mailbox for it; {@code options} override the defaults. */
-    private static Account account(Map<String, Object> options) {
+    private static Account account(Map<String, Object> options, String... serverFolders) {
         String user = "user" + USERS.incrementAndGet();
         dovecot.addUser(user, "pw-" + user);
+        for (String folder : serverFolders) {
+            dovecot.createFolder(user, folder);
+        }
         Map<String, Object> body = new HashMap<>();
         body.put("name", user);
         body.put("email", user + "@example.com");
@@ -260,9 +263,8 @@ class ImapSyncIT {
 
     @Test
     void a_new_uidvalidity_reads_the_folder_again_without_duplicates() {
-        Account account = account(Map.of("folders", List.of("Team")));
+        Account account = account(Map.of("folders", List.of("Team")), "Team");
         List<byte[]> mails = corpus(8, 5);
-        dovecot.createFolder(account.user(), "Team");
         dovecot.appendMany(account.user(), "Team", mails.subList(0, 6));
         sync(account);
 
@@ -285,9 +287,7 @@ class ImapSyncIT {
 
     @Test
     void folders_follow_the_server_and_a_deleted_folder_with_mail_is_kept_as_deleted() {
-        Account account = account(Map.of("folders", List.of("INBOX", "Archive")));
-        dovecot.createFolder(account.user(), "Archive");
-        dovecot.createFolder(account.user(), "Empty");
+        Account account = account(Map.of("folders", List.of("INBOX", "Archive")), "Archive", "Empty");
         dovecot.appendMany(account.user(), "Archive", corpus(3, 6));
         sync(account);
 
