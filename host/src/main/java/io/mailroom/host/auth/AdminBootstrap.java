@@ -28,8 +28,8 @@ public final class AdminBootstrap {
 
     public void run(Optional<String> configuredToken, PrintStream out) {
         jdbi.useTransaction(handle -> {
-            handle.execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
             UserDao users = handle.attach(UserDao.class);
+            users.lockAgainstConcurrentCreation();
             TokenDao tokens = handle.attach(TokenDao.class);
             Optional<User> existing = users.firstSuperadmin();
             if (existing.isPresent() && configuredToken.isEmpty()) {

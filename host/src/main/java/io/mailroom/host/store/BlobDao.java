@@ -50,9 +50,6 @@ public interface BlobDao extends SqlObject {
         }
     }
 
-    @SqlQuery("SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = :sha256)")
-    boolean exists(@Bind("sha256") String sha256);
-
     @SqlQuery("SELECT content FROM blobs WHERE sha256 = :sha256")
     Optional<byte[]> content(@Bind("sha256") String sha256);
 

@@ -31,7 +31,4 @@ public interface LeaseDao {
 
     @SqlUpdate("DELETE FROM push_leases WHERE node_id = :node")
     void releaseAll(@Bind("node") String nodeId);
-
-    @SqlQuery("SELECT node_id FROM push_leases WHERE mailbox_id = :mailboxId AND expires_at > now()")
-    List<String> holder(@Bind("mailboxId") long mailboxId);
 }

@@ -26,6 +26,10 @@ public interface UserDao {
     @SqlQuery("SELECT count(*) FROM users")
     long count();
 
+    /** Keeps concurrent first starts (several nodes, or serve and a command) from creating two superadmins. */
+    @SqlUpdate("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+    void lockAgainstConcurrentCreation();
+
     @SqlQuery("SELECT count(*) FROM users WHERE role = 'superadmin'")
     long countSuperadmins();
 
