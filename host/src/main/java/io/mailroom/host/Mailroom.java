@@ -52,7 +52,7 @@ public final class Mailroom implements AutoCloseable {
             Jdbi jdbi = core.database().jdbi();
             scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
                     config.pollFrequency(), Clock.systemUTC());
-            push = new PushWatchers(jdbi, core.connector(), core.sync()).start();
+            push = core.push().start();
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = core.metrics();
             core.mailboxMetrics().watchPushConnections(push::connections);

@@ -16,6 +16,7 @@ import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.schedule.Maintenance;
+import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.secrets.MasterKeys;
 import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
@@ -38,6 +39,7 @@ public final class MailroomCore implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final MailboxMetrics mailboxMetrics;
     private final Maintenance maintenance;
+    private final PushWatchers push;
 
     private MailroomCore(Database database, PluginHost plugins, MailroomConfig config) {
         this.database = database;
@@ -46,11 +48,12 @@ public final class MailroomCore implements AutoCloseable {
         SealedSettings sealed = new SealedSettings(new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir())));
         MessageParser parser = new MessageParser(config.maxAttachmentSize());
         this.connector = new MailboxConnector(plugins, sealed, clock);
-        this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll());
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
         this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, maintenance::paused, clock);
+        this.push = new PushWatchers(database.jdbi(), connector, sync);
+        this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(), push);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
     }
 
@@ -94,6 +97,11 @@ public final class MailroomCore implements AutoCloseable {
 
     public MailboxSync sync() {
         return sync;
+    }
+
+    /** The push watchers: told of every mailbox change; they watch only once {@link Mailroom} starts them. */
+    public PushWatchers push() {
+        return push;
     }
 
     public Reprocessing reprocessing() {

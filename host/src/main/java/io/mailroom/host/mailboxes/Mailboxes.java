@@ -6,6 +6,7 @@ import io.mailroom.host.auth.User;
 import io.mailroom.host.http.ApiException;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.SettingsValidator;
+import io.mailroom.host.schedule.MailboxChanges;
 import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.UserDao;
@@ -28,12 +29,16 @@ public final class Mailboxes {
     private final PluginHost plugins;
     private final SealedSettings sealed;
     private final int defaultMaxMessagesPerPoll;
+    private final MailboxChanges changes;
 
-    public Mailboxes(Jdbi jdbi, PluginHost plugins, SealedSettings sealed, int defaultMaxMessagesPerPoll) {
+    /** {@code changes} is told of every mailbox created, changed or deleted, after the commit. */
+    public Mailboxes(Jdbi jdbi, PluginHost plugins, SealedSettings sealed, int defaultMaxMessagesPerPoll,
+                     MailboxChanges changes) {
         this.jdbi = jdbi;
         this.plugins = plugins;
         this.sealed = sealed;
         this.defaultMaxMessagesPerPoll = defaultMaxMessagesPerPoll;
+        this.changes = changes;
     }
 
     /** The mailbox if the caller may see it (their own; any for a superadmin); 404 otherwise. */
@@ -50,10 +55,12 @@ public final class Mailboxes {
     public Mailbox create(User caller, MailboxInput input) {
         Mailbox draft = MailboxRules.check(input, null, owner(caller, input.ownerUserId()), defaultMaxMessagesPerPoll);
         Map<String, String> settings = validSettings(draft.source(), Map.of(), input.settings());
-        return jdbi.inTransaction(handle -> {
+        Mailbox created = jdbi.inTransaction(handle -> {
             long id = handle.attach(MailboxDao.class).insert(draft);
             return saveSettings(handle, id, draft.source(), settings);
         });
+        changes.changed(created.id());
+        return created;
     }
 
     public Mailbox update(User caller, long id, MailboxInput input) {
@@ -64,10 +71,12 @@ public final class Mailboxes {
         Map<String, String> previous = sourceChanged ? Map.of() : openSettings(current);
         Map<String, String> settings = input.settings() == null && !sourceChanged
                 ? previous : validSettings(changed.source(), previous, input.settings());
-        return jdbi.inTransaction(handle -> {
+        Mailbox saved = jdbi.inTransaction(handle -> {
             handle.attach(MailboxDao.class).update(changed);
             return saveSettings(handle, id, changed.source(), settings);
         });
+        changes.changed(id);
+        return saved;
     }
 
     /** A new, disabled mailbox with the same configuration; its secrets are sealed for it anew. */
@@ -87,6 +96,7 @@ public final class Mailboxes {
     public void delete(User caller, long id) {
         visible(caller, id);
         jdbi.onDemand(MailboxDao.class).delete(id);
+        changes.changed(id);
     }
 
     /** The mailbox's settings with secrets opened. */

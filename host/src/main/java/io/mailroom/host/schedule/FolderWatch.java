@@ -9,86 +9,150 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 /**
  * Holds one folder of one mailbox open for new mail (IMAP IDLE) and asks for a sync whenever
- * the server tells of a change. It reconnects with exponential back-off, and ends when it is
- * closed, when the server cannot push (the schedule then covers the mailbox), or when the
- * credentials are refused (the next scheduled sync reports that).
+ * the server tells of a change. Every connection is made with the mailbox as it is stored at
+ * that moment, so a reconnect uses settings changed meanwhile. It reconnects with exponential
+ * back-off after a lost connection, and more slowly after a refused login (the same password
+ * tried again and again gets accounts locked); the first refusal runs a sync, which records it
+ * as any sync does (status {@code auth_failed}, last error, poll log, notification). It ends
+ * when it is closed (the mailbox changed, or this node gave up its lease), when the mailbox no
+ * longer wants push on this folder, or when the server cannot push (the schedule then covers
+ * the mailbox).
  */
 final class FolderWatch implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderWatch.class);
     /** Servers end an IDLE after about 30 minutes; ask again well before. */
     static final Duration WAIT = Duration.ofMinutes(10);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration FIRST_LOGIN_RETRY = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    private static final String AUTH_FAILED = "auth_failed";
 
-    private final Mailbox mailbox;
+    private final long mailboxId;
     private final String folder;
+    private final LongFunction<Optional<Mailbox>> mailboxes;
     private final MailboxConnector connector;
     private final LongConsumer syncNow;
-    private volatile boolean closed;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile SourceConnection connection;
 
-    FolderWatch(Mailbox mailbox, String folder, MailboxConnector connector, LongConsumer syncNow) {
-        this.mailbox = mailbox;
+    /** {@code mailboxes} reads a mailbox as stored now; {@code syncNow} syncs one. */
+    FolderWatch(long mailboxId, String folder, LongFunction<Optional<Mailbox>> mailboxes, MailboxConnector connector,
+                LongConsumer syncNow) {
+        this.mailboxId = mailboxId;
         this.folder = folder;
+        this.mailboxes = mailboxes;
         this.connector = connector;
         this.syncNow = syncNow;
     }
 
     @Override
     public void run() {
-        MDC.put("mailbox", Long.toString(mailbox.id()));
+        MDC.put("mailbox", Long.toString(mailboxId));
         MDC.put("folder", folder);
-        Duration backoff = Duration.ofSeconds(1);
-        while (!closed) {
-            try (SourceConnection open = connector.connect(mailbox)) {
-                connection = open;
-                if (!open.supportsPush()) {
-                    LOG.info("The server cannot push new mail; the mailbox is synced on its schedule");
+        Duration backoff = FIRST_RETRY;
+        Duration loginBackoff = FIRST_LOGIN_RETRY;
+        while (!isClosed()) {
+            Optional<Mailbox> mailbox = Optional.empty();
+            try {
+                mailbox = mailboxes.apply(mailboxId).filter(this::wantsThisWatch);
+                if (mailbox.isEmpty()) {
+                    LOG.debug("The mailbox no longer asks for push on this folder; the watch ends");
                     return;
                 }
-                backoff = Duration.ofSeconds(1);
-                // The first wait on a connection returns at once, so what came before it is synced too.
-                while (!closed) {
-                    if (open.awaitChange(folder, WAIT) && !closed) {
-                        syncNow.accept(mailbox.id());
-                    }
+                if (!watch(mailbox.get())) {
+                    return;
                 }
             } catch (AuthenticationFailedException e) {
-                LOG.warn("Push stopped: {}", e.getMessage());
-                return;
+                if (isClosed()) {
+                    return;
+                }
+                if (mailbox.isPresent() && !AUTH_FAILED.equals(mailbox.get().status())) {
+                    syncNow.accept(mailboxId);
+                }
+                LOG.warn("Push login refused ({}); trying again in {} s, or at once when the mailbox's settings change",
+                        e.getMessage(), loginBackoff.toSeconds());
+                pause(loginBackoff);
+                loginBackoff = doubled(loginBackoff);
+                continue;
             } catch (RuntimeException e) {
-                if (closed) {
+                if (isClosed()) {
                     return;
                 }
                 LOG.info("Push connection lost ({}); reconnecting in {} s", e.getMessage(), backoff.toSeconds());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            } finally {
-                connection = null;
+                pause(backoff);
+                backoff = doubled(backoff);
+                continue;
             }
+            backoff = FIRST_RETRY;
+            loginBackoff = FIRST_LOGIN_RETRY;
         }
     }
 
-    /** Ends the watch; an ongoing wait ends when its connection closes. */
+    /**
+     * Connects and waits for changes until closed or the connection fails.
+     *
+     * @return false when the server cannot push, so watching is pointless
+     */
+    private boolean watch(Mailbox mailbox) {
+        try (SourceConnection open = connector.connect(mailbox)) {
+            connection = open;
+            if (isClosed()) {
+                return true; // closed while connecting: close() found no connection to close
+            }
+            if (!open.supportsPush()) {
+                LOG.info("The server cannot push new mail; the mailbox is synced on its schedule");
+                return false;
+            }
+            // The first wait on a connection returns at once, so what came before it is synced too.
+            while (!isClosed()) {
+                if (open.awaitChange(folder, WAIT) && !isClosed()) {
+                    syncNow.accept(mailboxId);
+                }
+            }
+            return true;
+        } finally {
+            connection = null;
+        }
+    }
+
+    private boolean wantsThisWatch(Mailbox mailbox) {
+        return mailbox.push() && mailbox.enabled() && mailbox.folders().contains(folder);
+    }
+
+    /** Ends the watch: an ongoing wait ends when its connection closes, a back-off at once. */
     @Override
     public void close() {
-        closed = true;
+        closed.countDown();
         SourceConnection open = connection;
         if (open != null) {
             open.close();
         }
     }
 
-    private void sleep(Duration duration) {
+    private boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    private void pause(Duration duration) {
         try {
-            Thread.sleep(duration);
+            closed.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closed = true;
+            closed.countDown();
         }
+    }
+
+    private static Duration doubled(Duration backoff) {
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 }

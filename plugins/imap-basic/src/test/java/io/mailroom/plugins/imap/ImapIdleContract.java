@@ -28,10 +28,19 @@ abstract class ImapIdleContract {
 
     abstract void createFolder(String name);
 
+    /**
+     * The thread the host runs a watch on (the host's {@code PushWatchers.watchThreads}): a
+     * virtual thread from JDK 24 on, a platform thread before, where a virtual thread blocked in
+     * Angus' synchronized reads pins its carrier.
+     */
+    static Thread.Builder watchThread() {
+        return Runtime.version().feature() >= 24 ? Thread.ofVirtual() : Thread.ofPlatform().daemon(true);
+    }
+
     /** A wait in a thread of its own, as the host runs one per watched folder. */
     static CompletableFuture<Boolean> waitInBackground(SourceConnection connection, Duration timeout) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
-        Thread.ofVirtual().name("await INBOX").start(() -> {
+        watchThread().name("await INBOX").start(() -> {
             try {
                 result.complete(connection.awaitChange("INBOX", timeout));
             } catch (Throwable e) {
