@@ -109,8 +109,10 @@ class PushFollowsChangesIT {
         print("PUT of the password to the waiting message stored", put);
         awaitTrue(BY_PUSH, "the mailbox active again", () -> mailbox(id).get("status").asText().equals("active"));
 
+        long appended = System.nanoTime();
         append(user, 3);
         awaitTrue(BY_PUSH, "the next message by push", () -> messages(id) == 3);
+        print("APPEND to stored, the watch running again", appended);
     }
 
     private static String newUser(String password) {

@@ -56,8 +56,7 @@ final class FolderWatch implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        MDC.put("mailbox", Long.toString(mailboxId));
-        MDC.put("folder", folder);
+        putLoggingContext();
         Duration backoff = FIRST_RETRY;
         Duration loginBackoff = FIRST_LOGIN_RETRY;
         while (!isClosed()) {
@@ -76,7 +75,7 @@ final class FolderWatch implements Runnable, AutoCloseable {
                     return;
                 }
                 if (mailbox.isPresent() && !AUTH_FAILED.equals(mailbox.get().status())) {
-                    syncNow.accept(mailboxId);
+                    sync();
                 }
                 LOG.warn("Push login refused ({}); trying again in {} s, or at once when the mailbox's settings change",
                         e.getMessage(), loginBackoff.toSeconds());
@@ -115,13 +114,24 @@ final class FolderWatch implements Runnable, AutoCloseable {
             // The first wait on a connection returns at once, so what came before it is synced too.
             while (!isClosed()) {
                 if (open.awaitChange(folder, WAIT) && !isClosed()) {
-                    syncNow.accept(mailboxId);
+                    sync();
                 }
             }
             return true;
         } finally {
             connection = null;
         }
+    }
+
+    /** Syncs the mailbox; the sync clears the logging context it set on this thread, so it is put back. */
+    private void sync() {
+        syncNow.accept(mailboxId);
+        putLoggingContext();
+    }
+
+    private void putLoggingContext() {
+        MDC.put("mailbox", Long.toString(mailboxId));
+        MDC.put("folder", folder);
     }
 
     private boolean wantsThisWatch(Mailbox mailbox) {
