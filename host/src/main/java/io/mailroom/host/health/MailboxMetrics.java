@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * Per-mailbox metrics for {@code /metrics}, tagged {@code mailbox=<id>}: what each sync did
  * (duration, messages stored, failures) as it finishes, and how each mailbox stands (age of its
  * last success, failures in a row, backlog) read from the database when metrics are scraped.
- * The backlog counts stored messages per folder: a scrape costs an index scan of the messages.
+ * The backlog reads the per-folder message counts that triggers keep (V14): a scrape reads a
+ * row per folder, never the messages.
  */
 public final class MailboxMetrics {
 

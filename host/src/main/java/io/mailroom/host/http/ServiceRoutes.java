@@ -44,10 +44,8 @@ public final class ServiceRoutes implements RouteGroup {
             boolean up = databaseUp.getAsBoolean();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "db", up ? "up" : "down"));
         });
-        routes.get("/metrics", ctx -> {
-            beforeScrape.run();
-            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
-        });
+        // ApiServer lets only a token with the metrics capability through.
+        routes.get("/metrics", new MetricsScrape(metrics, beforeScrape));
         routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         routes.get("/api/plugins", ctx -> {
             Authentication.caller(ctx);
