@@ -42,8 +42,9 @@ public final class MailboxMetrics {
                 .description("Messages on the server not stored yet, by the last folder listing").register(registry);
     }
 
-    /** Records a finished sync. */
+    /** Records a finished sync, and logs it when it did its work ({@link SyncLog}). */
     public void recordPoll(Poll poll) {
+        SyncLog.finished(poll, jdbi.onDemand(MailboxDao.class).find(poll.mailboxId()));
         Tags mailbox = Tags.of("mailbox", Long.toString(poll.mailboxId()));
         if (poll.finishedAt() != null) {
             Timer.builder("mailroom.sync.duration").tags(mailbox).register(registry)
