@@ -6,6 +6,7 @@ import io.mailroom.host.auth.Users;
 import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.http.ApiServer;
 import io.mailroom.host.http.Authentication;
+import io.mailroom.host.http.MetricsListener;
 import io.mailroom.host.http.ServiceRoutes;
 import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.mailboxes.MailboxRoutes;
@@ -35,12 +36,15 @@ public final class Mailroom implements AutoCloseable {
     private final SyncScheduler scheduler;
     private final PushWatchers push;
     private final ApiServer server;
+    private final MetricsListener metricsListener;
 
-    private Mailroom(MailroomCore core, SyncScheduler scheduler, PushWatchers push, ApiServer server) {
+    private Mailroom(MailroomCore core, SyncScheduler scheduler, PushWatchers push, ApiServer server,
+                     MetricsListener metricsListener) {
         this.core = core;
         this.scheduler = scheduler;
         this.push = push;
         this.server = server;
+        this.metricsListener = metricsListener;
     }
 
     /** Starts everything; {@code out} receives the first admin token when one is created. */
@@ -48,6 +52,8 @@ public final class Mailroom implements AutoCloseable {
         MailroomCore core = MailroomCore.open(config);
         SyncScheduler scheduler = null;
         PushWatchers push = null;
+        ApiServer server = null;
+        MetricsListener metricsListener = null;
         try {
             Jdbi jdbi = core.database().jdbi();
             scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
@@ -56,7 +62,7 @@ public final class Mailroom implements AutoCloseable {
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = core.metrics();
             core.mailboxMetrics().watchPushConnections(push::connections);
-            ApiServer server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class)), metrics,
+            server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class)), metrics,
                     List.of(new ServiceRoutes(core.database()::isUp, metrics, core.mailboxMetrics()::refresh, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
@@ -66,9 +72,14 @@ public final class Mailroom implements AutoCloseable {
                             new NotificationRoutes(jdbi)));
             server.start(config.httpPort());
             LOG.info("Mailroom is listening on port {}", server.port());
-            return new Mailroom(core, scheduler, push, server);
+            if (config.metricsPort().isPresent()) {
+                metricsListener = MetricsListener.start(config.metricsBind(), config.metricsPort().getAsInt(), metrics,
+                        core.mailboxMetrics()::refresh);
+                LOG.info("Metrics without a token on {}:{}", config.metricsBind(), metricsListener.port());
+            }
+            return new Mailroom(core, scheduler, push, server, metricsListener);
         } catch (RuntimeException e) {
-            closeInOrder(push, scheduler, core);
+            closeInOrder(server, push, scheduler, core);
             throw e;
         }
     }
@@ -85,6 +96,11 @@ public final class Mailroom implements AutoCloseable {
         return server;
     }
 
+    /** The port of the separate metrics listener, when {@code mailroom.metrics.port} is set. */
+    public java.util.OptionalInt metricsPort() {
+        return metricsListener == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsListener.port());
+    }
+
     public SyncScheduler scheduler() {
         return scheduler;
     }
@@ -92,7 +108,7 @@ public final class Mailroom implements AutoCloseable {
     /** Stops taking requests, then the background work, then the core. */
     @Override
     public void close() {
-        closeInOrder(server, push, scheduler, core);
+        closeInOrder(metricsListener, server, push, scheduler, core);
     }
 
     /** Closes each one that is there, even when an earlier one fails; rethrows the first failure. */

@@ -14,7 +14,9 @@ import java.util.Optional;
  * Makes sure someone can log in. On first start with no users it creates a superadmin with a
  * token: the one configured in {@code MAILROOM_ADMIN_TOKEN}, or a new one printed once to
  * standard output. A configured token is also accepted later, when it was added after the
- * first start.
+ * first start; when the configured value changes, the token the old value gave is revoked (an
+ * operator rotates a leaked admin token by changing the setting). Removing the setting revokes
+ * nothing: the token then lives on like any other, and {@code DELETE /api/tokens/{id}} revokes it.
  */
 public final class AdminBootstrap {
 
@@ -40,8 +42,12 @@ public final class AdminBootstrap {
                             List.of("credential_notifications").toArray(String[]::new)));
             if (configuredToken.isPresent()) {
                 String hash = ApiTokens.hash(configuredToken.get());
+                int revoked = tokens.revokeConfiguredOtherThan(hash);
+                if (revoked > 0) {
+                    LOG.info("MAILROOM_ADMIN_TOKEN changed: revoked the token its previous value gave");
+                }
                 if (!tokens.exists(hash)) {
-                    tokens.insert(adminId, "MAILROOM_ADMIN_TOKEN", hash);
+                    tokens.insertConfigured(adminId, hash);
                     LOG.info("Accepting the admin token from MAILROOM_ADMIN_TOKEN for user {}", adminId);
                 }
                 return;

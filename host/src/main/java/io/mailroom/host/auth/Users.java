@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class Users {
 
+    /** The capability to read {@code /metrics} on the API port. */
+    public static final String METRICS = "metrics";
+
     /** Capabilities a user can hold beyond their role. */
-    public static final Set<String> CAPABILITIES = Set.of("credential_notifications");
+    public static final Set<String> CAPABILITIES = Set.of("credential_notifications", METRICS);
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 

@@ -19,9 +19,19 @@ public final class MailroomCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The command line with Mailroom's error handling: a configuration error is one line, not a stack trace. */
+    /**
+     * The command line with Mailroom's error handling: a configuration error is one line, not a
+     * stack trace; and every command but {@code serve} without the plugin loader's INFO lines.
+     */
     public static CommandLine commandLine() {
         return new CommandLine(new MailroomCommand())
+                .setExecutionStrategy(parseResult -> {
+                    CommandLine.ParseResult sub = parseResult.subcommand();
+                    if (sub != null && !sub.commandSpec().name().equals("serve")) {
+                        QuietLoaders.apply();
+                    }
+                    return new CommandLine.RunLast().execute(parseResult);
+                })
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     if (e instanceof ConfigException) {
                         commandLine.getErr().println("Invalid configuration: " + e.getMessage());

@@ -82,16 +82,42 @@ final class MonitorCommand implements Callable<Integer> {
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(rows));
             return;
         }
-        out.printf("%-6s %-32s %-11s %-24s %-8s %-24s %s%n", "ID", "EMAIL", "STATUS", "LAST SUCCESS", "FAILURES",
-                "NEXT SYNC", "LAST ERROR");
-        for (Map<String, Object> row : rows) {
-            out.printf("%-6s %-32s %-11s %-24s %-8s %-24s %s%n", row.get("id"), row.get("email"), row.get("status"),
-                    dash(row.get("last_success_at")), row.get("consecutive_failures"), dash(row.get("next_sync_at")),
-                    dash(row.get("last_error")));
+        List<String> headers = List.of("ID", "EMAIL", "STATUS", "LAST SUCCESS", "FAILURES", "NEXT SYNC", "LAST ERROR");
+        List<List<String>> cells = rows.stream().map(row -> List.of(dash(row.get("id")), dash(row.get("email")),
+                dash(row.get("status")), dash(row.get("last_success_at")), dash(row.get("consecutive_failures")),
+                dash(row.get("next_sync_at")), dash(row.get("last_error")))).toList();
+        // Each column as wide as its widest cell, so the columns line up whatever the data.
+        int[] widths = new int[headers.size()];
+        for (int column = 0; column < widths.length; column++) {
+            widths[column] = headers.get(column).length();
+            for (List<String> row : cells) {
+                widths[column] = Math.max(widths[column], row.get(column).length());
+            }
         }
+        printRow(out, headers, widths);
+        cells.forEach(row -> printRow(out, row, widths));
     }
 
+    /** One line; the last column is not padded (no trailing blanks). */
+    private static void printRow(PrintWriter out, List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int column = 0; column < cells.size(); column++) {
+            String cell = cells.get(column);
+            line.append(cell);
+            if (column < cells.size() - 1) {
+                line.append(" ".repeat(widths[column] - cell.length() + 2));
+            }
+        }
+        out.println(line);
+    }
+
+    /** A cell: "-" for nothing, and on one line (an error text may hold line breaks). */
     private static String dash(Object value) {
-        return value == null ? "-" : value.toString();
+        if (value == null) {
+            return "-";
+        }
+        StringBuilder cell = new StringBuilder();
+        value.toString().codePoints().forEach(c -> cell.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return cell.toString();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
 public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, String dbPassword, int httpPort,
                              Path dataDir, Path pluginsDir, Optional<String> secretKey, Optional<String> adminToken,
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
-                             Set<String> disabledPlugins) {
+                             Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -38,7 +39,10 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.max.emails.per.poll", "500"),
             Map.entry("mailroom.max.attachment.size", "26214400"),
             Map.entry("mailroom.retention.days", "0"),
-            Map.entry("mailroom.plugins.disabled", ""));
+            Map.entry("mailroom.plugins.disabled", ""),
+            // A second listener serving only /metrics, without a token; empty = none.
+            Map.entry("mailroom.metrics.port", ""),
+            Map.entry("mailroom.metrics.bind", "127.0.0.1"));
 
     /** Reads the configuration file, the environment and system properties. */
     public static MailroomConfig load() {
@@ -81,7 +85,11 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 read.number("mailroom.max.attachment.size", 0, Long.MAX_VALUE),
                 (int) read.number("mailroom.retention.days", 0, 36_500),
                 Arrays.stream(values.get("mailroom.plugins.disabled").split(","))
-                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                read.optional("mailroom.metrics.port").isEmpty() ? OptionalInt.empty()
+                        : OptionalInt.of((int) read.number("mailroom.metrics.port", 0, 65535)),
+                read.optional("mailroom.metrics.bind").orElseThrow(
+                        () -> new ConfigException("mailroom.metrics.bind", "must not be empty")));
     }
 
     /** Reads typed values and names the key when one is wrong. */

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * Per-mailbox metrics for {@code /metrics}, tagged {@code mailbox=<id>}: what each sync did
  * (duration, messages stored, failures) as it finishes, and how each mailbox stands (age of its
  * last success, failures in a row, backlog) read from the database when metrics are scraped.
- * The backlog counts stored messages per folder: a scrape costs an index scan of the messages.
+ * The backlog reads the per-folder message counts that triggers keep (V14): a scrape reads a
+ * row per folder, never the messages.
  */
 public final class MailboxMetrics {
 
@@ -41,8 +42,9 @@ public final class MailboxMetrics {
                 .description("Messages on the server not stored yet, by the last folder listing").register(registry);
     }
 
-    /** Records a finished sync. */
+    /** Records a finished sync, and logs it when it did its work ({@link SyncLog}). */
     public void recordPoll(Poll poll) {
+        SyncLog.finished(poll, jdbi.onDemand(MailboxDao.class).find(poll.mailboxId()));
         Tags mailbox = Tags.of("mailbox", Long.toString(poll.mailboxId()));
         if (poll.finishedAt() != null) {
             Timer.builder("mailroom.sync.duration").tags(mailbox).register(registry)

@@ -1,7 +1,9 @@
 package io.mailroom.host.http;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,7 +39,7 @@ public final class ApiServer implements AutoCloseable {
             });
             config.requestLogger.http((ctx, millis) -> Timer.builder("mailroom.http.requests")
                     .tag("method", ctx.method().name())
-                    .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+                    .tag("route", routeOf(ctx))
                     .tag("status", Integer.toString(ctx.statusCode()))
                     .register(meters).record((long) (millis * 1000), TimeUnit.MICROSECONDS));
             ErrorHandling.install(config.routes);
@@ -46,8 +48,27 @@ public final class ApiServer implements AutoCloseable {
                     authentication.authenticate(ctx);
                 }
             });
+            config.routes.before("/metrics", ctx -> {
+                if (ctx.method() != HandlerType.OPTIONS) {
+                    authentication.authorizeMetrics(ctx);
+                }
+            });
             groups.forEach(group -> group.addTo(config.routes));
         });
+    }
+
+    /**
+     * The route a request matched, for the metric's tag. A request no handler matched (an unknown
+     * path outside {@code /api}) has no endpoint at all, and {@code ctx.endpoint()} throws then.
+     */
+    private static String routeOf(Context ctx) {
+        List<Endpoint> matched = ctx.endpoints().list();
+        for (int i = matched.size() - 1; i >= 0; i--) {
+            if (matched.get(i).method.isHttpMethod()) {
+                return matched.get(i).path;
+            }
+        }
+        return "unmatched";
     }
 
     /** Starts listening; port 0 picks a free port. */

@@ -3,6 +3,7 @@ package io.mailroom.host.http;
 import io.javalin.http.Context;
 import io.mailroom.host.auth.ApiTokens;
 import io.mailroom.host.auth.User;
+import io.mailroom.host.auth.Users;
 import io.mailroom.host.store.UserDao;
 
 /**
@@ -27,8 +28,21 @@ public final class Authentication {
             throw ApiException.unauthorized();
         }
         String token = header.substring(BEARER.length()).trim();
-        User caller = users.findByTokenHash(ApiTokens.hash(token)).orElseThrow(ApiException::unauthorized);
+        User caller = users.authenticate(ApiTokens.hash(token)).orElseThrow(ApiException::unauthorized);
         ctx.attribute(CALLER, caller);
+    }
+
+    /**
+     * The before-handler for {@code /metrics} on the API port: a token whose user holds the
+     * {@code metrics} capability (or a superadmin, who may grant it to themselves anyway).
+     * A scraper that cannot send a token uses the separate metrics port instead.
+     */
+    void authorizeMetrics(Context ctx) {
+        authenticate(ctx);
+        User caller = caller(ctx);
+        if (!caller.isSuperadmin() && !caller.capabilities().contains(Users.METRICS)) {
+            throw new ApiException(403, "forbidden", "reading metrics needs the metrics capability", java.util.Map.of());
+        }
     }
 
     /** The authenticated caller of an {@code /api} request. */

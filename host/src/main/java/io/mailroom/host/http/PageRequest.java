@@ -19,7 +19,12 @@ public record PageRequest(int limit, long afterId) {
     public static final int MAX_LIMIT = 500;
 
     public static PageRequest from(Context ctx) {
-        return new PageRequest(limit(ctx.queryParam("limit")), afterId(ctx.queryParam("cursor")));
+        return from(ctx, MAX_LIMIT);
+    }
+
+    /** With a lower maximum, for pages whose items are large (messages with their bodies). */
+    public static PageRequest from(Context ctx, int maxLimit) {
+        return new PageRequest(limit(ctx.queryParam("limit"), maxLimit), afterId(ctx.queryParam("cursor")));
     }
 
     /**
@@ -34,24 +39,47 @@ public record PageRequest(int limit, long afterId) {
         return new Page<>(List.copyOf(items), encode(id.applyAsLong(items.getLast())), total);
     }
 
+    /**
+     * For lists not ordered by id (a thread's messages, oldest first): the cursor is then the
+     * position the page starts at, and this builds the page from up to {@code limit + 1} rows
+     * read at {@link #offset()}.
+     */
+    public <T> Page<T> pageAtOffset(List<T> rowsPlusOne, long total) {
+        if (rowsPlusOne.size() <= limit) {
+            return new Page<>(rowsPlusOne, null, total);
+        }
+        return new Page<>(List.copyOf(rowsPlusOne.subList(0, limit)), encode(afterId + limit), total);
+    }
+
+    /** A page of a short list held in memory whole (a mailbox's folders), by position. */
+    public <T> Page<T> slice(List<T> all) {
+        int from = (int) Math.min(afterId, all.size());
+        return pageAtOffset(all.subList(from, Math.min(all.size(), from + fetchSize())), all.size());
+    }
+
+    /** Where a page read by position starts. */
+    public long offset() {
+        return afterId;
+    }
+
     /** How many rows to read: one more than the page holds. */
     public int fetchSize() {
         return limit + 1;
     }
 
-    private static int limit(String value) {
+    private static int limit(String value, int maxLimit) {
         if (value == null) {
-            return DEFAULT_LIMIT;
+            return Math.min(DEFAULT_LIMIT, maxLimit);
         }
         try {
             int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= maxLimit) {
                 return limit;
             }
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw ApiException.invalid("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+        throw ApiException.invalid("limit", "limit must be a whole number from 1 to " + maxLimit);
     }
 
     private static long afterId(String cursor) {
@@ -59,10 +87,14 @@ public record PageRequest(int limit, long afterId) {
             return 0;
         }
         try {
-            return Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII));
+            long afterId = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII));
+            if (afterId >= 0) {
+                return afterId;
+            }
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("cursor", "cursor is not one this server gave out");
+            // answered below
         }
+        throw ApiException.invalid("cursor", "cursor is not one this server gave out");
     }
 
     private static String encode(long id) {

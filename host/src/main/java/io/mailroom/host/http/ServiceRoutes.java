@@ -7,10 +7,12 @@ import io.mailroom.host.plugins.PluginHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** {@code /health}, {@code /metrics}, {@code /openapi.json} and {@code /api/plugins}. */
+/** {@code /}, {@code /health}, {@code /metrics}, {@code /openapi.json} and {@code /api/plugins}. */
 public final class ServiceRoutes implements RouteGroup {
 
     /** The OpenAPI document, a resource held against the registered routes by a test. */
@@ -32,21 +34,34 @@ public final class ServiceRoutes implements RouteGroup {
         this.openApi = readOpenApi();
     }
 
+    /** What {@code /} answers: where a person or a script who found the port goes next. */
+    private static final Map<String, String> INDEX = orderedIndex();
+
     @Override
     public void addTo(RoutesConfig routes) {
+        routes.get("/", ctx -> ctx.json(INDEX));
         routes.get("/health", ctx -> {
             boolean up = databaseUp.getAsBoolean();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "db", up ? "up" : "down"));
         });
-        routes.get("/metrics", ctx -> {
-            beforeScrape.run();
-            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
-        });
+        // ApiServer lets only a token with the metrics capability through.
+        routes.get("/metrics", new MetricsScrape(metrics, beforeScrape));
         routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         routes.get("/api/plugins", ctx -> {
             Authentication.caller(ctx);
             ctx.json(plugins.plugins());
         });
+    }
+
+    private static Map<String, String> orderedIndex() {
+        Map<String, String> index = new LinkedHashMap<>();
+        index.put("service", "mailroom");
+        index.put("health", "/health");
+        index.put("openapi", "/openapi.json");
+        // Every /api route needs 'Authorization: Bearer <token>'; /api/me tells whose it is.
+        index.put("api", "/api/me");
+        index.put("metrics", "/metrics");
+        return Collections.unmodifiableMap(index);
     }
 
     private static byte[] readOpenApi() {

@@ -1,15 +1,20 @@
 package io.mailroom.host.http;
 
 import io.javalin.config.RoutesConfig;
+import io.mailroom.host.auth.ApiToken;
 import io.mailroom.host.auth.User;
 import io.mailroom.host.auth.UserInput;
 import io.mailroom.host.auth.Users;
+import io.mailroom.host.store.TokenDao;
 import io.mailroom.host.store.UserDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Map;
 
-/** {@code /api/me}, {@code /api/users} (superadmin only) and {@code /api/tokens}. */
+/**
+ * {@code /api/me}, {@code /api/users} (superadmin only) and {@code /api/tokens}: a user lists and
+ * revokes their own tokens, a superadmin everyone's.
+ */
 public final class UserRoutes implements RouteGroup {
 
     private final Users users;
@@ -50,6 +55,20 @@ public final class UserRoutes implements RouteGroup {
             users.delete(PathIds.id(ctx));
             ctx.status(204);
         });
+        routes.get("/api/tokens", ctx -> {
+            Long viewer = viewer(Authentication.caller(ctx));
+            PageRequest page = PageRequest.from(ctx);
+            TokenDao dao = jdbi.onDemand(TokenDao.class);
+            ctx.json(page.page(dao.page(viewer, page.afterId(), page.fetchSize()), ApiToken::id, dao.count(viewer)));
+        });
+        routes.delete("/api/tokens/{id}", ctx -> {
+            long id = PathIds.id(ctx);
+            // Another user's token is a 404 like a missing one: its existence is not revealed.
+            if (jdbi.onDemand(TokenDao.class).revoke(id, viewer(Authentication.caller(ctx))) == 0) {
+                throw ApiException.notFound("token " + id);
+            }
+            ctx.status(204);
+        });
         routes.post("/api/tokens", ctx -> {
             User caller = Authentication.caller(ctx);
             TokenRequest request = ctx.bodyAsClass(TokenRequest.class);
@@ -62,6 +81,11 @@ public final class UserRoutes implements RouteGroup {
             }
             ctx.status(201).json(Map.of("token", users.issueToken(request.userId(), request.name())));
         });
+    }
+
+    /** Whose tokens the caller sees: their own, or (null) everyone's for a superadmin. */
+    private static Long viewer(User caller) {
+        return caller.isSuperadmin() ? null : caller.id();
     }
 
     record TokenRequest(Long userId, String name) {

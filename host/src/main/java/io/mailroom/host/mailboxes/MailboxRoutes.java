@@ -96,7 +96,7 @@ public final class MailboxRoutes implements RouteGroup {
             Set<String> enabled = Set.copyOf(mailbox.folders());
             List<Map<String, Object>> folders = jdbi.onDemand(FolderDao.class).forMailbox(mailbox.id()).stream()
                     .map(folder -> folderView(folder, enabled.contains(folder.name()))).toList();
-            ctx.json(new Page<>(folders, null, folders.size()));
+            ctx.json(PageRequest.from(ctx).slice(folders));
         });
         routes.get("/api/mailboxes/{id}/polls", ctx -> {
             Mailbox mailbox = visible(ctx);

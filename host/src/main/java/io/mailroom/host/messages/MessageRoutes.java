@@ -13,6 +13,7 @@ import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.store.BlobDao;
+import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.QuarantineDao;
 import io.mailroom.host.store.ThreadDao;
@@ -25,11 +26,19 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** {@code /api/messages}, {@code /api/threads} and {@code /api/quarantine}. */
+/**
+ * {@code /api/messages}, {@code /api/threads} and {@code /api/quarantine}. Lists leave out the
+ * message bodies unless asked ({@code ?include=body}, then at most
+ * {@value #MAX_LIMIT_WITH_BODIES} a page); one message is read whole. Raw bytes and attachments
+ * leave as downloads ({@link Downloads}).
+ */
 public final class MessageRoutes implements RouteGroup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most messages a page holds with {@code ?include=body}. */
+    static final int MAX_LIMIT_WITH_BODIES = 100;
 
     private final Jdbi jdbi;
     private final Reprocessing reprocessing;
@@ -42,13 +51,10 @@ public final class MessageRoutes implements RouteGroup {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/messages", this::list);
-        routes.get("/api/messages/{id}", ctx -> {
-            StoredMessage message = message(ctx);
-            ctx.json(view(message));
-        });
+        routes.get("/api/messages/{id}", ctx -> ctx.json(view(message(ctx))));
         routes.get("/api/messages/{id}/raw", ctx -> {
             StoredMessage message = message(ctx);
-            ctx.contentType("message/rfc822").result(blob(message.contentHash()));
+            Downloads.send(ctx, "message/rfc822", "message-" + message.id() + ".eml", blob(message.contentHash()));
         });
         routes.get("/api/messages/{id}/attachments/{index}", ctx -> {
             StoredMessage message = message(ctx);
@@ -60,11 +66,8 @@ public final class MessageRoutes implements RouteGroup {
                 throw new ApiException(404, "not_stored", "attachment " + index + " was over the size limit; "
                         + "only its metadata was kept (the raw message has it)", Map.of());
             }
-            if (attachment.filename() != null) {
-                ctx.header("Content-Disposition", "attachment; filename*=UTF-8''"
-                        + java.net.URLEncoder.encode(attachment.filename(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
-            }
-            ctx.contentType(attachment.contentType()).result(blob(attachment.sha256()));
+            String filename = attachment.filename() != null ? attachment.filename() : "attachment-" + index;
+            Downloads.send(ctx, attachment.contentType(), filename, blob(attachment.sha256()));
         });
         routes.post("/api/messages/{id}/reprocess", ctx -> {
             StoredMessage message = message(ctx);
@@ -73,7 +76,7 @@ public final class MessageRoutes implements RouteGroup {
         });
         routes.get("/api/threads", ctx -> {
             Long viewer = Mailboxes.viewer(Authentication.caller(ctx));
-            Long mailboxId = longParam(ctx, "mailbox_id");
+            Long mailboxId = visibleMailboxParam(ctx, viewer);
             PageRequest page = PageRequest.from(ctx);
             ThreadDao threads = jdbi.onDemand(ThreadDao.class);
             ctx.json(page.page(threads.page(viewer, mailboxId, page.afterId(), page.fetchSize()), MailThread::id,
@@ -83,12 +86,16 @@ public final class MessageRoutes implements RouteGroup {
             Long viewer = Mailboxes.viewer(Authentication.caller(ctx));
             long id = PathIds.id(ctx);
             jdbi.onDemand(ThreadDao.class).findVisible(id, viewer).orElseThrow(() -> ApiException.notFound("thread " + id));
-            List<Map<String, Object>> messages = jdbi.onDemand(MessageDao.class).inThread(id).stream().map(this::view).toList();
-            ctx.json(new Page<>(messages, null, messages.size()));
+            boolean bodies = includesBodies(ctx);
+            PageRequest page = pageOf(ctx, bodies);
+            MessageListDao dao = jdbi.onDemand(MessageListDao.class);
+            Page<StoredMessage> rows = page.pageAtOffset(dao.inThread(columns(bodies), id, page.offset(),
+                    page.fetchSize()), dao.countInThread(id));
+            ctx.json(new Page<>(views(rows.items(), bodies), rows.nextCursor(), rows.total()));
         });
         routes.get("/api/quarantine", ctx -> {
             Long viewer = Mailboxes.viewer(Authentication.caller(ctx));
-            Long mailboxId = longParam(ctx, "mailbox_id");
+            Long mailboxId = visibleMailboxParam(ctx, viewer);
             PageRequest page = PageRequest.from(ctx);
             QuarantineDao quarantine = jdbi.onDemand(QuarantineDao.class);
             ctx.json(page.page(quarantine.page(viewer, mailboxId, page.afterId(), page.fetchSize()),
@@ -112,7 +119,7 @@ public final class MessageRoutes implements RouteGroup {
 
     private void list(Context ctx) {
         Long viewer = Mailboxes.viewer(Authentication.caller(ctx));
-        Long mailboxId = longParam(ctx, "mailbox_id");
+        Long mailboxId = visibleMailboxParam(ctx, viewer);
         Long threadId = longParam(ctx, "thread_id");
         String folder = ctx.queryParam("folder");
         String direction = ctx.queryParam("direction");
@@ -121,12 +128,53 @@ public final class MessageRoutes implements RouteGroup {
         }
         Instant since = instantParam(ctx, "since");
         String q = ctx.queryParam("q");
-        PageRequest page = PageRequest.from(ctx);
-        MessageDao messages = jdbi.onDemand(MessageDao.class);
-        Page<StoredMessage> rows = page.page(messages.page(viewer, mailboxId, threadId, folder, direction, since, q,
-                page.afterId(), page.fetchSize()), StoredMessage::id, messages.count(viewer, mailboxId, threadId, folder,
-                direction, since, q));
-        ctx.json(new Page<>(rows.items().stream().map(this::view).toList(), rows.nextCursor(), rows.total()));
+        boolean bodies = includesBodies(ctx);
+        PageRequest page = pageOf(ctx, bodies);
+        Page<StoredMessage> rows = page.page(jdbi.onDemand(MessageListDao.class).page(columns(bodies), viewer,
+                mailboxId, threadId, folder, direction, since, q, page.afterId(), page.fetchSize()), StoredMessage::id,
+                jdbi.onDemand(MessageDao.class).count(viewer, mailboxId, threadId, folder, direction, since, q));
+        ctx.json(new Page<>(views(rows.items(), bodies), rows.nextCursor(), rows.total()));
+    }
+
+    /** {@code ?include=body}: whether a list carries each message's text and HTML. */
+    private static boolean includesBodies(Context ctx) {
+        boolean bodies = false;
+        for (String include : ctx.queryParams("include")) {
+            for (String part : include.split(",", -1)) {
+                if (!part.trim().equals("body")) {
+                    throw ApiException.invalid("include", "include may only be body");
+                }
+                bodies = true;
+            }
+        }
+        return bodies;
+    }
+
+    /** Pages with the bodies are bounded lower: each message may carry megabytes of text. */
+    private static PageRequest pageOf(Context ctx, boolean bodies) {
+        return bodies ? PageRequest.from(ctx, MAX_LIMIT_WITH_BODIES) : PageRequest.from(ctx);
+    }
+
+    private static String columns(boolean bodies) {
+        return bodies ? MessageListDao.WITH_BODIES : MessageListDao.WITHOUT_BODIES;
+    }
+
+    /** A {@code ?mailbox_id=} filter; another user's mailbox is a 404 like a missing one. */
+    private Long visibleMailboxParam(Context ctx, Long viewer) {
+        Long mailboxId = longParam(ctx, "mailbox_id");
+        if (mailboxId != null && jdbi.onDemand(MailboxDao.class).findVisible(mailboxId, viewer).isEmpty()) {
+            throw ApiException.notFound("mailbox " + mailboxId);
+        }
+        return mailboxId;
+    }
+
+    /** The views of a page of messages, their attachments read in one query. */
+    private List<Map<String, Object>> views(List<StoredMessage> messages, boolean bodies) {
+        Map<Long, List<StoredAttachment>> attachments = messages.isEmpty() ? Map.of()
+                : jdbi.onDemand(MessageListDao.class).attachmentsOf(messages.stream().mapToLong(StoredMessage::id).toArray())
+                .stream().collect(Collectors.groupingBy(StoredAttachment::messageId));
+        return messages.stream().map(message -> view(message, attachments.getOrDefault(message.id(), List.of()), bodies))
+                .toList();
     }
 
     private StoredMessage message(Context ctx) {
@@ -139,7 +187,12 @@ public final class MessageRoutes implements RouteGroup {
         return jdbi.onDemand(BlobDao.class).content(hash).orElseThrow(() -> ApiException.notFound("content " + hash));
     }
 
+    /** The whole message, as {@code GET /api/messages/{id}} answers it. */
     private Map<String, Object> view(StoredMessage message) {
+        return view(message, jdbi.onDemand(MessageDao.class).attachments(message.id()), true);
+    }
+
+    private static Map<String, Object> view(StoredMessage message, List<StoredAttachment> attachments, boolean bodies) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", message.id());
         view.put("mailbox_id", message.mailboxId());
@@ -161,9 +214,11 @@ public final class MessageRoutes implements RouteGroup {
         view.put("received_at", message.receivedAt());
         view.put("flags", message.flags());
         view.put("size", message.size());
-        view.put("text", message.textBody());
-        view.put("html", message.htmlBody());
-        view.put("attachments", jdbi.onDemand(MessageDao.class).attachments(message.id()).stream().map(a -> {
+        if (bodies) {
+            view.put("text", message.textBody());
+            view.put("html", message.htmlBody());
+        }
+        view.put("attachments", attachments.stream().map(a -> {
             Map<String, Object> attachment = new LinkedHashMap<>();
             attachment.put("index", a.index());
             attachment.put("filename", a.filename());

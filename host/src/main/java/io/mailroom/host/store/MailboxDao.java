@@ -79,10 +79,11 @@ public interface MailboxDao {
     /**
      * Roughly how many messages wait on the server: over the enabled folders, the server's count
      * at the last listing less the stored count, never below zero per folder; folders never
-     * counted add nothing.
+     * counted add nothing. The stored count is the one triggers keep per folder (V14), so this
+     * reads a row per folder, never the messages.
      */
-    @SqlQuery("SELECT COALESCE(sum(GREATEST(0, f.messages - (SELECT count(*) FROM messages m "
-            + "WHERE m.mailbox_id = f.mailbox_id AND m.folder = f.name))), 0) FROM mailbox_folders f "
+    @SqlQuery("SELECT COALESCE(sum(GREATEST(0, f.messages - COALESCE(c.messages, 0))), 0) FROM mailbox_folders f "
+            + "LEFT JOIN folder_message_counts c ON c.mailbox_id = f.mailbox_id AND c.folder = f.name "
             + "WHERE f.mailbox_id = :id AND f.name = ANY(:folders) AND f.messages >= 0 AND NOT f.deleted_on_server")
     long backlog(@Bind("id") long mailboxId, @Bind("folders") String[] folders);
 
@@ -91,8 +92,8 @@ public interface MailboxDao {
     }
 
     @SqlQuery("SELECT mb.id, mb.last_success_at, mb.consecutive_failures, "
-            + "(SELECT COALESCE(sum(GREATEST(0, f.messages - (SELECT count(*) FROM messages m "
-            + "WHERE m.mailbox_id = f.mailbox_id AND m.folder = f.name))), 0) FROM mailbox_folders f "
+            + "(SELECT COALESCE(sum(GREATEST(0, f.messages - COALESCE(c.messages, 0))), 0) FROM mailbox_folders f "
+            + "LEFT JOIN folder_message_counts c ON c.mailbox_id = f.mailbox_id AND c.folder = f.name "
             + "WHERE f.mailbox_id = mb.id AND f.name = ANY(mb.folders) AND f.messages >= 0 AND NOT f.deleted_on_server) "
             + "AS backlog FROM mailboxes mb ORDER BY mb.id")
     List<Health> health();

@@ -59,7 +59,7 @@ class NotificationsTest {
                     .doesNotContain("old");
             assertThat(ann.get("/api/mailboxes/" + mailbox).json().get("status").asText()).isEqualTo("auth_failed");
             assertThat(admin.get("/api/notifications").json().get("total").asLong()).isZero();
-            String metrics = mailroom.client(null).get("/metrics").body();
+            String metrics = admin.get("/metrics").body();
             assertThat(metrics).contains("mailroom_sync_failures_total{mailbox=\"" + mailbox + "\"} 2.0",
                     "mailroom_mailbox_consecutive_failures{mailbox=\"" + mailbox + "\"} 2.0",
                     "mailroom_sync_duration_seconds_count{mailbox=\"" + mailbox + "\"} 2",
