@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, String dbPassword, int httpPort,
                              Path dataDir, Path pluginsDir, Optional<String> secretKey, Optional<String> adminToken,
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
-                             Set<String> disabledPlugins) {
+                             Set<String> disabledPlugins, long maxMessageSize) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -37,6 +37,7 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.poll.frequency", "300"),
             Map.entry("mailroom.max.emails.per.poll", "500"),
             Map.entry("mailroom.max.attachment.size", "26214400"),
+            Map.entry("mailroom.max.message.size", "52428800"),
             Map.entry("mailroom.retention.days", "0"),
             Map.entry("mailroom.plugins.disabled", ""));
 
@@ -81,7 +82,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 read.number("mailroom.max.attachment.size", 0, Long.MAX_VALUE),
                 (int) read.number("mailroom.retention.days", 0, 36_500),
                 Arrays.stream(values.get("mailroom.plugins.disabled").split(","))
-                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                read.number("mailroom.max.message.size", 1024, Long.MAX_VALUE - 1));
     }
 
     /** Reads typed values and names the key when one is wrong. */
