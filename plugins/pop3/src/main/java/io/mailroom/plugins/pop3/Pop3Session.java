@@ -195,7 +195,7 @@ final class Pop3Session implements AutoCloseable {
         try {
             client.pipeline(messages, message -> "RETR " + message.number(), (message, reply) -> {
                 if (reply.ok()) {
-                    Spool.Sink sink = spool.sink();
+                    Spool.Sink sink = spool.sink(message.size());
                     client.readBody(sink);
                     retrieved.add(new Retrieved(message, sink.content()));
                 } else {

@@ -17,7 +17,7 @@ import java.util.List;
  * Where retrieved messages are kept until the host has committed them: in memory up to
  * {@code memoryLimit} bytes each, in a temporary file (owner-only) beyond it, so a 25 MB
  * message costs a 64 KB copy buffer, not 25 MB of heap. The bytes that arrive decide, never the
- * size LIST announced; and bytes past the read limit (one more than the host's size limit) are
+ * size LIST announced (it only picks where to start); and bytes past the read limit (one more than the host's size limit) are
  * read off the connection but not kept, so the host sees the message is too big and nothing
  * buffers the rest. The files of a batch are deleted when
  * the batch is {@link #discard() discarded}: when the host asks for the next batch, or when the
@@ -44,10 +44,20 @@ final class Spool implements AutoCloseable {
         return this;
     }
 
-    /** A place to write one message: memory first, a file once the bytes written outgrow memory. */
-    Sink sink() {
+    /**
+     * A place to write one message. {@code announcedSize} (the LIST size) only picks where to
+     * start: a message announced large goes to a file at once (no harm if it turns out small);
+     * one announced small starts in memory and moves to a file as soon as the bytes written
+     * outgrow the memory limit, whatever was announced.
+     */
+    Sink sink(long announcedSize) throws IOException {
         Sink sink = new Sink();
-        sink.buffer = new byte[(int) Math.max(1, Math.min(memoryLimit, FIRST_BUFFER))];
+        if (announcedSize > memoryLimit) {
+            sink.toFile();
+        } else {
+            // grown as bytes arrive: the memory held follows the bytes read, not the announced size
+            sink.buffer = new byte[(int) Math.max(1, Math.min(memoryLimit, FIRST_BUFFER))];
+        }
         return sink;
     }
 
