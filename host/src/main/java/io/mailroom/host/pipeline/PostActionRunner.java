@@ -57,7 +57,15 @@ final class PostActionRunner {
                 failed(group, ids, pollId, BatchCommit.reason(e));
                 continue;
             }
-            jdbi.onDemand(PendingActionDao.class).delete(ids);
+            jdbi.useTransaction(handle -> {
+                handle.attach(PendingActionDao.class).delete(ids);
+                if (!first.action().equals("seen")) {
+                    // moved or deleted by us: that place is gone, so the same bytes found in the
+                    // target folder are this message moved, not a second copy
+                    handle.attach(MessageDao.class).markDeletedOnServer(first.mailboxId(), first.folder(),
+                            first.uidValidity(), group.stream().map(PendingAction::serverKey).toArray(String[]::new));
+                }
+            });
             done += group.size();
         }
         return done;

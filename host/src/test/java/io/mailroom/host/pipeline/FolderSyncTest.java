@@ -160,4 +160,16 @@ class FolderSyncTest {
         assertThat(strings("SELECT count(*) || '' FROM pending_actions")).containsExactly("0");
         assertThat(strings("SELECT coalesce(post_action_error, 'none') FROM messages")).containsExactly("none");
     }
+
+    @Test
+    void a_message_moved_by_its_own_server_action_is_one_row_in_the_target_folder() {
+        Mailbox mailbox = mailbox(500, "Processed");
+        server.folder("INBOX", 7).append(numbered(1));
+        server.folder("Processed", 100);
+
+        run(mailbox);
+        run(mailbox);
+
+        assertThat(strings("SELECT folder || ':' || deleted_on_server FROM messages")).containsExactly("Processed:false");
+    }
 }

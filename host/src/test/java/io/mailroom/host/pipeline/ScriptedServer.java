@@ -102,6 +102,15 @@ final class ScriptedServer implements SourceConnection {
             throw refuseActions;
         }
         applied.add(actions);
+        Folder source = folders.get(folder);
+        for (PostAction action : actions) {
+            if (action instanceof PostAction.MoveTo move && source.validity == validity) {
+                String mail = source.messages.remove(Long.parseLong(move.serverKey()));
+                if (mail != null) {
+                    folder(move.targetFolder(), 100).append(mail);
+                }
+            }
+        }
     }
 
     @Override
