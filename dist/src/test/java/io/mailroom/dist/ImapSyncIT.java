@@ -360,4 +360,84 @@ class ImapSyncIT {
         }
         assertThat(stored).isEqualTo(200);
     }
+
+    @Test
+    void a_move_the_server_refuses_never_stops_the_sync_and_mail_appended_later_is_stored() {
+        // Dovecot refuses to create a folder whose name is longer than a file name may be
+        Account account = account(Map.of("move_processed_to", "x".repeat(300)));
+        dovecot.appendMany(account.user(), "INBOX", corpus(2, 21));
+
+        JsonNode first = sync(account);
+        dovecot.appendMany(account.user(), "INBOX", corpus(1, 22));
+        JsonNode second = sync(account);
+
+        assertThat(first.get("stored").asInt()).isEqualTo(2);
+        assertThat(first.get("events").toString()).contains("move to", "failed (attempt 1");
+        assertThat(second.get("status").asText()).as(second.toString()).isEqualTo("ok");
+        assertThat(second.get("stored").asInt()).isEqualTo(1);
+        assertThat(total("/api/messages?mailbox_id=" + account.mailboxId())).isEqualTo(3);
+        assertThat(dovecot.uids(account.user(), "INBOX")).hasSize(3);
+    }
+
+    @Test
+    void one_message_in_two_enabled_folders_is_two_rows_in_one_thread() {
+        Account account = account(Map.of("folders", List.of("INBOX", "Archive")), "Archive");
+        byte[] mail = corpus(1, 23).getFirst();
+        dovecot.append(account.user(), "INBOX", mail);
+        dovecot.append(account.user(), "Archive", mail);
+
+        JsonNode poll = sync(account);
+        JsonNode again = sync(account);
+
+        assertThat(poll.get("stored").asInt()).isEqualTo(2);
+        assertThat(again.get("stored").asInt()).isZero();
+        JsonNode items = admin.get("/api/messages?mailbox_id=" + account.mailboxId()).json().get("items");
+        Set<String> folders = new HashSet<>();
+        Set<Long> threads = new HashSet<>();
+        items.forEach(message -> {
+            folders.add(message.get("folder").asText());
+            threads.add(message.get("thread_id").asLong());
+        });
+        assertThat(items).hasSize(2);
+        assertThat(folders).containsExactlyInAnyOrder("INBOX", "Archive");
+        assertThat(threads).hasSize(1);
+    }
+
+    @Test
+    void a_message_over_the_configured_size_limit_is_skipped_with_the_reason_and_later_mail_is_stored(
+            @TempDir Path own) {
+        InstalledPlugins.copy(own.resolve("plugins"), "imap-basic");
+        try (io.mailroom.host.TestMailroom small = io.mailroom.host.TestMailroom.start(own,
+                Map.of("mailroom.max.message.size", "100000"))) {
+            ApiClient client = small.admin();
+            String user = "user" + USERS.incrementAndGet();
+            dovecot.addUser(user, "pw-" + user);
+            Map<String, Object> body = new HashMap<>();
+            body.put("name", user);
+            body.put("email", user + "@example.com");
+            body.put("source", "imap");
+            body.put("settings", Map.of("host", dovecot.host(), "port", dovecot.imapPort(), "security", "none",
+                    "username", user, "password", "pw-" + user));
+            long id = client.post("/api/mailboxes", body).json().get("id").asLong();
+            String big = "Subject: big\r\nFrom: a@example.com\r\nMessage-ID: <big@x>\r\n\r\n"
+                    + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef012345678\r\n".repeat(4000);
+            dovecot.appendMany(user, "INBOX", corpus(1, 24));
+            dovecot.append(user, "INBOX", big.getBytes(StandardCharsets.US_ASCII));
+            dovecot.appendMany(user, "INBOX", corpus(1, 25));
+
+            JsonNode poll = client.post("/api/mailboxes/" + id + "/sync?wait=true", null).json();
+            JsonNode again = client.post("/api/mailboxes/" + id + "/sync?wait=true", null).json();
+
+            assertThat(poll.get("status").asText()).isEqualTo("ok");
+            assertThat(poll.get("stored").asInt()).isEqualTo(2);
+            assertThat(poll.get("skipped").asInt()).isEqualTo(1);
+            assertThat(poll.get("events").toString()).contains("bigger than the limit of 100000 bytes");
+            assertThat(again.get("found").asInt()).isZero();
+            assertThat(client.get("/api/messages?mailbox_id=" + id).json().get("total").asLong()).isEqualTo(2);
+            JsonNode skipped = client.get("/api/mailboxes/" + id + "/skipped").json().get("items");
+            assertThat(skipped).hasSize(1);
+            assertThat(skipped.get(0).get("reason").asText()).contains("bigger than the limit of 100000 bytes");
+            assertThat(skipped.get(0).get("size").asLong()).isEqualTo(100_001);
+        }
+    }
 }

@@ -100,4 +100,19 @@ class Pop3SyncIT {
         List<Long> left = dovecot.uids("ager", "INBOX");
         assertThat(left.size()).isBetween(14 * 24 - 2, 14 * 24 + 2);
     }
+
+    @Test
+    void two_uidls_with_identical_bytes_are_two_stable_rows_not_downloaded_again() {
+        long mailbox = mailbox("twins", "keep");
+        byte[] twin = MailCorpus.generate(1, 77, Instant.now()).getFirst();
+        dovecot.append("twins", "INBOX", twin);
+        dovecot.append("twins", "INBOX", twin);
+
+        JsonNode first = sync(mailbox);
+        JsonNode second = sync(mailbox);
+
+        assertThat(first.get("stored").asInt()).isEqualTo(MESSAGES + 2);
+        assertThat(second.get("found").asInt()).isZero();
+        assertThat(stored(mailbox)).isEqualTo(MESSAGES + 2);
+    }
 }

@@ -51,7 +51,8 @@ public final class MailroomCore implements AutoCloseable {
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
-        this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, maintenance::paused, clock);
+        this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, maintenance::paused, clock,
+                config.maxMessageSize());
         this.push = new PushWatchers(database.jdbi(), connector, sync);
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(), push);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);

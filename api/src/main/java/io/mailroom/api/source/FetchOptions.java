@@ -13,11 +13,32 @@ import java.util.Set;
  * @param unreadOnly read only messages without {@code \Seen}
  * @param known      the host's record of what is already stored, for sources whose cursor is
  *                   a set of keys (POP3 UIDL) rather than a position
+ * @param maxMessageSize the largest message the host stores, in bytes. A source stops reading a
+ *                   message once it has more than this many bytes, and hands it over with the
+ *                   bytes read so far (at least {@code maxMessageSize + 1}); the host records
+ *                   such a message as skipped and never stores it. The bytes actually read
+ *                   decide, not the size the server announced, and a source never buffers more.
  */
-public record FetchOptions(Instant notBefore, boolean unreadOnly, KnownMessages known) {
+public record FetchOptions(Instant notBefore, boolean unreadOnly, KnownMessages known, long maxMessageSize) {
+
+    /** No limit on message size. */
+    public static final long UNLIMITED = Long.MAX_VALUE - 1;
 
     public FetchOptions {
         Objects.requireNonNull(known, "known");
+        if (maxMessageSize < 1 || maxMessageSize > UNLIMITED) {
+            throw new IllegalArgumentException("maxMessageSize must be between 1 and " + UNLIMITED + ", was " + maxMessageSize);
+        }
+    }
+
+    /** Options without a size limit. */
+    public FetchOptions(Instant notBefore, boolean unreadOnly, KnownMessages known) {
+        this(notBefore, unreadOnly, known, UNLIMITED);
+    }
+
+    /** How many bytes of a message a source reads at most: one more than the limit, so the host sees it is over. */
+    public long readLimit() {
+        return maxMessageSize + 1;
     }
 
     /** Answers whether message keys are already stored in this folder. */

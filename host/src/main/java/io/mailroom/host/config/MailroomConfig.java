@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, String dbPassword, int httpPort,
                              Path dataDir, Path pluginsDir, Optional<String> secretKey, Optional<String> adminToken,
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
-                             Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind) {
+                             Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind,
+                             long maxMessageSize) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -38,6 +39,7 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.poll.frequency", "300"),
             Map.entry("mailroom.max.emails.per.poll", "500"),
             Map.entry("mailroom.max.attachment.size", "26214400"),
+            Map.entry("mailroom.max.message.size", "52428800"),
             Map.entry("mailroom.retention.days", "0"),
             Map.entry("mailroom.plugins.disabled", ""),
             // A second listener serving only /metrics, without a token; empty = none.
@@ -89,7 +91,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 read.optional("mailroom.metrics.port").isEmpty() ? OptionalInt.empty()
                         : OptionalInt.of((int) read.number("mailroom.metrics.port", 0, 65535)),
                 read.optional("mailroom.metrics.bind").orElseThrow(
-                        () -> new ConfigException("mailroom.metrics.bind", "must not be empty")));
+                        () -> new ConfigException("mailroom.metrics.bind", "must not be empty")),
+                read.number("mailroom.max.message.size", 1024, Long.MAX_VALUE - 1));
     }
 
     /** Reads typed values and names the key when one is wrong. */

@@ -21,6 +21,7 @@ import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.PollDao;
+import io.mailroom.host.store.SkippedDao;
 import io.mailroom.host.store.QuarantineDao;
 import org.jdbi.v3.core.Jdbi;
 
@@ -105,6 +106,14 @@ public final class MailboxRoutes implements RouteGroup {
             // Newest first: the cursor is the id the page continues below.
             List<Poll> rows = polls.newestFirst(mailbox.id(), page.afterId(), page.fetchSize());
             ctx.json(page.page(rows, Poll::id, polls.count(mailbox.id())));
+        });
+        routes.get("/api/mailboxes/{id}/skipped", ctx -> {
+            // messages left on the server on purpose (bigger than mailroom.max.message.size), with the reason
+            Mailbox mailbox = visible(ctx);
+            PageRequest page = PageRequest.from(ctx);
+            SkippedDao skipped = jdbi.onDemand(SkippedDao.class);
+            ctx.json(page.page(skipped.page(mailbox.id(), page.afterId(), page.fetchSize()), SkippedDao.Skipped::id,
+                    skipped.count(mailbox.id())));
         });
         routes.post("/api/mailboxes/{id}/sync", this::syncNow);
     }

@@ -231,6 +231,7 @@ public final class MessageRoutes implements RouteGroup {
         view.put("status", message.status());
         view.put("tags", message.tags());
         view.put("deleted_on_server", message.deletedOnServer());
+        view.put("post_action_error", message.postActionError());
         return view;
     }
 

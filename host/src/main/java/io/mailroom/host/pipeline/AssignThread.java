@@ -45,4 +45,10 @@ final class AssignThread {
         threads.addMessage(id, message.at(), participants);
         return id;
     }
+
+    /** Counts a message in a thread chosen already (another place of the same message is in it). */
+    long join(Handle handle, long threadId, Threading message) {
+        handle.attach(ThreadDao.class).addMessage(threadId, message.at(), message.participants().toArray(String[]::new));
+        return threadId;
+    }
 }

@@ -10,6 +10,7 @@ import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.MessageDao.KnownContent;
 import io.mailroom.host.store.PollDao;
 import io.mailroom.host.store.QuarantineDao;
+import io.mailroom.host.store.SkippedDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,14 +30,16 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Stores one batch in one transaction with the folder's cursor, so a crash at any instant either
- * keeps the whole batch and the cursor past it, or neither. A message already stored (at this
- * location, or the same bytes elsewhere in the mailbox) is skipped, and a message that fails is
- * quarantined with its raw bytes while the others go on.
+ * keeps the whole batch and the cursor past it, or neither. A message is one row per place on
+ * the server: one already stored at its location is skipped; the same bytes at a place whose
+ * old row is gone (moved, or a new UIDVALIDITY) move that row; the same bytes anywhere else are
+ * a second row sharing the blob. A message that fails is quarantined with its raw bytes, and one
+ * bigger than the size limit is recorded as skipped, while the others go on.
  *
  * <p>Hashing and parsing need no database, so they run before the transaction, on all cores;
  * the transaction then only writes, the raw bytes and attachments of the whole batch in one
  * round trip. Should a write fail for one message, the batch is written again with a savepoint
- * around each message, and that one is quarantined.
+ * around each message (its bytes included), and that one is quarantined.
  */
 final class BatchCommit {
 
@@ -45,34 +48,40 @@ final class BatchCommit {
     private final Jdbi jdbi;
     private final IngestMessage ingest;
     private final ExecutorService workers;
+    private final long maxMessageSize;
 
-    BatchCommit(Jdbi jdbi, IngestMessage ingest, ExecutorService workers) {
+    BatchCommit(Jdbi jdbi, IngestMessage ingest, ExecutorService workers, long maxMessageSize) {
         this.jdbi = jdbi;
         this.ingest = ingest;
         this.workers = workers;
+        this.maxMessageSize = maxMessageSize;
     }
 
     SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId) {
         long validity = batch.cursorAfter().validity();
         List<RawMessage> fresh = notYetStored(mailbox.id(), folder, validity, batch.messages());
         int atLocation = batch.messages().size() - fresh.size();
-        List<PreparedMessage> prepared = prepare(fresh);
+        // The bytes read decide, not the size the server announced: a source stops reading past the limit.
+        List<RawMessage> tooBig = fresh.stream().filter(raw -> raw.content().size() > maxMessageSize).toList();
+        List<PreparedMessage> prepared = prepare(fresh.stream().filter(raw -> raw.content().size() <= maxMessageSize).toList());
         try {
             try {
-                return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, atLocation, pollId, false));
+                return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, tooBig, atLocation,
+                        pollId, false));
             } catch (RuntimeException e) {
                 if (prepared.isEmpty() || e instanceof UncheckedIOException) {
                     throw e;
                 }
                 LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, reason(e));
-                return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, atLocation, pollId, true));
+                return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, tooBig, atLocation,
+                        pollId, true));
             }
         } finally {
             prepared.forEach(PreparedMessage::close);
         }
     }
 
-    /** The batch's messages not stored or quarantined at their location yet (after a crash, some are). */
+    /** The batch's messages not stored, quarantined or skipped at their location yet (after a crash, some are). */
     private List<RawMessage> notYetStored(long mailboxId, String folder, long validity, List<RawMessage> messages) {
         if (messages.isEmpty()) {
             return messages;
@@ -102,38 +111,51 @@ final class BatchCommit {
         return prepared;
     }
 
+    /** A message to store as a new row; {@code copy} when the same bytes are stored at another place. */
+    private record Fresh(PreparedMessage message, boolean copy) {
+    }
+
     /** Writes the new messages and moves the cursor past the batch, in the caller's transaction. */
     private SyncCounts write(Handle handle, Mailbox mailbox, String folder, FolderBatch batch,
-                             List<PreparedMessage> prepared, int atLocation, long pollId, boolean carefully) {
+                             List<PreparedMessage> prepared, List<RawMessage> tooBig, int atLocation, long pollId,
+                             boolean carefully) {
         long validity = batch.cursorAfter().validity();
         MessageDao messages = handle.attach(MessageDao.class);
-        Map<String, KnownContent> known = new HashMap<>();
+        Map<String, List<KnownContent>> known = new HashMap<>();
         if (!prepared.isEmpty()) {
             messages.findByContents(mailbox.id(), prepared.stream().map(PreparedMessage::hash).toArray(String[]::new))
-                    .forEach(content -> known.put(content.hash(), content));
+                    .forEach(content -> known.computeIfAbsent(content.hash(), hash -> new ArrayList<>()).add(content));
         }
         SyncCounts counts = SyncCounts.NONE;
-        List<PreparedMessage> fresh = new ArrayList<>();
-        Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
+        Set<Long> relocated = new HashSet<>();
+        List<Fresh> fresh = new ArrayList<>();
         for (PreparedMessage message : prepared) {
             RawMessage raw = message.raw();
-            KnownContent same = known.get(message.hash());
-            if (same != null) {
-                // The same bytes are stored: a new UIDVALIDITY, or the message moved. Note where it is now.
-                if (same.folder().equals(folder) || same.deletedOnServer()) {
-                    messages.relocate(same.id(), folder, validity, raw.serverKey(), raw.uid() == 0 ? null : raw.uid());
-                }
+            List<KnownContent> places = known.computeIfAbsent(message.hash(), hash -> new ArrayList<>());
+            KnownContent moved = places.stream()
+                    .filter(place -> place.placeGoneFor(folder, validity) && !relocated.contains(place.id()))
+                    .findFirst().orElse(null);
+            if (moved != null) {
+                // The same bytes whose old place is gone: the message moved, or came back under a new UIDVALIDITY.
+                relocated.add(moved.id());
+                messages.relocate(moved.id(), folder, validity, raw.serverKey(), raw.uid() == 0 ? null : raw.uid());
                 counts = counts.plus(new SyncCounts(1, 0, 1, 0));
                 continue;
             }
-            known.put(message.hash(), new KnownContent(0, message.hash(), folder, false));
-            fresh.add(message);
-            IngestMessage.blobsOf(raw, message.hash(), message.parsed()).forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob));
+            fresh.add(new Fresh(message, !places.isEmpty()));
+            places.add(new KnownContent(0, message.hash(), folder, validity, false, null));
         }
-        handle.attach(BlobDao.class).insertAll(blobs.values());
-        for (PreparedMessage message : fresh) {
+        if (!carefully) {
+            Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
+            fresh.forEach(f -> blobsOf(f.message()).forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob)));
+            handle.attach(BlobDao.class).insertAll(blobs.values());
+        }
+        for (Fresh message : fresh) {
             counts = counts.plus(carefully ? storeCarefully(handle, mailbox, folder, validity, message)
                     : store(handle, mailbox, folder, validity, message));
+        }
+        for (RawMessage raw : tooBig) {
+            counts = counts.plus(skipTooBig(handle, mailbox, folder, validity, raw, pollId));
         }
         counts = counts.plus(new SyncCounts(atLocation, 0, atLocation, 0));
         handle.attach(FolderDao.class).advance(mailbox.id(), folder, validity, batch.cursorAfter().lastUid());
@@ -141,24 +163,64 @@ final class BatchCommit {
         return counts;
     }
 
-    private SyncCounts store(Handle handle, Mailbox mailbox, String folder, long validity, PreparedMessage message) {
+    private static List<BlobDao.Blob> blobsOf(PreparedMessage message) {
+        return IngestMessage.blobsOf(message.raw(), message.hash(), message.parsed());
+    }
+
+    private SyncCounts skipTooBig(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw,
+                                  long pollId) {
+        String reason = "message " + raw.serverKey() + " of " + folder + " is bigger than the limit of "
+                + maxMessageSize + " bytes (mailroom.max.message.size): more than " + maxMessageSize
+                + " bytes were read; it was left on the server and not stored";
+        LOG.warn("Skipped in mailbox {}: {}", mailbox.id(), reason);
+        handle.attach(SkippedDao.class).insert(mailbox.id(), folder, validity, raw.serverKey(), raw.content().size(),
+                reason);
+        handle.attach(PollDao.class).addEvent(pollId, reason);
+        return new SyncCounts(1, 0, 1, 0);
+    }
+
+    private SyncCounts store(Handle handle, Mailbox mailbox, String folder, long validity, Fresh fresh) {
+        PreparedMessage message = fresh.message();
         if (message.failure() != null) {
             return quarantine(handle, mailbox, folder, validity, message, message.failure());
         }
-        ingest.store(handle, mailbox, folder, validity, message.raw(), message.hash(), message.parsed());
+        ingest.store(handle, mailbox, folder, validity, message.raw(), message.hash(), message.parsed(), fresh.copy());
         return new SyncCounts(1, 1, 0, 0);
     }
 
-    private SyncCounts storeCarefully(Handle handle, Mailbox mailbox, String folder, long validity,
-                                      PreparedMessage message) {
+    /** One message with its bytes under a savepoint: a write that fails quarantines this message alone. */
+    private SyncCounts storeCarefully(Handle handle, Mailbox mailbox, String folder, long validity, Fresh fresh) {
+        PreparedMessage message = fresh.message();
         handle.savepoint("message");
         try {
-            SyncCounts counts = store(handle, mailbox, folder, validity, message);
+            handle.attach(BlobDao.class).insertAll(message.failure() != null
+                    ? IngestMessage.blobsOf(message.raw(), message.hash(), null) : blobsOf(message));
+            SyncCounts counts = store(handle, mailbox, folder, validity, fresh);
             handle.release("message");
             return counts;
+        } catch (UncheckedIOException e) {
+            // the source's bytes cannot be read now: the whole batch is read again next time
+            throw e;
         } catch (RuntimeException e) {
             handle.rollbackToSavepoint("message");
-            return quarantine(handle, mailbox, folder, validity, message, e);
+            return quarantineWithBytes(handle, mailbox, folder, validity, message, e);
+        }
+    }
+
+    /** Quarantines with the raw bytes, or without them (saying so) when even those cannot be written. */
+    private static SyncCounts quarantineWithBytes(Handle handle, Mailbox mailbox, String folder, long validity,
+                                                  PreparedMessage message, RuntimeException why) {
+        handle.savepoint("raw");
+        try {
+            handle.attach(BlobDao.class).insertAll(IngestMessage.blobsOf(message.raw(), message.hash(), null));
+            handle.release("raw");
+            return quarantine(handle, mailbox, folder, validity, message, why);
+        } catch (UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            handle.rollbackToSavepoint("raw");
+            return quarantine(handle, mailbox, folder, validity, message,
+                    new IllegalStateException(reason(why) + " (its raw bytes could not be stored either: " + reason(e) + ")"));
         }
     }
 

@@ -34,8 +34,11 @@ final class FolderSync {
     private final PostActionRunner postActions;
     private final BooleanSupplier paused;
     private final Clock clock;
+    private final long maxMessageSize;
 
-    FolderSync(Jdbi jdbi, BatchCommit batches, PostActionRunner postActions, BooleanSupplier paused, Clock clock) {
+    FolderSync(Jdbi jdbi, BatchCommit batches, PostActionRunner postActions, BooleanSupplier paused, Clock clock,
+               long maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
         this.jdbi = jdbi;
         this.batches = batches;
         this.postActions = postActions;
@@ -47,8 +50,8 @@ final class FolderSync {
         SyncCursor cursor = folder.cursor();
         try (FolderReader reader = connection.open(folder.name(), cursor, options(mailbox, folder, cursor))) {
             SyncCursor server = reader.serverCursor();
-            boolean rescan = cursor.invalidatedBy(server);
-            if (rescan) {
+            boolean invalidated = cursor.invalidatedBy(server);
+            if (invalidated) {
                 jdbi.useHandle(handle -> {
                     handle.attach(FolderDao.class).reset(mailbox.id(), folder.name(), server.validity(), server.highestModSeq());
                     handle.attach(PollDao.class).addEvent(pollId, "UIDVALIDITY of " + folder.name() + " changed from "
@@ -57,12 +60,14 @@ final class FolderSync {
             } else {
                 applyChanges(mailbox.id(), folder.name(), cursor.validity(), reader.changes(), server.highestModSeq());
             }
+            // A re-read interrupted earlier (crash, pause, error) goes on from its cursor and ends here.
+            boolean rescan = invalidated || folder.rereadPending();
             SyncCounts counts = SyncCounts.NONE;
             boolean drained = true;
             for (FolderBatch batch = reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES); !batch.isEmpty();
                  batch = reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES)) {
                 counts = counts.plus(batches.commit(mailbox, folder.name(), batch, pollId));
-                postActions.run(connection, mailbox.id());
+                postActions.run(connection, mailbox.id(), pollId);
                 if (paused.getAsBoolean()) {
                     // The cursor is committed: the next run goes on from here.
                     drained = false;
@@ -70,8 +75,11 @@ final class FolderSync {
                 }
             }
             if (rescan && drained) {
-                jdbi.useHandle(handle -> handle.attach(MessageDao.class).markOtherValiditiesDeleted(
-                        mailbox.id(), folder.name(), server.validity()));
+                jdbi.useTransaction(handle -> {
+                    handle.attach(MessageDao.class).markOtherValiditiesDeleted(mailbox.id(), folder.name(),
+                            server.validity());
+                    handle.attach(FolderDao.class).finishReread(mailbox.id(), folder.name());
+                });
             }
             return counts;
         }
@@ -83,7 +91,8 @@ final class FolderSync {
         // UIDVALIDITY (POP3) has no position past the old mail, so the window applies every time.
         Instant notBefore = cursor.validity() == 0
                 ? clock.instant().minus(Duration.ofDays(mailbox.firstSyncDays())) : null;
-        return new FetchOptions(notBefore, mailbox.unreadOnly(), new StoredKeys(jdbi, mailbox.id(), folder.name()));
+        return new FetchOptions(notBefore, mailbox.unreadOnly(), new StoredKeys(jdbi, mailbox.id(), folder.name()),
+                maxMessageSize);
     }
 
     private void applyChanges(long mailboxId, String folder, long validity, FolderChanges changes, long modseq) {

@@ -49,23 +49,26 @@ final class IngestMessage {
     long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash) {
         try (ParsedMessage parsed = parse(raw)) {
             handle.attach(BlobDao.class).insertAll(blobsOf(raw, contentHash, parsed));
-            return store(handle, mailbox, folder, validity, raw, contentHash, parsed);
+            return store(handle, mailbox, folder, validity, raw, contentHash, parsed, true);
         }
     }
 
     /**
      * Stores a message never seen in this mailbox, already parsed, whose {@link #blobsOf blobs} are
-     * stored; the caller closes {@code parsed}.
+     * stored; the caller closes {@code parsed}. A {@code copy} (the same bytes stored at another
+     * place) joins the thread of that place.
      */
     long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash,
-               ParsedMessage parsed) {
+               ParsedMessage parsed, boolean copy) {
         Instant receivedAt = raw.internalDate() != null ? raw.internalDate() : clock.instant();
         Instant sentAt = parsed.date() != null ? parsed.date() : receivedAt;
         String subject = clean(parsed.subject());
-        long threadId = threads.assign(handle, mailbox.id(), new AssignThread.Threading(parsed.messageId(),
-                parsed.inReplyTo(), parsed.references(), subject == null ? "" : subject, SubjectKey.of(subject),
-                participants(parsed), sentAt));
         MessageDao messages = handle.attach(MessageDao.class);
+        AssignThread.Threading threading = new AssignThread.Threading(parsed.messageId(), parsed.inReplyTo(),
+                parsed.references(), subject == null ? "" : subject, SubjectKey.of(subject), participants(parsed), sentAt);
+        Long sameThread = copy ? messages.threadOfContent(mailbox.id(), contentHash).orElse(null) : null;
+        long threadId = sameThread != null ? threads.join(handle, sameThread, threading)
+                : threads.assign(handle, mailbox.id(), threading);
         long id = messages.insert(new NewMessage(mailbox.id(), folder, validity, raw.serverKey(),
                 raw.uid() == 0 ? null : raw.uid(), contentHash, raw.content().size(), clean(parsed.messageId()),
                 clean(parsed.inReplyTo()), parsed.references().stream().map(IngestMessage::clean).toList(), threadId,

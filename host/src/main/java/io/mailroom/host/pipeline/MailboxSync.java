@@ -48,9 +48,12 @@ public final class MailboxSync {
     private final MailboxMetrics metrics;
     private final BooleanSupplier paused;
 
-    /** {@code paused} tells whether maintenance paused syncing: a run then stops after the batch it is storing. */
+    /**
+     * {@code paused} tells whether maintenance paused syncing: a run then stops after the batch it
+     * is storing. A message of more than {@code maxMessageSize} bytes is recorded as skipped.
+     */
     public MailboxSync(Database database, MailboxConnector connector, MessageParser parser, MailboxMetrics metrics,
-                       BooleanSupplier paused, Clock clock) {
+                       BooleanSupplier paused, Clock clock, long maxMessageSize) {
         this.metrics = metrics;
         this.paused = paused;
         this.database = database;
@@ -58,9 +61,9 @@ public final class MailboxSync {
         this.connector = connector;
         this.notifications = new Notifications(jdbi);
         this.folderList = new FolderList(jdbi);
-        this.postActions = new PostActionRunner(jdbi);
-        this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), PARSERS),
-                postActions, paused, clock);
+        this.postActions = new PostActionRunner(jdbi, clock);
+        this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), PARSERS,
+                maxMessageSize), postActions, paused, clock, maxMessageSize);
     }
 
     /** Syncs the mailbox now and returns the run's poll, or empty when another run holds the mailbox. */
@@ -87,7 +90,8 @@ public final class MailboxSync {
         List<Failure> failures = new ArrayList<>();
         try (SourceConnection connection = connector.connect(mailbox)) {
             List<FolderState> folders = folderList.refresh(connection, mailbox.id());
-            postActions.run(connection, mailbox.id());
+            // a failing action is retried later and never keeps the folders from being read
+            postActions.run(connection, mailbox.id(), pollId);
             Set<String> enabled = Set.copyOf(mailbox.folders());
             for (FolderState folder : folders) {
                 if (!enabled.contains(folder.name()) || folder.deletedOnServer()) {

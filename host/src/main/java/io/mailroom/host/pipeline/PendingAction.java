@@ -2,9 +2,14 @@ package io.mailroom.host.pipeline;
 
 import io.mailroom.api.source.PostAction;
 
-/** A server action decided when its message was stored, not yet confirmed done. */
+import java.time.Instant;
+
+/**
+ * A server action decided when its message was stored, not yet confirmed done: how often it
+ * failed, when it may be tried again, and the last failure's reason.
+ */
 public record PendingAction(long id, long mailboxId, String folder, long uidValidity, String serverKey, String action,
-                            String target) {
+                            String target, int attempts, Instant nextAttemptAt, String lastError) {
 
     public PostAction toPostAction() {
         return switch (action) {
@@ -12,6 +17,16 @@ public record PendingAction(long id, long mailboxId, String folder, long uidVali
             case "move" -> new PostAction.MoveTo(serverKey, target);
             case "delete" -> new PostAction.Delete(serverKey);
             default -> throw new IllegalStateException("unknown action " + action);
+        };
+    }
+
+    /** What the action does, for the poll log and the message: "move to Processed". */
+    public String describe() {
+        return switch (action) {
+            case "seen" -> "mark as read";
+            case "move" -> "move to " + target;
+            case "delete" -> "delete";
+            default -> action;
         };
     }
 }

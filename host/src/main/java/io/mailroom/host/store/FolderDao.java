@@ -35,11 +35,18 @@ public interface FolderDao {
     void advance(@Bind("mailboxId") long mailboxId, @Bind("name") String name,
                  @Bind("validity") long validity, @Bind("lastUid") long lastUid);
 
-    /** Starts the folder's UID space again (a new UIDVALIDITY): the next read starts from its first message. */
-    @SqlUpdate("UPDATE mailbox_folders SET uid_validity = :validity, last_uid = 0, highest_modseq = :modseq "
-            + "WHERE mailbox_id = :mailboxId AND name = :name")
+    /**
+     * Starts the folder's UID space again (a new UIDVALIDITY): the next read starts from its first
+     * message, and the re-read stays pending until a run drains the folder.
+     */
+    @SqlUpdate("UPDATE mailbox_folders SET uid_validity = :validity, last_uid = 0, highest_modseq = :modseq, "
+            + "reread_pending = true WHERE mailbox_id = :mailboxId AND name = :name")
     void reset(@Bind("mailboxId") long mailboxId, @Bind("name") String name, @Bind("validity") long validity,
                @Bind("modseq") long modseq);
+
+    /** The re-read after a new UIDVALIDITY read the whole folder. */
+    @SqlUpdate("UPDATE mailbox_folders SET reread_pending = false WHERE mailbox_id = :mailboxId AND name = :name")
+    void finishReread(@Bind("mailboxId") long mailboxId, @Bind("name") String name);
 
     @SqlUpdate("UPDATE mailbox_folders SET highest_modseq = :modseq WHERE mailbox_id = :mailboxId AND name = :name")
     void recordModseq(@Bind("mailboxId") long mailboxId, @Bind("name") String name, @Bind("modseq") long modseq);

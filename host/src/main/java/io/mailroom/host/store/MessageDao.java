@@ -19,7 +19,8 @@ public interface MessageDao {
     String COLUMNS = "m.id, m.mailbox_id, m.folder, m.uid_validity, m.server_key, m.uid, m.content_hash, m.size, "
             + "m.message_id, m.in_reply_to, m.refs, m.thread_id, m.direction, m.from_name, m.from_email, "
             + "m.to_addresses::text AS to_addresses, m.cc_addresses::text AS cc_addresses, m.subject, m.sent_at, "
-            + "m.received_at, m.flags, m.text_body, m.html_body, m.classification, m.status, m.tags, m.deleted_on_server";
+            + "m.received_at, m.flags, m.text_body, m.html_body, m.classification, m.status, m.tags, m.deleted_on_server, "
+            + "m.post_action_error";
     /** Rows of mailboxes the viewer may see; a null viewer is a superadmin. */
     /** The list filters of {@code GET /api/messages}; a null parameter does not filter. */
     String FILTER = "(CAST(:mailboxId AS BIGINT) IS NULL OR m.mailbox_id = :mailboxId) "
@@ -44,17 +45,33 @@ public interface MessageDao {
             + "VALUES (:messageId, :index, :filename, :contentType, :size, :sha256)")
     void insertAttachment(@BindMethods StoredAttachment attachment);
 
-    /** Where a message with these bytes is stored in the mailbox. */
-    record KnownContent(long id, String hash, String folder, boolean deletedOnServer) {
+    /** A place where a message with these bytes is stored in the mailbox. */
+    record KnownContent(long id, String hash, String folder, long uidValidity, boolean deletedOnServer, Long threadId) {
+
+        /**
+         * Whether this row's place is gone, so the same bytes found at {@code folder} under
+         * {@code validity} are this message moved there (or found again under a new UIDVALIDITY),
+         * rather than a second copy: deleted on the server, or of an older UIDVALIDITY of the folder.
+         */
+        public boolean placeGoneFor(String folder, long validity) {
+            return deletedOnServer || this.folder.equals(folder) && uidValidity != validity;
+        }
     }
 
-    @SqlQuery("SELECT id, content_hash AS hash, folder, deleted_on_server FROM messages "
-            + "WHERE mailbox_id = :mailboxId AND content_hash = ANY(:hashes)")
+    @SqlQuery("SELECT id, content_hash AS hash, folder, uid_validity, deleted_on_server, thread_id FROM messages "
+            + "WHERE mailbox_id = :mailboxId AND content_hash = ANY(:hashes) ORDER BY id")
     List<KnownContent> findByContents(@Bind("mailboxId") long mailboxId, @Bind("hashes") String[] contentHashes);
 
-    /** Which of these keys are stored or quarantined at this location. */
+    /** The thread of another place of the same bytes: a copy of a message joins the message's thread. */
+    @SqlQuery("SELECT thread_id FROM messages WHERE mailbox_id = :mailboxId AND content_hash = :hash "
+            + "AND thread_id IS NOT NULL ORDER BY id LIMIT 1")
+    Optional<Long> threadOfContent(@Bind("mailboxId") long mailboxId, @Bind("hash") String contentHash);
+
+    /** Which of these keys are stored, quarantined or skipped at this location. */
     @SqlQuery("SELECT server_key FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder "
             + "AND uid_validity = :validity AND server_key = ANY(:keys) UNION SELECT server_key FROM quarantine "
+            + "WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = :validity AND server_key = ANY(:keys) "
+            + "UNION SELECT server_key FROM skipped "
             + "WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = :validity AND server_key = ANY(:keys)")
     List<String> keysAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
                         @Bind("validity") long validity, @Bind("keys") String[] serverKeys);
@@ -64,6 +81,13 @@ public interface MessageDao {
             + "deleted_on_server = false WHERE id = :id")
     void relocate(@Bind("id") long id, @Bind("folder") String folder, @Bind("validity") long validity,
                   @Bind("key") String serverKey, @Bind("uid") Long uid);
+
+    /** Why the server actions of the message at this place were given up. */
+    @SqlUpdate("UPDATE messages SET post_action_error = :error WHERE mailbox_id = :mailboxId AND folder = :folder "
+            + "AND uid_validity = :validity AND server_key = ANY(:keys)")
+    void recordPostActionError(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
+                               @Bind("validity") long validity, @Bind("keys") String[] serverKeys,
+                               @Bind("error") String error);
 
     @SqlUpdate("UPDATE messages SET flags = :flags WHERE mailbox_id = :mailboxId AND folder = :folder "
             + "AND uid_validity = :validity AND server_key = :key")

@@ -46,7 +46,7 @@ class BatchCommitTest {
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
         pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
         batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
-                Executors.newFixedThreadPool(2));
+                Executors.newFixedThreadPool(2), 1024 * 1024);
     }
 
     @AfterEach
@@ -56,6 +56,14 @@ class BatchCommitTest {
 
     private long scalar(String sql) {
         return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private List<String> strings(String sql) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).list());
+    }
+
+    private List<Long> longs(String sql) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).list());
     }
 
     private long count(String table) {
@@ -136,7 +144,7 @@ class BatchCommitTest {
     }
 
     @Test
-    void messages_without_message_id_or_sharing_one_are_kept_apart_by_content() {
+    void messages_without_message_id_or_sharing_one_are_kept_apart_by_place() {
         String first = mail("same@x", null, "ann@example.com", "support@example.com", "One", "first body");
         String second = mail("same@x", null, "ann@example.com", "support@example.com", "Two", "second body");
         String noId = mail("x", null, "ann@example.com", "support@example.com", "Three", "third").replace("Message-ID: <x>\r\n", "");
@@ -144,8 +152,9 @@ class BatchCommitTest {
         SyncCounts counts = batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, first), raw(2, second),
                 raw(3, noId), raw(4, noId)), new SyncCursor(7, 4, 0)), pollId);
 
-        assertThat(counts.stored()).isEqualTo(3);
-        assertThat(counts.skipped()).isEqualTo(1);
+        assertThat(counts.stored()).isEqualTo(4);
+        assertThat(counts.skipped()).isZero();
+        assertThat(count("blobs")).isEqualTo(3);
     }
 
     @Test
@@ -175,5 +184,103 @@ class BatchCommitTest {
                 "SELECT thread_id FROM messages ORDER BY uid").mapTo(Long.class).list());
         assertThat(threads.get(0)).isEqualTo(threads.get(1)).isNotEqualTo(threads.get(2));
         assertThat(scalar("SELECT message_count FROM threads WHERE id = " + threads.get(0))).isEqualTo(2);
+    }
+
+    private RawMessage keyed(String key, String mail) {
+        return new RawMessage(key, 0, java.time.Instant.parse("2026-11-16T10:00:05Z"), Set.of(),
+                RawContent.of(mail.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void the_same_bytes_in_two_folders_are_two_rows_sharing_one_blob_and_one_thread() {
+        jdbi.onDemand(FolderDao.class).upsert(mailbox.id(), "Archive", new String[0], 1);
+        String one = mail("a@x", null, "ann@example.com", "support@example.com", "", "one");
+
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, one)), new SyncCursor(7, 1, 0)), pollId);
+        SyncCounts archive = batches.commit(mailbox, "Archive", new FolderBatch(List.of(raw(5, one)),
+                new SyncCursor(9, 5, 0)), pollId);
+
+        assertThat(archive).isEqualTo(new SyncCounts(1, 1, 0, 0));
+        assertThat(strings("SELECT folder FROM messages ORDER BY folder")).containsExactly("Archive", "INBOX");
+        assertThat(scalar("SELECT count(DISTINCT content_hash) FROM messages")).isEqualTo(1);
+        assertThat(count("blobs")).isEqualTo(1);
+        assertThat(scalar("SELECT count(DISTINCT thread_id) FROM messages")).isEqualTo(1);
+    }
+
+    @Test
+    void two_keys_with_identical_bytes_are_two_stable_rows_known_on_the_next_read() {
+        String same = mail("dup@x", null, "ann@example.com", "support@example.com", "Twice", "same bytes");
+        FolderBatch listing = new FolderBatch(List.of(keyed("uidl-1", same), keyed("uidl-2", same)), SyncCursor.START);
+
+        SyncCounts first = batches.commit(mailbox, "INBOX", listing, pollId);
+        SyncCounts second = batches.commit(mailbox, "INBOX", listing, pollId);
+
+        assertThat(first).isEqualTo(new SyncCounts(2, 2, 0, 0));
+        assertThat(second).isEqualTo(new SyncCounts(2, 0, 2, 0));
+        assertThat(strings("SELECT server_key FROM messages ORDER BY server_key")).containsExactly("uidl-1", "uidl-2");
+        assertThat(new StoredKeys(jdbi, mailbox.id(), "INBOX").knownAmong(List.of("uidl-1", "uidl-2", "uidl-3")))
+                .containsExactlyInAnyOrder("uidl-1", "uidl-2");
+    }
+
+    @Test
+    void the_same_bytes_whose_old_place_is_gone_are_the_message_moved() {
+        jdbi.onDemand(FolderDao.class).upsert(mailbox.id(), "Archive", new String[0], 1);
+        String one = mail("a@x", null, "ann@example.com", "support@example.com", "Moved", "one");
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, one)), new SyncCursor(7, 1, 0)), pollId);
+        jdbi.onDemand(io.mailroom.host.store.MessageDao.class).markDeletedOnServer(mailbox.id(), "INBOX", 7,
+                new String[]{"1"});
+
+        SyncCounts counts = batches.commit(mailbox, "Archive", new FolderBatch(List.of(raw(3, one)),
+                new SyncCursor(9, 3, 0)), pollId);
+
+        assertThat(counts).isEqualTo(new SyncCounts(1, 0, 1, 0));
+        assertThat(count("messages")).isEqualTo(1);
+        assertThat(strings("SELECT folder FROM messages").getFirst())
+                .isEqualTo("Archive");
+    }
+
+    @Test
+    void a_message_whose_bytes_cannot_be_written_is_quarantined_alone_and_the_batch_is_stored() {
+        // A real PostgreSQL refusal of one message's write: a trigger that rejects bytes with a marker.
+        jdbi.useHandle(handle -> {
+            handle.execute("""
+                    CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN
+                      IF position(convert_to('POISON', 'UTF8') in NEW.content) > 0 THEN
+                        RAISE EXCEPTION 'this content is refused';
+                      END IF;
+                      RETURN NEW;
+                    END $$ LANGUAGE plpgsql""");
+            handle.execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON blobs FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+        });
+        FolderBatch batch = new FolderBatch(List.of(
+                raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one")),
+                raw(2, mail("b@x", null, "bob@example.com", "support@example.com", "Bad", "POISON")),
+                raw(3, mail("c@x", null, "cid@example.com", "support@example.com", "Hello", "three"))),
+                new SyncCursor(7, 3, 0));
+
+        SyncCounts counts = batches.commit(mailbox, "INBOX", batch, pollId);
+
+        assertThat(counts).isEqualTo(new SyncCounts(3, 2, 0, 1));
+        assertThat(longs("SELECT uid FROM messages ORDER BY uid")).containsExactly(1L, 3L);
+        assertThat(strings("SELECT reason FROM quarantine WHERE server_key = '2'").getFirst()).contains("this content is refused");
+        assertThat(cursor().lastUid()).isEqualTo(3);
+    }
+
+    @Test
+    void a_message_bigger_than_the_limit_is_skipped_with_the_reason_and_the_cursor_moves_past_it() {
+        String big = mail("big@x", null, "ann@example.com", "support@example.com", "Big", "x".repeat(1024 * 1024));
+        FolderBatch batch = new FolderBatch(List.of(
+                raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one")),
+                raw(2, big)), new SyncCursor(7, 2, 0));
+
+        SyncCounts counts = batches.commit(mailbox, "INBOX", batch, pollId);
+        SyncCounts again = batches.commit(mailbox, "INBOX", batch, pollId);
+
+        assertThat(counts).isEqualTo(new SyncCounts(2, 1, 1, 0));
+        assertThat(again.stored()).isZero();
+        assertThat(count("messages")).isEqualTo(1);
+        assertThat(strings("SELECT reason FROM skipped WHERE server_key = '2'").getFirst()).contains("bigger than the limit of 1048576 bytes");
+        assertThat(strings("SELECT array_to_string(events, ' | ') FROM polls WHERE id = " + pollId).getFirst()).contains("bigger than the limit");
+        assertThat(cursor().lastUid()).isEqualTo(2);
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class ContentSpool implements AutoCloseable {
 
-    /** Messages larger than this go to a file (by their RFC822.SIZE). */
+    /** Messages larger than this go to a file (by the bytes read; the RFC822.SIZE only picks the first way). */
     static final long DEFAULT_THRESHOLD = 8L << 20;
 
     private final Path dir;
@@ -30,8 +30,14 @@ final class ContentSpool implements AutoCloseable {
         this.threshold = threshold;
     }
 
+    /** Whether a message announced this big is fetched straight into a file; the bytes read decide again. */
     boolean belongsOnDisk(long size) {
         return size > threshold;
+    }
+
+    /** Messages with more bytes than this go to a file. */
+    long threshold() {
+        return threshold;
     }
 
     static RawContent inMemory(byte[] bytes) {

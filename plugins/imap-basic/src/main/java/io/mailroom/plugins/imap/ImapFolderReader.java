@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads one folder, opened read-only, in batches of ascending UIDs. The UIDs to read were
@@ -31,6 +33,8 @@ final class ImapFolderReader implements FolderReader {
     private final long keptModSeq;
     private long examined;
     private int position;
+    /** A message still on the server came without its body: this sync reads no further. */
+    private boolean stalled;
     private FolderChanges changes;
 
     ImapFolderReader(String name, FolderOpening opening, FetchOptions options, ContentSpool spool) {
@@ -38,7 +42,7 @@ final class ImapFolderReader implements FolderReader {
         this.opening = opening;
         this.options = options;
         this.spool = spool;
-        this.fetch = new MessageFetch(opening.folder(), spool);
+        this.fetch = new MessageFetch(opening.folder(), spool, options.readLimit());
         SyncCursor cursor = opening.cursor();
         boolean sameUidSpace = cursor.validity() == opening.server().validity();
         // a MODSEQ of another UID space means nothing here: the host stores the server's anew
@@ -60,7 +64,7 @@ final class ImapFolderReader implements FolderReader {
         spool.deleteAll();
         return ImapCall.run("reading " + name, () -> {
             long[] candidates = opening.candidates();
-            while (position < candidates.length) {
+            while (!stalled && position < candidates.length) {
                 int end = Math.min(candidates.length, position + maxMessages);
                 List<MessageFetch.Summary> wanted = new ArrayList<>();
                 long bytes = 0;
@@ -77,6 +81,14 @@ final class ImapFolderReader implements FolderReader {
                     }
                 }
                 List<RawMessage> messages = fetch.messages(wanted);
+                long withoutBody = firstWithoutBody(wanted, messages);
+                if (withoutBody > 0) {
+                    // The cursor stops before it, so the next sync asks for it again; what came before is kept.
+                    stalled = true;
+                    messages = messages.stream().filter(message -> message.uid() < withoutBody).toList();
+                    examined = Math.max(examined, withoutBody - 1);
+                    return new FolderBatch(messages, cursorAfter());
+                }
                 position = next;
                 examined = Math.max(examined, position < candidates.length
                         ? candidates[position] - 1 : opening.server().lastUid());
@@ -84,9 +96,27 @@ final class ImapFolderReader implements FolderReader {
                     return new FolderBatch(messages, cursorAfter());
                 }
             }
-            examined = Math.max(examined, opening.server().lastUid());
+            if (!stalled) {
+                examined = Math.max(examined, opening.server().lastUid());
+            }
             return new FolderBatch(List.of(), cursorAfter());
         });
+    }
+
+    /**
+     * The lowest UID among {@code wanted} that the server answered without a body although the
+     * message is still there, or 0. A message expunged meanwhile is simply gone.
+     */
+    private long firstWithoutBody(List<MessageFetch.Summary> wanted, List<RawMessage> messages)
+            throws jakarta.mail.MessagingException {
+        Set<Long> read = messages.stream().map(RawMessage::uid).collect(Collectors.toSet());
+        long[] missing = wanted.stream().mapToLong(MessageFetch.Summary::uid).filter(uid -> !read.contains(uid))
+                .sorted().toArray();
+        if (missing.length == 0) {
+            return 0;
+        }
+        long[] present = ImapCommands.present(opening.folder(), missing);
+        return present.length == 0 ? 0 : present[0];
     }
 
     private boolean received(MessageFetch.Summary summary) {

@@ -30,6 +30,12 @@ import java.util.TreeMap;
  * apply the date filter), then the bodies of a whole batch in one {@code UID FETCH}. Messages
  * above the spool threshold come in chunks ({@code BODY.PEEK[]<offset.length>}) straight into
  * a file. Always {@code BODY.PEEK}: reading never sets {@code \Seen}.
+ *
+ * <p>The size the server announces only picks the first way to fetch; the bytes that arrive
+ * decide the rest. The bulk fetch asks each message for at most one byte more than the spool
+ * threshold ({@code BODY.PEEK[]<0.n>}), so a message that turns out bigger goes on, chunk by
+ * chunk, into a file; and no message is read beyond {@code readLimit} bytes (one more than the
+ * host's size limit), so the host sees it is too big without anyone buffering the rest.
  */
 final class MessageFetch {
 
@@ -41,10 +47,12 @@ final class MessageFetch {
 
     private final IMAPFolder folder;
     private final ContentSpool spool;
+    private final long readLimit;
 
-    MessageFetch(IMAPFolder folder, ContentSpool spool) {
+    MessageFetch(IMAPFolder folder, ContentSpool spool, long readLimit) {
         this.folder = folder;
         this.spool = spool;
+        this.readLimit = readLimit;
     }
 
     /** Summaries of the messages still present among {@code uids}, ascending. */
@@ -69,7 +77,7 @@ final class MessageFetch {
         List<Summary> small = new ArrayList<>();
         for (Summary summary : summaries) {
             if (spool.belongsOnDisk(summary.size())) {
-                RawMessage large = spooled(summary);
+                RawMessage large = spooled(summary, new byte[0]);
                 if (large != null) {
                     messages.add(large);
                 }
@@ -82,40 +90,68 @@ final class MessageFetch {
         return messages;
     }
 
-    private List<RawMessage> inMemory(List<Summary> summaries) throws MessagingException {
+    private List<RawMessage> inMemory(List<Summary> summaries) throws MessagingException, IOException {
         if (summaries.isEmpty()) {
             return List.of();
         }
         Map<Long, Summary> byUid = new HashMap<>();
         summaries.forEach(s -> byUid.put(s.uid(), s));
         long[] uids = summaries.stream().mapToLong(Summary::uid).toArray();
+        // one byte more than fits in memory (or than the host takes): more means spool (or too big)
+        long first = Math.min(spool.threshold() + 1, readLimit);
         List<RawMessage> messages = new ArrayList<>(summaries.size());
+        List<Bulk> overflowing = new ArrayList<>();
         for (String set : UidSet.of(uids)) {
             for (FetchResponse fetch : ImapCommands.fetch(folder, set,
-                    "UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]")) {
+                    "UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]<0." + first + ">")) {
                 UID uid = fetch.getItem(UID.class);
                 BODY body = fetch.getItem(BODY.class);
                 Summary summary = uid == null ? null : byUid.remove(uid.uid);
                 if (summary != null && body != null) {
                     Instant date = internalDate(fetch);
-                    messages.add(new RawMessage(Long.toString(uid.uid), uid.uid, date == null ? summary.internalDate() : date,
-                            fetch.getItem(FLAGS.class) == null ? summary.flags() : flags(fetch),
-                            ContentSpool.inMemory(bytes(body.getByteArray()))));
+                    Summary fetched = new Summary(uid.uid, summary.size(), date == null ? summary.internalDate() : date,
+                            fetch.getItem(FLAGS.class) == null ? summary.flags() : flags(fetch));
+                    byte[] bytes = bytes(body.getByteArray());
+                    if (bytes.length > first) {
+                        // a server that ignored the partial fetch: keep no more than asked for
+                        bytes = Arrays.copyOf(bytes, (int) first);
+                    }
+                    if (bytes.length >= first && first < readLimit) {
+                        overflowing.add(new Bulk(fetched, bytes));
+                    } else {
+                        messages.add(new RawMessage(Long.toString(uid.uid), uid.uid, fetched.internalDate(),
+                                fetched.flags(), ContentSpool.inMemory(bytes)));
+                    }
                 }
+            }
+        }
+        for (Bulk bulk : overflowing) {
+            RawMessage large = spooled(bulk.summary(), bulk.start());
+            if (large != null) {
+                messages.add(large);
             }
         }
         return messages;
     }
 
-    /** A large message, chunk by chunk into a spool file; null when it vanished meanwhile. */
-    private RawMessage spooled(Summary summary) throws MessagingException, IOException {
+    /** The start of a message that turned out larger than the spool threshold. */
+    private record Bulk(Summary summary, byte[] start) {
+    }
+
+    /**
+     * A large message, chunk by chunk into a spool file after the {@code start} already read, up
+     * to {@code readLimit} bytes; null when it vanished meanwhile.
+     */
+    private RawMessage spooled(Summary summary, byte[] start) throws MessagingException, IOException {
         Path file = spool.newFile();
         try (OutputStream out = spool.write(file)) {
-            long offset = 0;
-            while (true) {
+            out.write(start);
+            long offset = start.length;
+            while (offset < readLimit) {
+                long length = Math.min(CHUNK, readLimit - offset);
                 BODY chunk = null;
                 for (FetchResponse fetch : ImapCommands.fetch(folder, Long.toString(summary.uid()),
-                        "UID BODY.PEEK[]<" + offset + "." + CHUNK + ">")) {
+                        "UID BODY.PEEK[]<" + offset + "." + length + ">")) {
                     UID uid = fetch.getItem(UID.class);
                     if (uid != null && uid.uid == summary.uid() && fetch.getItem(BODY.class) != null) {
                         chunk = fetch.getItem(BODY.class);
@@ -130,12 +166,12 @@ final class MessageFetch {
                     break;
                 }
                 ByteArray bytes = chunk.getByteArray();
-                int count = bytes == null ? 0 : bytes.getCount();
+                int count = bytes == null ? 0 : (int) Math.min(bytes.getCount(), length);
                 if (count > 0) {
                     out.write(bytes.getBytes(), bytes.getStart(), count);
                 }
                 offset += count;
-                if (count < CHUNK) {
+                if (count < length) {
                     break;
                 }
             }

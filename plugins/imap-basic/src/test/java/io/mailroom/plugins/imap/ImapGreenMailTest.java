@@ -320,4 +320,50 @@ class ImapGreenMailTest {
                     .hasMessageContaining("Nowhere");
         }
     }
+
+    @Test
+    void a_fetch_answer_without_a_body_does_not_move_the_cursor_past_that_message() throws Exception {
+        List<Long> uids = deliverMany(3, 500);
+
+        try (BodyDroppingProxy proxy = new BodyDroppingProxy(greenMail.getImap().getPort(), uids.get(1));
+             SourceConnection connection = source.connect(account(proxy.port(), "alice", "secret"), CONTEXT);
+             FolderReader reader = connection.open("INBOX", SyncCursor.START, ALL)) {
+            FolderBatch batch = reader.next(10, Long.MAX_VALUE);
+
+            assertThat(batch.messages()).extracting(RawMessage::uid).containsExactly(uids.get(0));
+            assertThat(batch.cursorAfter().lastUid()).isEqualTo(uids.get(1) - 1);
+            assertThat(reader.next(10, Long.MAX_VALUE).isEmpty()).isTrue();
+
+            // the next sync, through a server that answers properly, reads it
+            try (SourceConnection direct = connect();
+                 FolderReader again = direct.open("INBOX", batch.cursorAfter(), ALL)) {
+                assertThat(drain(again, 10, Long.MAX_VALUE)).flatExtracting(FolderBatch::messages)
+                        .extracting(RawMessage::uid).containsExactly(uids.get(1), uids.get(2));
+            }
+        }
+    }
+
+    @Test
+    void a_message_over_the_size_limit_is_read_only_to_one_byte_past_the_limit_in_memory_or_spooled() throws Exception {
+        deliver(inbox(), message("small", 2_000), Instant.now());
+        deliver(inbox(), message("big", 300_000), Instant.now());
+        deliver(inbox(), message("middle", 60_000), Instant.now());
+        FetchOptions limited = new FetchOptions(null, false, key -> false, 100_000);
+
+        for (long threshold : new long[]{50_000, 1_000_000}) {
+            ImapSource spooling = new ImapSource(java.nio.file.Files.createTempDirectory("spool"), threshold);
+            try (SourceConnection connection = spooling.connect(account(greenMail.getImap().getPort(), "alice", "secret"),
+                    CONTEXT);
+                 FolderReader reader = connection.open("INBOX", SyncCursor.START, limited)) {
+                List<RawMessage> messages = reader.next(10, Long.MAX_VALUE).messages();
+
+                assertThat(messages).extracting(TestMail::subjectOf).as("threshold %d", threshold)
+                        .containsExactly("small", "big", "middle");
+                assertThat(messages.get(1).content().size()).isEqualTo(100_001L);
+                assertThat(messages.get(0).content().size()).isBetween(2_000L, 3_000L);
+                assertThat(messages.get(2).content().size()).isBetween(60_000L, 61_000L);
+                assertThat(TestMail.bytesOf(messages.get(2))).hasSize((int) messages.get(2).content().size());
+            }
+        }
+    }
 }

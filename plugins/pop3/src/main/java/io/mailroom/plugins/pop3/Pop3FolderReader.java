@@ -92,7 +92,7 @@ final class Pop3FolderReader implements FolderReader {
                 return sent == null || !sent.isBefore(options.notBefore());
             }).toList();
         }
-        return new Pop3FolderReader(session, settings.serverCopy(), spool, log, wanted);
+        return new Pop3FolderReader(session, settings.serverCopy(), spool.limitTo(options.readLimit()), log, wanted);
     }
 
     /** Dates from TOP n 0, for both lists in one pipelined pass. */

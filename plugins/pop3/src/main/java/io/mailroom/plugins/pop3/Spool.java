@@ -16,7 +16,10 @@ import java.util.List;
 /**
  * Where retrieved messages are kept until the host has committed them: in memory up to
  * {@code memoryLimit} bytes each, in a temporary file (owner-only) beyond it, so a 25 MB
- * message costs a 64 KB copy buffer, not 25 MB of heap. The files of a batch are deleted when
+ * message costs a 64 KB copy buffer, not 25 MB of heap. The bytes that arrive decide, never the
+ * size LIST announced (it only picks where to start); and bytes past the read limit (one more than the host's size limit) are
+ * read off the connection but not kept, so the host sees the message is too big and nothing
+ * buffers the rest. The files of a batch are deleted when
  * the batch is {@link #discard() discarded}: when the host asks for the next batch, or when the
  * reader closes.
  */
@@ -25,20 +28,35 @@ final class Spool implements AutoCloseable {
     /** Messages up to this size are kept in memory. */
     static final long DEFAULT_MEMORY_LIMIT = 8L * 1024 * 1024;
 
+    private static final int FIRST_BUFFER = 16 * 1024;
+
     private final long memoryLimit;
     private final List<Path> files = new ArrayList<>();
+    private long readLimit = Long.MAX_VALUE;
 
     Spool(long memoryLimit) {
         this.memoryLimit = memoryLimit;
     }
 
-    /** A place to write one message; {@code expectedSize} (the LIST size) picks memory or file up front. */
-    Sink sink(long expectedSize) throws IOException {
+    /** Keeps at most this many bytes of a message (the host's size limit plus one). */
+    Spool limitTo(long readLimit) {
+        this.readLimit = readLimit;
+        return this;
+    }
+
+    /**
+     * A place to write one message. {@code announcedSize} (the LIST size) only picks where to
+     * start: a message announced large goes to a file at once (no harm if it turns out small);
+     * one announced small starts in memory and moves to a file as soon as the bytes written
+     * outgrow the memory limit, whatever was announced.
+     */
+    Sink sink(long announcedSize) throws IOException {
         Sink sink = new Sink();
-        if (expectedSize > memoryLimit) {
+        if (announcedSize > memoryLimit) {
             sink.toFile();
         } else {
-            sink.buffer = new byte[(int) Math.max(1024, Math.min(memoryLimit, expectedSize + 1024))];
+            // grown as bytes arrive: the memory held follows the bytes read, not the announced size
+            sink.buffer = new byte[(int) Math.max(1, Math.min(memoryLimit, FIRST_BUFFER))];
         }
         return sink;
     }
@@ -76,6 +94,13 @@ final class Spool implements AutoCloseable {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
+            long room = readLimit - size;
+            if (room <= 0) {
+                return;
+            }
+            if (length > room) {
+                length = (int) room;
+            }
             if (fileOut == null && count + (long) length > memoryLimit) {
                 toFile();
             }

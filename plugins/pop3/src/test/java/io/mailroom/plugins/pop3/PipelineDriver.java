@@ -58,6 +58,7 @@ final class PipelineDriver {
     private int maxMessages = 1000;
     private long maxBytes = 32L * 1024 * 1024;
     private Instant notBefore;
+    private long maxMessageSize = FetchOptions.UNLIMITED;
 
     PipelineDriver(MailSource source, ExtensionContext context) {
         this.source = source;
@@ -67,6 +68,11 @@ final class PipelineDriver {
     PipelineDriver batches(int maxMessages, long maxBytes) {
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+        return this;
+    }
+
+    PipelineDriver maxMessageSize(long maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
         return this;
     }
 
@@ -88,7 +94,7 @@ final class PipelineDriver {
         List<List<String>> batches = new ArrayList<>();
         try (SourceConnection connection = source.connect(account, context);
              FolderReader reader = connection.open("INBOX", SyncCursor.START,
-                     new FetchOptions(notBefore, false, stored::containsKey))) {
+                     new FetchOptions(notBefore, false, stored::containsKey, maxMessageSize))) {
             for (FolderBatch batch = reader.next(maxMessages, maxBytes); !batch.isEmpty();
                  batch = reader.next(maxMessages, maxBytes)) {
                 batches.add(batch.messages().stream().map(RawMessage::serverKey).toList());

@@ -305,4 +305,21 @@ class Pop3GreenMailTest {
                 .isInstanceOf(TemporaryException.class)
                 .hasMessageContaining("127.0.0.1:" + closedPort);
     }
+
+    @Test
+    void a_message_over_the_size_limit_is_read_only_to_one_byte_past_it_and_the_connection_stays_usable() {
+        deliver(1, 1_000);
+        deliver(1, 300_000);
+        deliver(1, 80_000);
+        PipelineDriver host = host().maxMessageSize(100_000);
+
+        PipelineDriver.Run run = host.sync(account());
+
+        assertThat(run.messages()).isEqualTo(3);
+        List<byte[]> stored = List.copyOf(host.stored().values());
+        assertThat(stored.get(0).length).isBetween(1_000, 3_000);
+        assertThat(stored.get(1).length).isEqualTo(100_001);
+        assertThat(stored.get(2).length).isBetween(80_000, 83_000);
+        assertThat(TestMessages.numberOf(stored.get(2))).isEqualTo(3);
+    }
 }

@@ -1,0 +1,29 @@
+package io.mailroom.host.store;
+
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Messages not stored on purpose (too big), with the reason; their keys count as seen. */
+public interface SkippedDao {
+
+    /** A message left on the server. */
+    record Skipped(long id, long mailboxId, String folder, long uidValidity, String serverKey, long size,
+                   String reason, Instant skippedAt) {
+    }
+
+    @SqlUpdate("INSERT INTO skipped (mailbox_id, folder, uid_validity, server_key, size, reason) "
+            + "VALUES (:mailboxId, :folder, :validity, :key, :size, :reason) "
+            + "ON CONFLICT (mailbox_id, folder, uid_validity, server_key) DO UPDATE SET reason = excluded.reason")
+    void insert(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
+                @Bind("key") String serverKey, @Bind("size") long size, @Bind("reason") String reason);
+
+    @SqlQuery("SELECT * FROM skipped WHERE mailbox_id = :mailboxId AND id > :after ORDER BY id LIMIT :limit")
+    List<Skipped> page(@Bind("mailboxId") long mailboxId, @Bind("after") long afterId, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT count(*) FROM skipped WHERE mailbox_id = :mailboxId")
+    long count(@Bind("mailboxId") long mailboxId);
+}

@@ -1,0 +1,175 @@
+package io.mailroom.host.pipeline;
+
+import io.mailroom.api.PermanentException;
+import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.mime.MessageParser;
+import io.mailroom.host.store.Database;
+import io.mailroom.host.store.FolderDao;
+import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.store.PollDao;
+import io.mailroom.host.store.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.mailroom.host.pipeline.Mails.mail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Folder syncs and server actions against a server held in memory, on a real PostgreSQL. */
+class FolderSyncTest {
+
+    private Database database;
+    private Jdbi jdbi;
+    private final ScriptedServer server = new ScriptedServer();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private Instant now = Instant.parse("2026-11-29T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private PostActionRunner postActions;
+    private FolderSync folderSync;
+
+    @BeforeEach
+    void start() {
+        database = TestDatabase.create();
+        jdbi = database.jdbi();
+        postActions = new PostActionRunner(jdbi, clock);
+        folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(new MessageParser(1 << 20), clock),
+                Executors.newFixedThreadPool(2), 1 << 20), postActions, paused::get, clock, 1 << 20);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private Mailbox mailbox(int maxPerPoll, String moveTo) {
+        long id = jdbi.onDemand(MailboxDao.class).insert(new Mailbox(0, null, "Support", "support@example.com", "imap",
+                "password", "{}", List.of("INBOX"), 365, maxPerPoll, false, false, moveTo, true, "active", null, null,
+                null, 0, null, 0, false));
+        return jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
+    }
+
+    /** One run as MailboxSync does it: folder list, pending server actions, then each folder. */
+    private long run(Mailbox mailbox) {
+        long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
+        for (FolderState folder : new FolderList(jdbi).refresh(server, mailbox.id())) {
+            postActions.run(server, mailbox.id(), pollId);
+            folderSync.sync(server, mailbox, folder, pollId);
+        }
+        return pollId;
+    }
+
+    private List<String> strings(String sql) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).list());
+    }
+
+    private static String numbered(int n) {
+        return mail("m" + n + "@x", null, "ann@example.com", "support@example.com", "Message " + n, "body " + n);
+    }
+
+    @Test
+    void a_reread_after_a_new_uidvalidity_that_was_interrupted_finishes_on_a_later_run() {
+        Mailbox mailbox = mailbox(1, null);
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 4; n++) {
+            inbox.append(numbered(n));
+        }
+        run(mailbox);
+        // the folder comes back with a new UIDVALIDITY, message 4 gone and a new one
+        inbox.recreate(8, List.of(numbered(1), numbered(2), numbered(3), numbered(5)));
+
+        paused.set(true);
+        run(mailbox);
+        assertThat(jdbi.onDemand(FolderDao.class).find(mailbox.id(), "INBOX").orElseThrow().rereadPending()).isTrue();
+        paused.set(false);
+        run(mailbox);
+
+        assertThat(strings("SELECT subject || ':' || deleted_on_server || ':' || uid_validity FROM messages ORDER BY subject"))
+                .containsExactly("Message 1:false:8", "Message 2:false:8", "Message 3:false:8", "Message 4:true:7",
+                        "Message 5:false:8");
+        assertThat(jdbi.onDemand(FolderDao.class).find(mailbox.id(), "INBOX").orElseThrow().rereadPending()).isFalse();
+    }
+
+    @Test
+    void a_server_action_the_server_refuses_is_retried_with_back_off_then_given_up_while_syncing_goes_on() {
+        Mailbox mailbox = mailbox(500, "Refused");
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        inbox.append(numbered(1));
+        server.refuseActions = new PermanentException("the server would not create folder Refused to move messages to");
+
+        long first = run(mailbox);
+        inbox.append(numbered(2));
+        run(mailbox);
+
+        assertThat(strings("SELECT subject FROM messages ORDER BY subject")).containsExactly("Message 1", "Message 2");
+        assertThat(strings("SELECT array_to_string(events, ' | ') FROM polls WHERE id = " + first).getFirst())
+                .contains("move to Refused", "failed (attempt 1 of " + PostActionRunner.MAX_ATTEMPTS);
+        assertThat(strings("SELECT attempts || '' FROM pending_actions ORDER BY id")).containsExactly("1", "1");
+
+        for (int attempt = 0; attempt < PostActionRunner.MAX_ATTEMPTS; attempt++) {
+            now = now.plus(Duration.ofDays(1));
+            run(mailbox);
+        }
+
+        assertThat(strings("SELECT count(*) || '' FROM pending_actions")).containsExactly("0");
+        assertThat(strings("SELECT post_action_error FROM messages ORDER BY subject"))
+                .allSatisfy(error -> assertThat(error).contains("move to Refused", "given up",
+                        "would not create folder Refused"));
+        assertThat(strings("SELECT string_agg(array_to_string(events, ' | '), ' | ') FROM polls").getFirst())
+                .contains("given up after " + PostActionRunner.MAX_ATTEMPTS + " attempts");
+        assertThat(server.applied).isEmpty();
+    }
+
+    @Test
+    void a_server_action_that_fails_once_is_done_on_a_later_attempt() {
+        Mailbox mailbox = mailbox(500, "Processed");
+        server.folder("INBOX", 7).append(numbered(1));
+        server.refuseActions = new io.mailroom.api.TemporaryException("connection reset");
+        run(mailbox);
+
+        server.refuseActions = null;
+        run(mailbox);
+        assertThat(server.applied).as("not due yet: back-off").isEmpty();
+        now = now.plus(PostActionRunner.FIRST_RETRY);
+        run(mailbox);
+
+        assertThat(server.applied).hasSize(1);
+        assertThat(strings("SELECT count(*) || '' FROM pending_actions")).containsExactly("0");
+        assertThat(strings("SELECT coalesce(post_action_error, 'none') FROM messages")).containsExactly("none");
+    }
+
+    @Test
+    void a_message_moved_by_its_own_server_action_is_one_row_in_the_target_folder() {
+        Mailbox mailbox = mailbox(500, "Processed");
+        server.folder("INBOX", 7).append(numbered(1));
+        server.folder("Processed", 100);
+
+        run(mailbox);
+        run(mailbox);
+
+        assertThat(strings("SELECT folder || ':' || deleted_on_server FROM messages")).containsExactly("Processed:false");
+    }
+}
