@@ -46,7 +46,8 @@ public final class MailroomCore implements AutoCloseable {
         SealedSettings sealed = new SealedSettings(new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir())));
         MessageParser parser = new MessageParser(config.maxAttachmentSize());
         this.connector = new MailboxConnector(plugins, sealed, clock);
-        this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll());
+        this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
+                config.scheduleMinInterval());
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());

@@ -1,5 +1,7 @@
 package io.mailroom.host.config;
 
+import io.mailroom.host.mailboxes.MessagesPerPoll;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ import java.util.stream.Collectors;
 public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, String dbPassword, int httpPort,
                              Path dataDir, Path pluginsDir, Optional<String> secretKey, Optional<String> adminToken,
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
-                             Set<String> disabledPlugins) {
+                             Set<String> disabledPlugins, Duration scheduleMinInterval, int syncMaxConcurrent,
+                             int syncMaxPerUser) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -38,7 +41,16 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.max.emails.per.poll", "500"),
             Map.entry("mailroom.max.attachment.size", "26214400"),
             Map.entry("mailroom.retention.days", "0"),
-            Map.entry("mailroom.plugins.disabled", ""));
+            Map.entry("mailroom.plugins.disabled", ""),
+            Map.entry("mailroom.schedule.min.interval", "60"),
+            Map.entry("mailroom.sync.max.concurrent", "4"),
+            Map.entry("mailroom.sync.max.per.user", "2"));
+
+    /**
+     * The most syncs asked for through the API that run at once on a node: the pool has 16
+     * connections, the scheduler's four threads and the API's own requests need theirs.
+     */
+    public static final int MAX_SYNC_SLOTS = 8;
 
     /** Reads the configuration file, the environment and system properties. */
     public static MailroomConfig load() {
@@ -77,11 +89,14 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 read.optional("mailroom.secret.key"),
                 read.optional("mailroom.admin.token"),
                 Duration.ofSeconds(read.number("mailroom.poll.frequency", 10, 86_400)),
-                (int) read.number("mailroom.max.emails.per.poll", 1, 100_000),
+                (int) read.number("mailroom.max.emails.per.poll", MessagesPerPoll.MIN, MessagesPerPoll.MAX),
                 read.number("mailroom.max.attachment.size", 0, Long.MAX_VALUE),
                 (int) read.number("mailroom.retention.days", 0, 36_500),
                 Arrays.stream(values.get("mailroom.plugins.disabled").split(","))
-                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                Duration.ofSeconds(read.number("mailroom.schedule.min.interval", 1, 86_400)),
+                (int) read.number("mailroom.sync.max.concurrent", 1, MAX_SYNC_SLOTS),
+                (int) read.number("mailroom.sync.max.per.user", 1, MAX_SYNC_SLOTS));
     }
 
     /** Reads typed values and names the key when one is wrong. */
