@@ -4,6 +4,7 @@ import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.SyncJobs;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.store.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
@@ -168,6 +169,9 @@ public final class SyncScheduler implements SyncJobs, AutoCloseable {
     public void remove(long mailboxId) {
         try {
             quartz.deleteJob(MailboxJobs.jobKey(mailboxId));
+            // Its queued run went with the job's triggers; the poll must not wait forever, nor
+            // stand in for the next request's queued run.
+            jdbi.onDemand(PollDao.class).dropQueuedOf(mailboxId, "not run: the mailbox was disabled");
         } catch (SchedulerException e) {
             throw failure("unschedule mailbox " + mailboxId, e);
         }

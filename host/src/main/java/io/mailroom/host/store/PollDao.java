@@ -56,4 +56,9 @@ public interface PollDao {
     /** A queued poll that will not run, with why. */
     @SqlUpdate("UPDATE polls SET status = 'failed', finished_at = now(), error = :error WHERE id = :id AND status = 'queued'")
     int dropQueued(@Bind("id") long id, @Bind("error") String error);
+
+    /** The mailbox's queued poll, if any, will not run: its job is gone. */
+    @SqlUpdate("UPDATE polls SET status = 'failed', finished_at = now(), error = :error "
+            + "WHERE mailbox_id = :mailboxId AND status = 'queued'")
+    int dropQueuedOf(@Bind("mailboxId") long mailboxId, @Bind("error") String error);
 }

@@ -131,6 +131,12 @@ class SyncLimitsTest {
             assertThat(again.json().get("poll_id").asLong()).as("one queued sync per mailbox")
                     .isEqualTo(reply.get("poll_id").asLong());
 
+            long third = slow.get(2);
+            assertThat(admin.put("/api/mailboxes/" + third, Map.of("enabled", false)).status()).isEqualTo(200);
+            JsonNode dropped = admin.get("/api/mailboxes/" + third + "/polls").json().at("/items/0");
+            assertThat(dropped.get("status").asText()).as("a disabled mailbox's queued sync does not wait forever")
+                    .isEqualTo("failed");
+
             Files.createFile(closed);
             assertThat(first.get(1, TimeUnit.MINUTES).status()).isEqualTo(200);
             Polls.await(DEADLINE.multipliedBy(2), "the queued sync ran, recorded in the poll its caller was given",
