@@ -14,13 +14,15 @@ import java.util.Optional;
  * the cluster poll a server every second.
  *
  * <p>Quartz fires at the same times of day on every day it fires, so the smallest gap shows
- * within a few days' firings; the walk looks at up to {@link #MAX_FIRINGS} firings or a year,
- * whichever comes first, and stops at the first gap that is too small.
+ * within a few firing days (between two of a day's times, or from one day's last to the next
+ * day's first); the walk looks at up to {@link #MAX_FIRINGS} firings or a month (which holds
+ * month-end pairs such as {@code 1,L}), whichever comes first, and stops at the first gap that
+ * is too small. It is cheap enough for every save and every start's reconcile.
  */
 public final class CronRules {
 
-    private static final int MAX_FIRINGS = 20_000;
-    private static final Duration HORIZON = Duration.ofDays(400);
+    private static final int MAX_FIRINGS = 5_000;
+    private static final Duration HORIZON = Duration.ofDays(32);
 
     private CronRules() {
     }
