@@ -14,9 +14,13 @@ import java.util.Objects;
  * @param secret       write-only: sealed at rest and never shown (passwords, client secrets)
  * @param choices      the allowed values of a {@link SettingType#CHOICE}, empty otherwise
  * @param help         one sentence for the admin
+ * @param min          the smallest value of an {@link SettingType#INTEGER}; {@link Long#MIN_VALUE}
+ *                     when it has no lower bound (and for the other types)
+ * @param max          the largest value of an {@link SettingType#INTEGER}; {@link Long#MAX_VALUE}
+ *                     when it has no upper bound (and for the other types)
  */
 public record SettingDescriptor(String name, SettingType type, boolean required, String defaultValue,
-                                boolean secret, List<String> choices, String help) {
+                                boolean secret, List<String> choices, String help, long min, long max) {
 
     public SettingDescriptor {
         Objects.requireNonNull(name, "name");
@@ -26,6 +30,45 @@ public record SettingDescriptor(String name, SettingType type, boolean required,
         if (type == SettingType.CHOICE && choices.isEmpty()) {
             throw new IllegalArgumentException("setting " + name + " is a choice without choices");
         }
+        if (min > max) {
+            throw new IllegalArgumentException("setting " + name + " has min " + min + " above max " + max);
+        }
+        if (type != SettingType.INTEGER && (min != Long.MIN_VALUE || max != Long.MAX_VALUE)) {
+            throw new IllegalArgumentException("setting " + name + " has bounds but is not an INTEGER");
+        }
+        if (defaultValue != null && (min != Long.MIN_VALUE || max != Long.MAX_VALUE)) {
+            long value;
+            try {
+                value = Long.parseLong(defaultValue);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("setting " + name + " has a default that is not a whole number");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("setting " + name + " has a default outside " + min + ".." + max);
+            }
+        }
+    }
+
+    /** A setting without bounds: the form of this record before {@code min} and {@code max} were added. */
+    public SettingDescriptor(String name, SettingType type, boolean required, String defaultValue,
+                             boolean secret, List<String> choices, String help) {
+        this(name, type, required, defaultValue, secret, choices, help, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** An optional {@link SettingType#INTEGER} from {@code min} to {@code max}, defaulting to {@code defaultValue}. */
+    public static SettingDescriptor integer(String name, long defaultValue, long min, long max, String help) {
+        return new SettingDescriptor(name, SettingType.INTEGER, false, Long.toString(defaultValue), false, List.of(),
+                help, min, max);
+    }
+
+    /** This {@link SettingType#INTEGER} setting, accepting only values from {@code min} to {@code max}. */
+    public SettingDescriptor withRange(long min, long max) {
+        return new SettingDescriptor(name, type, required, defaultValue, secret, choices, help, min, max);
+    }
+
+    /** Whether a lower or upper bound is declared. */
+    public boolean bounded() {
+        return min != Long.MIN_VALUE || max != Long.MAX_VALUE;
     }
 
     /** A setting that must be given. */
@@ -45,6 +88,6 @@ public record SettingDescriptor(String name, SettingType type, boolean required,
 
     /** This setting, made write-only and sealed at rest. */
     public SettingDescriptor asSecret() {
-        return new SettingDescriptor(name, type, required, defaultValue, true, choices, help);
+        return new SettingDescriptor(name, type, required, defaultValue, true, choices, help, min, max);
     }
 }

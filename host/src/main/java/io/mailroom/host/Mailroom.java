@@ -10,11 +10,13 @@ import io.mailroom.host.http.MetricsListener;
 import io.mailroom.host.http.ServiceRoutes;
 import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.mailboxes.MailboxRoutes;
+import io.mailroom.host.mailboxes.SourceRoutes;
 import io.mailroom.host.messages.MessageRoutes;
 import io.mailroom.host.notifications.NotificationRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
+import io.mailroom.host.schedule.SyncSlots;
 import io.mailroom.host.store.UserDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -56,8 +58,9 @@ public final class Mailroom implements AutoCloseable {
         MetricsListener metricsListener = null;
         try {
             Jdbi jdbi = core.database().jdbi();
+            SyncSlots slots = new SyncSlots(config.syncMaxConcurrent(), config.syncMaxPerUser());
             scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
-                    config.pollFrequency(), Clock.systemUTC());
+                    config.pollFrequency(), config.scheduleMinInterval(), slots, Clock.systemUTC());
             push = core.push().start();
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = core.metrics();
@@ -66,7 +69,8 @@ public final class Mailroom implements AutoCloseable {
                     List.of(new ServiceRoutes(core.database()::isUp, metrics, core.mailboxMetrics()::refresh, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
-                                    core.maintenance(), jdbi),
+                                    core.maintenance(), jdbi, slots),
+                            new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing()),
                             new NotificationRoutes(jdbi)));

@@ -54,7 +54,8 @@ public final class MailroomCore implements AutoCloseable {
         this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, maintenance::paused, clock,
                 config.maxMessageSize());
         this.push = new PushWatchers(database.jdbi(), connector, sync);
-        this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(), push);
+        this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
+                config.scheduleMinInterval(), push);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
     }
 

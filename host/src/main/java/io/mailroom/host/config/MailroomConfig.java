@@ -1,5 +1,7 @@
 package io.mailroom.host.config;
 
+import io.mailroom.host.mailboxes.MessagesPerPoll;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +25,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Path dataDir, Path pluginsDir, Optional<String> secretKey, Optional<String> adminToken,
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
                              Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind,
-                             long maxMessageSize) {
+                             long maxMessageSize, Duration scheduleMinInterval, int syncMaxConcurrent,
+                             int syncMaxPerUser) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -44,7 +47,16 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.plugins.disabled", ""),
             // A second listener serving only /metrics, without a token; empty = none.
             Map.entry("mailroom.metrics.port", ""),
-            Map.entry("mailroom.metrics.bind", "127.0.0.1"));
+            Map.entry("mailroom.metrics.bind", "127.0.0.1"),
+            Map.entry("mailroom.schedule.min.interval", "60"),
+            Map.entry("mailroom.sync.max.concurrent", "4"),
+            Map.entry("mailroom.sync.max.per.user", "2"));
+
+    /**
+     * The most syncs asked for through the API that run at once on a node: the pool has 16
+     * connections, the scheduler's four threads and the API's own requests need theirs.
+     */
+    public static final int MAX_SYNC_SLOTS = 8;
 
     /** Reads the configuration file, the environment and system properties. */
     public static MailroomConfig load() {
@@ -83,7 +95,7 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 read.optional("mailroom.secret.key"),
                 read.optional("mailroom.admin.token"),
                 Duration.ofSeconds(read.number("mailroom.poll.frequency", 10, 86_400)),
-                (int) read.number("mailroom.max.emails.per.poll", 1, 100_000),
+                (int) read.number("mailroom.max.emails.per.poll", MessagesPerPoll.MIN, MessagesPerPoll.MAX),
                 read.number("mailroom.max.attachment.size", 0, Long.MAX_VALUE),
                 (int) read.number("mailroom.retention.days", 0, 36_500),
                 Arrays.stream(values.get("mailroom.plugins.disabled").split(","))
@@ -92,7 +104,10 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                         : OptionalInt.of((int) read.number("mailroom.metrics.port", 0, 65535)),
                 read.optional("mailroom.metrics.bind").orElseThrow(
                         () -> new ConfigException("mailroom.metrics.bind", "must not be empty")),
-                read.number("mailroom.max.message.size", 1024, Long.MAX_VALUE - 1));
+                read.number("mailroom.max.message.size", 1024, Long.MAX_VALUE - 1),
+                Duration.ofSeconds(read.number("mailroom.schedule.min.interval", 1, 86_400)),
+                (int) read.number("mailroom.sync.max.concurrent", 1, MAX_SYNC_SLOTS),
+                (int) read.number("mailroom.sync.max.per.user", 1, MAX_SYNC_SLOTS));
     }
 
     /** Reads typed values and names the key when one is wrong. */

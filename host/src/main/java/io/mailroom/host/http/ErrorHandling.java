@@ -1,8 +1,6 @@
 package io.mailroom.host.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -11,11 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Turns every failure into the error format of the API: typed {@link ApiException}s as they
- * are, unreadable JSON as 400 with the offending field's path, unknown routes as 404, and
+ * are, unreadable JSON as 400 with the offending field's path ({@link JsonErrors}), unknown routes as 404, and
  * anything unexpected as 500 with a reference to the log line (never the exception's text,
  * which may hold a secret).
  */
@@ -29,17 +26,15 @@ final class ErrorHandling {
 
     static void install(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage(), e.details()));
-        routes.exception(SettingsException.class, (e, ctx) -> answer(ctx, 400, "invalid_request", e.getMessage(),
-                Map.of("path", e.problems().getFirst().path(), "problems", e.problems())));
-        routes.exception(JsonProcessingException.class, (e, ctx) -> answer(ctx, 400, "invalid_json",
-                "the body is not valid JSON for this request: " + e.getOriginalMessage(), jsonPath(e)));
+        routes.exception(SettingsException.class, (e, ctx) -> answer(ctx, 400, e.problems().getFirst().code(),
+                e.getMessage(), Map.of("path", e.problems().getFirst().path(), "problems", e.problems())));
+        routes.exception(JsonProcessingException.class, (e, ctx) -> answer(ctx, JsonErrors.of(e)));
         routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(),
                 codeFor(e.getStatus()), e.getMessage(), Map.copyOf(e.getDetails())));
         routes.exception(Exception.class, (e, ctx) -> {
             Throwable cause = e.getCause();
             if (cause instanceof JsonProcessingException json) {
-                answer(ctx, 400, "invalid_json", "the body is not valid JSON for this request: "
-                        + json.getOriginalMessage(), jsonPath(json));
+                answer(ctx, JsonErrors.of(json));
                 return;
             }
             String reference = Long.toString(System.nanoTime(), 36);
@@ -63,14 +58,8 @@ final class ErrorHandling {
         ctx.status(status).json(new ErrorBody(code, message, details));
     }
 
-    private static Map<String, Object> jsonPath(JsonProcessingException e) {
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String path = mismatch.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            return Map.of("path", path);
-        }
-        return Map.of();
+    private static void answer(Context ctx, ApiException e) {
+        answer(ctx, e.status(), e.code(), e.getMessage(), e.details());
     }
 
     private static String codeFor(int status) {

@@ -17,6 +17,7 @@ import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Poll;
 import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.schedule.SyncScheduler;
+import io.mailroom.host.schedule.SyncSlots;
 import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.MessageDao;
@@ -28,6 +29,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,10 +46,12 @@ public final class MailboxRoutes implements RouteGroup {
     private final SyncScheduler scheduler;
     private final Maintenance maintenance;
     private final Jdbi jdbi;
+    private final SyncSlots slots;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, MailboxSync sync, SyncScheduler scheduler,
-                         Maintenance maintenance, Jdbi jdbi) {
+                         Maintenance maintenance, Jdbi jdbi, SyncSlots slots) {
+        this.slots = slots;
         this.mailboxes = mailboxes;
         this.connector = connector;
         this.sync = sync;
@@ -66,29 +70,26 @@ public final class MailboxRoutes implements RouteGroup {
             ctx.json(new Page<>(rows.items().stream().map(this::view).toList(), rows.nextCursor(), rows.total()));
         });
         routes.post("/api/mailboxes", ctx -> {
-            Mailbox created = mailboxes.create(Authentication.caller(ctx), ctx.bodyAsClass(MailboxInput.class));
-            scheduler.update(created);
+            Mailbox created = mailboxes.create(Authentication.caller(ctx), ctx.bodyAsClass(MailboxInput.class), scheduler);
             refreshFoldersLater(created);
             ctx.status(201).json(view(created));
         });
         routes.get("/api/mailboxes/{id}", ctx -> ctx.json(view(visible(ctx))));
         routes.put("/api/mailboxes/{id}", ctx -> {
             MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
-            Mailbox changed = mailboxes.update(Authentication.caller(ctx), PathIds.id(ctx), input);
-            scheduler.update(changed);
+            Mailbox changed = mailboxes.update(Authentication.caller(ctx), PathIds.id(ctx), input, scheduler);
             if (input.settings() != null || input.source() != null) {
                 refreshFoldersLater(changed);
             }
             ctx.json(view(changed));
         });
         routes.delete("/api/mailboxes/{id}", ctx -> {
-            mailboxes.delete(Authentication.caller(ctx), PathIds.id(ctx));
-            scheduler.remove(PathIds.id(ctx));
+            mailboxes.delete(Authentication.caller(ctx), PathIds.id(ctx), scheduler);
             ctx.status(204);
         });
         routes.post("/api/mailboxes/{id}/clone", ctx -> {
-            Mailbox copy = mailboxes.copy(Authentication.caller(ctx), PathIds.id(ctx));
-            scheduler.update(copy);
+            MailboxInput overrides = ctx.body().isBlank() ? null : ctx.bodyAsClass(MailboxInput.class);
+            Mailbox copy = mailboxes.copy(Authentication.caller(ctx), PathIds.id(ctx), overrides, scheduler);
             ctx.status(201).json(view(copy));
         });
         routes.post("/api/mailboxes/{id}/test", ctx -> ctx.json(test(visible(ctx))));
@@ -115,6 +116,12 @@ public final class MailboxRoutes implements RouteGroup {
             ctx.json(page.page(skipped.page(mailbox.id(), page.afterId(), page.fetchSize()), SkippedDao.Skipped::id,
                     skipped.count(mailbox.id())));
         });
+        routes.get("/api/mailboxes/{id}/polls/{poll_id}", ctx -> {
+            Mailbox mailbox = visible(ctx);
+            long pollId = pollId(ctx);
+            ctx.json(jdbi.onDemand(PollDao.class).find(pollId).filter(poll -> poll.mailboxId() == mailbox.id())
+                    .orElseThrow(() -> ApiException.notFound("poll " + pollId)));
+        });
         routes.post("/api/mailboxes/{id}/sync", this::syncNow);
     }
 
@@ -127,13 +134,59 @@ public final class MailboxRoutes implements RouteGroup {
             throw new ApiException(409, "paused", "syncing is paused for maintenance (POST /api/maintenance)", Map.of());
         }
         if ("true".equals(ctx.queryParam("wait"))) {
-            Poll poll = sync.run(mailbox.id()).orElseThrow(() -> running(mailbox));
-            ctx.json(poll);
+            Optional<SyncSlots.Slot> slot = slots.tryTake(mailbox.ownerUserId());
+            if (slot.isEmpty()) {
+                queue(ctx, mailbox);
+                return;
+            }
+            try (SyncSlots.Slot held = slot.get()) {
+                Poll poll = sync.run(mailbox.id()).orElseThrow(() -> running(mailbox));
+                ctx.json(poll);
+            }
         } else {
             // Through the clustered scheduler: any node may run it, and never beside a scheduled run.
             scheduler.runNow(mailbox);
             ctx.status(202).json(Map.of("status", "accepted", "mailbox_id", mailbox.id(),
                     "job_id", SyncScheduler.jobId(mailbox.id())));
+        }
+    }
+
+    /**
+     * The sync bounds are full: the sync is queued as a poll with status {@code queued} and run
+     * by the scheduler once a slot is free, so no request thread waits with a connection. A
+     * mailbox has at most one queued sync; asking again answers the same poll.
+     */
+    private void queue(Context ctx, Mailbox mailbox) {
+        PollDao polls = jdbi.onDemand(PollDao.class);
+        Optional<Long> fresh = polls.queue(mailbox.id());
+        long pollId = fresh.or(() -> polls.queued(mailbox.id()))
+                .orElseThrow(() -> running(mailbox));
+        if (fresh.isPresent()) {
+            try {
+                scheduler.queue(mailbox, pollId);
+            } catch (RuntimeException e) {
+                polls.dropQueued(pollId, "not run: the scheduler could not queue it");
+                throw e;
+            }
+        }
+        String location = "/api/mailboxes/" + mailbox.id() + "/polls/" + pollId;
+        ctx.header("Location", location);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "queued");
+        body.put("mailbox_id", mailbox.id());
+        body.put("poll_id", pollId);
+        body.put("poll", location);
+        body.put("job_id", SyncScheduler.jobId(mailbox.id()));
+        body.put("message", "the sync limits are reached (mailroom.sync.max.concurrent, mailroom.sync.max.per.user);"
+                + " the sync runs when a slot is free: read its poll");
+        ctx.status(202).json(body);
+    }
+
+    private static long pollId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("poll_id"));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound(ctx.path());
         }
     }
 
@@ -194,8 +247,10 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("mark_as_read", mailbox.markAsRead());
         view.put("move_processed_to", mailbox.moveProcessedTo());
         view.put("enabled", mailbox.enabled());
-        view.put("status", mailbox.status());
-        view.put("last_error", mailbox.lastError());
+        Optional<String> unavailable = mailboxes.unavailable(mailbox);
+        view.put("status", unavailable.isPresent() ? "disabled" : mailbox.status());
+        view.put("last_error", unavailable.orElse(mailbox.lastError()));
+        view.put("source_available", unavailable.isEmpty());
         view.put("last_sync_at", mailbox.lastSyncAt());
         view.put("last_success_at", mailbox.lastSuccessAt());
         view.put("next_sync_at", scheduler.nextSyncAt(mailbox).orElse(null));

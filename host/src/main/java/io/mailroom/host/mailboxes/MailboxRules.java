@@ -1,9 +1,10 @@
 package io.mailroom.host.mailboxes;
 
 import io.mailroom.host.http.ApiException;
-import org.quartz.CronExpression;
+import io.mailroom.host.schedule.CronRules;
 
-import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
 final class MailboxRules {
 
     static final int MAX_FIRST_SYNC_DAYS = 36_500;
-    static final int MAX_MESSAGES_PER_POLL = 10_000;
     static final int MAX_PRIORITY = 1000;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
@@ -23,7 +23,8 @@ final class MailboxRules {
     }
 
     /** The mailbox as it will be saved (settings aside), or a 400 naming the bad field. */
-    static Mailbox check(MailboxInput in, Mailbox current, Long ownerUserId, int defaultMaxMessagesPerPoll) {
+    static Mailbox check(MailboxInput in, Mailbox current, Long ownerUserId, int defaultMaxMessagesPerPoll,
+                         Duration minScheduleInterval) {
         String name = text(in.name(), current == null ? null : current.name(), "name");
         String email = text(in.email(), current == null ? null : current.email(), "email");
         if (!EMAIL.matcher(email).matches()) {
@@ -38,11 +39,12 @@ final class MailboxRules {
         int firstSyncDays = number(in.firstSyncDays(), current == null ? 365 : current.firstSyncDays(),
                 "first_sync_days", 0, MAX_FIRST_SYNC_DAYS);
         int maxPerPoll = number(in.maxMessagesPerPoll(), current == null ? defaultMaxMessagesPerPoll : current.maxMessagesPerPoll(),
-                "max_messages_per_poll", 1, MAX_MESSAGES_PER_POLL);
+                "max_messages_per_poll", MessagesPerPoll.MIN, MessagesPerPoll.MAX);
         String moveTo = in.moveProcessedTo() != null ? blankToNull(in.moveProcessedTo())
                 : current == null ? null : current.moveProcessedTo();
         boolean enabled = in.enabled() != null ? in.enabled() : current == null || current.enabled();
-        String schedule = in.schedule() != null ? schedule(in.schedule()) : current == null ? null : current.schedule();
+        String schedule = in.schedule() != null ? schedule(in.schedule(), minScheduleInterval)
+                : current == null ? null : current.schedule();
         int priority = number(in.priority(), current == null ? 0 : current.priority(), "priority", 0, MAX_PRIORITY);
         boolean push = in.push() != null ? in.push() : current != null && current.push();
         return new Mailbox(current == null ? 0 : current.id(), ownerUserId, name, email.toLowerCase(java.util.Locale.ROOT),
@@ -88,19 +90,19 @@ final class MailboxRules {
         return value;
     }
 
-    /** A Quartz cron expression, or null (an empty one) for every poll frequency. */
-    private static String schedule(String given) {
+    /**
+     * A Quartz cron expression that fires, never twice within the least interval; or null (an
+     * empty one) for every poll frequency.
+     */
+    private static String schedule(String given, Duration minInterval) {
         String schedule = blankToNull(given);
         if (schedule == null) {
             return null;
         }
-        try {
-            new CronExpression(schedule);
-            return schedule;
-        } catch (ParseException e) {
-            throw ApiException.invalid("schedule", "schedule must be a Quartz cron expression with seconds, like "
-                    + "'0 */5 * * * ?': " + e.getMessage());
-        }
+        CronRules.problem(schedule, minInterval, Instant.now()).ifPresent(problem -> {
+            throw ApiException.invalid("schedule", problem);
+        });
+        return schedule;
     }
 
     private static String blankToNull(String value) {

@@ -8,36 +8,48 @@ import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.SettingsValidator;
 import io.mailroom.host.schedule.MailboxChanges;
 import io.mailroom.host.secrets.SealedSettings;
+import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.UserDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Creates, changes, copies and removes mailboxes. Every field is checked before anything is
  * written, settings against what the source declares, so bad input changes nothing; secret
- * settings are sealed for the mailbox and never leave it in clear.
+ * settings are sealed for the mailbox and never leave it in clear, and they are dropped when
+ * the mailbox is pointed at another server or login ({@link LoginIdentity}). The row and its
+ * sync job commit together ({@link SyncJobs}).
  */
 public final class Mailboxes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mailboxes.class);
 
     private final Jdbi jdbi;
     private final PluginHost plugins;
     private final SealedSettings sealed;
     private final int defaultMaxMessagesPerPoll;
+    private final Duration minScheduleInterval;
     private final MailboxChanges changes;
 
     /** {@code changes} is told of every mailbox created, changed or deleted, after the commit. */
     public Mailboxes(Jdbi jdbi, PluginHost plugins, SealedSettings sealed, int defaultMaxMessagesPerPoll,
-                     MailboxChanges changes) {
+                     Duration minScheduleInterval, MailboxChanges changes) {
         this.jdbi = jdbi;
         this.plugins = plugins;
         this.sealed = sealed;
         this.defaultMaxMessagesPerPoll = defaultMaxMessagesPerPoll;
+        this.minScheduleInterval = minScheduleInterval;
         this.changes = changes;
     }
 
@@ -52,50 +64,81 @@ public final class Mailboxes {
         return caller.isSuperadmin() ? null : caller.id();
     }
 
-    public Mailbox create(User caller, MailboxInput input) {
-        Mailbox draft = MailboxRules.check(input, null, owner(caller, input.ownerUserId()), defaultMaxMessagesPerPoll);
-        Map<String, String> settings = validSettings(draft.source(), Map.of(), input.settings());
-        Mailbox created = jdbi.inTransaction(handle -> {
+    public Mailbox create(User caller, MailboxInput input, SyncJobs jobs) {
+        Mailbox draft = MailboxRules.check(input, null, owner(caller, input.ownerUserId()), defaultMaxMessagesPerPoll,
+                minScheduleInterval);
+        List<SettingDescriptor> descriptors = descriptors(draft.source());
+        Map<String, String> settings = validSettings(descriptors, Map.of(), input.settings());
+        requireLogin(draft.auth(), descriptors, settings);
+        Mailbox created = withJob(jobs, null, handle -> {
             long id = handle.attach(MailboxDao.class).insert(draft);
-            return saveSettings(handle, id, draft.source(), settings);
+            return saveSettings(handle, id, descriptors, settings);
         });
         changes.changed(created.id());
         return created;
     }
 
-    public Mailbox update(User caller, long id, MailboxInput input) {
+    public Mailbox update(User caller, long id, MailboxInput input, SyncJobs jobs) {
         Mailbox current = visible(caller, id);
         Long owner = input.ownerUserId() == null ? current.ownerUserId() : owner(caller, input.ownerUserId());
-        Mailbox changed = MailboxRules.check(input, current, owner, defaultMaxMessagesPerPoll);
-        boolean sourceChanged = !changed.source().equals(current.source());
-        Map<String, String> previous = sourceChanged ? Map.of() : openSettings(current);
-        Map<String, String> settings = input.settings() == null && !sourceChanged
-                ? previous : validSettings(changed.source(), previous, input.settings());
-        Mailbox saved = jdbi.inTransaction(handle -> {
+        Mailbox changed = MailboxRules.check(input, current, owner, defaultMaxMessagesPerPoll, minScheduleInterval);
+        if (input.settings() == null && changed.source().equals(current.source()) && changed.auth().equals(current.auth())) {
+            // The stored settings stay as they are, even while the source's plugin is not started.
+            Mailbox saved = withJob(jobs, current, handle -> {
+                handle.attach(MailboxDao.class).update(changed);
+                return handle.attach(MailboxDao.class).find(id).orElseThrow();
+            });
+            changes.changed(id);
+            return saved;
+        }
+        List<SettingDescriptor> descriptors = descriptors(changed.source());
+        Map<String, String> settings = changedSettings(current, changed, descriptors, input.settings());
+        Mailbox saved = withJob(jobs, current, handle -> {
             handle.attach(MailboxDao.class).update(changed);
-            return saveSettings(handle, id, changed.source(), settings);
+            return saveSettings(handle, id, descriptors, settings);
         });
         changes.changed(id);
         return saved;
     }
 
-    /** A new, disabled mailbox with the same configuration; its secrets are sealed for it anew. */
-    public Mailbox copy(User caller, long id) {
+    /**
+     * A new, disabled mailbox with the configuration of mailbox {@code id}, changed by
+     * {@code overrides} (may be null). Its secrets are sealed for it anew, and carried over only
+     * while it logs in where and as whom the original does.
+     */
+    public Mailbox copy(User caller, long id, MailboxInput overrides, SyncJobs jobs) {
         Mailbox original = visible(caller, id);
-        Map<String, String> settings = openSettings(original);
-        Mailbox copy = new Mailbox(0, original.ownerUserId(), original.name() + " (copy)", original.email(),
-                original.source(), original.auth(), "{}", original.folders(), original.firstSyncDays(),
-                original.maxMessagesPerPoll(), original.unreadOnly(), original.markAsRead(), original.moveProcessedTo(),
-                false, "disabled", null, null, null, 0, original.schedule(), original.priority(), original.push());
-        return jdbi.inTransaction(handle -> {
+        MailboxInput in = overrides != null ? overrides : new MailboxInput(null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null);
+        Long owner = in.ownerUserId() == null ? original.ownerUserId() : owner(caller, in.ownerUserId());
+        Mailbox base = MailboxRules.check(in, original, owner, defaultMaxMessagesPerPoll, minScheduleInterval);
+        List<SettingDescriptor> descriptors = descriptors(base.source());
+        Map<String, String> settings = changedSettings(original, base, descriptors, in.settings());
+        Mailbox copy = new Mailbox(0, base.ownerUserId(), in.name() != null ? base.name() : original.name() + " (copy)",
+                base.email(), base.source(), base.auth(), "{}", base.folders(), base.firstSyncDays(),
+                base.maxMessagesPerPoll(), base.unreadOnly(), base.markAsRead(), base.moveProcessedTo(),
+                false, "disabled", null, null, null, 0, base.schedule(), base.priority(), base.push());
+        return withJob(jobs, null, handle -> {
             long newId = handle.attach(MailboxDao.class).insert(copy);
-            return saveSettings(handle, newId, copy.source(), settings);
+            return saveSettings(handle, newId, descriptors, settings);
         });
     }
 
-    public void delete(User caller, long id) {
-        visible(caller, id);
-        jdbi.onDemand(MailboxDao.class).delete(id);
+    public void delete(User caller, long id, SyncJobs jobs) {
+        Mailbox current = visible(caller, id);
+        AtomicReference<Boolean> removed = new AtomicReference<>(false);
+        try {
+            jdbi.useTransaction(handle -> {
+                handle.attach(MailboxDao.class).delete(id);
+                scheduled(() -> jobs.remove(id), id);
+                removed.set(true);
+            });
+        } catch (RuntimeException e) {
+            if (removed.get()) {
+                undo(() -> jobs.update(current), id);
+            }
+            throw e;
+        }
         changes.changed(id);
     }
 
@@ -104,19 +147,123 @@ public final class Mailboxes {
         return sealed.open(MailboxConnector.storedSettings(mailbox), descriptors(mailbox.source()), mailbox.secretOwner());
     }
 
-    /** The settings as the API shows them: no secret, only whether each is set. */
+    /**
+     * The settings as the API shows them: no secret, only whether each is set. When no started
+     * plugin serves the source, the values as stored, with every sealed value shown as set.
+     */
     public Map<String, Object> shownSettings(Mailbox mailbox) {
-        return SealedSettings.redacted(MailboxConnector.storedSettings(mailbox), descriptors(mailbox.source()));
+        Map<String, String> stored = MailboxConnector.storedSettings(mailbox);
+        Optional<MailSource> source = plugins.extension(MailSource.class, mailbox.source());
+        if (source.isPresent()) {
+            return SealedSettings.redacted(stored, source.get().settings());
+        }
+        Map<String, Object> shown = new LinkedHashMap<>();
+        stored.forEach((name, value) -> {
+            if (SecretSealer.looksSealed(value)) {
+                shown.put(name + "_set", true);
+            } else {
+                shown.put(name, value);
+            }
+        });
+        return shown;
     }
 
-    private Mailbox saveSettings(Handle handle, long id, String source, Map<String, String> settings) {
+    /** Why the mailbox cannot sync whatever its own state: its source has no started plugin. */
+    public Optional<String> unavailable(Mailbox mailbox) {
+        if (plugins.extension(MailSource.class, mailbox.source()).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("the mail source '" + mailbox.source() + "' is not available: the plugin that serves it"
+                + " is not started (disabled, failed or removed; see GET /api/plugins)");
+    }
+
+    /**
+     * The settings a changed mailbox gets: the given ones over the previous ones (none when the
+     * source changes). When where or as whom it logs in changes, every stored secret is dropped
+     * and must be given again in the same request.
+     */
+    private Map<String, String> changedSettings(Mailbox current, Mailbox changed, List<SettingDescriptor> descriptors,
+                                                Map<String, Object> given) {
+        boolean sourceChanged = !changed.source().equals(current.source());
+        Map<String, String> previous = sourceChanged ? Map.of() : openSettings(current);
+        Map<String, String> settings = validSettings(descriptors, previous, given);
+        Optional<String> moved = changed.auth().equals(current.auth())
+                ? LoginIdentity.firstChange(descriptors, previous, settings) : Optional.of("auth");
+        if (moved.isPresent()) {
+            for (SettingDescriptor setting : descriptors) {
+                boolean resent = given != null && given.get(setting.name()) != null;
+                if (setting.secret() && previous.containsKey(setting.name()) && !resent) {
+                    String what = moved.get().equals("auth") ? "auth" : "settings." + moved.get();
+                    throw ApiException.invalid("settings." + setting.name(), "changing " + what
+                            + " changes where or as whom the mailbox logs in, which drops the stored " + setting.name()
+                            + "; send settings." + setting.name() + " again in the same request");
+                }
+            }
+        }
+        requireLogin(changed.auth(), descriptors, settings);
+        return settings;
+    }
+
+    /** A mailbox that logs in with a password needs one, if its source takes one. */
+    private static void requireLogin(String auth, List<SettingDescriptor> descriptors, Map<String, String> settings) {
+        boolean takesPassword = descriptors.stream().anyMatch(d -> d.name().equals("password") && d.secret());
+        String password = settings.get("password");
+        if ("password".equals(auth) && takesPassword && (password == null || password.isEmpty())) {
+            throw ApiException.invalid("settings.password", "settings.password is required with auth 'password'");
+        }
+    }
+
+    /**
+     * Writes the row in a transaction that also brings its sync job in step: when the scheduler
+     * refuses, the row rolls back; when the commit fails after the job changed, the job is put
+     * back as it was ({@code before}, or none).
+     */
+    private Mailbox withJob(SyncJobs jobs, Mailbox before, Function<Handle, Mailbox> write) {
+        AtomicReference<Mailbox> scheduled = new AtomicReference<>();
+        try {
+            return jdbi.inTransaction(handle -> {
+                Mailbox saved = write.apply(handle);
+                scheduled(() -> jobs.update(saved), saved.id());
+                scheduled.set(saved);
+                return saved;
+            });
+        } catch (RuntimeException e) {
+            Mailbox saved = scheduled.get();
+            if (saved != null) {
+                undo(before == null ? () -> jobs.remove(saved.id()) : () -> jobs.update(before), saved.id());
+            }
+            throw e;
+        }
+    }
+
+    private static void scheduled(Runnable call, long mailboxId) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.error("Mailbox {}: the scheduler refused its job, nothing was saved: {}", mailboxId, e.getMessage(), e);
+            throw new ApiException(503, "scheduler_unavailable", "nothing was saved: the scheduler could not update "
+                    + "the mailbox's sync job; try again (the server log says why)", Map.of());
+        }
+    }
+
+    private static void undo(Runnable call, long mailboxId) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.error("Mailbox {}: its sync job could not be put back after a failed commit; the next start "
+                    + "reconciles it: {}", mailboxId, e.getMessage(), e);
+        }
+    }
+
+    private Mailbox saveSettings(Handle handle, long id, List<SettingDescriptor> descriptors, Map<String, String> settings) {
         MailboxDao dao = handle.attach(MailboxDao.class);
-        dao.updateSettings(id, MailboxConnector.settingsJson(sealed.seal(settings, descriptors(source), "mailbox:" + id)));
+        dao.updateSettings(id, MailboxConnector.settingsJson(sealed.seal(settings, descriptors, "mailbox:" + id)));
         return dao.find(id).orElseThrow();
     }
 
     /** The given settings over the previous ones (a null value removes one), checked against the source. */
-    private Map<String, String> validSettings(String source, Map<String, String> previous, Map<String, Object> given) {
+    private static Map<String, String> validSettings(List<SettingDescriptor> descriptors, Map<String, String> previous,
+                                                     Map<String, Object> given) {
         Map<String, Object> merged = new LinkedHashMap<>(previous);
         if (given != null) {
             merged.putAll(given);
@@ -126,7 +273,7 @@ public final class Mailboxes {
                 }
             });
         }
-        return new SettingsValidator(descriptors(source)).validate("settings", merged);
+        return new SettingsValidator(descriptors).validate("settings", merged);
     }
 
     private List<SettingDescriptor> descriptors(String source) {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,18 @@ public final class MailboxSync {
 
     /** Syncs the mailbox now and returns the run's poll, or empty when another run holds the mailbox. */
     public Optional<Poll> run(long mailboxId) {
+        return run(mailboxId, OptionalLong.empty());
+    }
+
+    /**
+     * Runs a sync the API queued (its poll has status {@code queued}), recording it in that
+     * poll; empty, with the poll still queued, when another run holds the mailbox.
+     */
+    public Optional<Poll> runQueued(long mailboxId, long queuedPollId) {
+        return run(mailboxId, OptionalLong.of(queuedPollId));
+    }
+
+    private Optional<Poll> run(long mailboxId, OptionalLong queuedPollId) {
         Optional<SyncLock> lock = SyncLock.tryAcquire(database.dataSource(), mailboxId);
         if (lock.isEmpty()) {
             return Optional.empty();
@@ -76,7 +89,8 @@ public final class MailboxSync {
             PollDao polls = jdbi.onDemand(PollDao.class);
             polls.failInterrupted(mailboxId);
             Mailbox mailbox = jdbi.onDemand(MailboxDao.class).find(mailboxId).orElseThrow();
-            long pollId = polls.start(mailboxId);
+            long pollId = queuedPollId.isPresent() && polls.begin(queuedPollId.getAsLong()) == 1
+                    ? queuedPollId.getAsLong() : polls.start(mailboxId);
             jdbi.onDemand(MailboxDao.class).markSyncing(mailboxId);
             finish(mailbox, pollId, syncFolders(mailbox, pollId));
             Optional<Poll> poll = polls.find(pollId);

@@ -12,11 +12,23 @@ public class SettingsException extends RuntimeException {
      *
      * @param path    where it is, e.g. {@code settings.port}
      * @param message what is wrong, for the admin, e.g. {@code must be a whole number}
+     * @param code    the API's error code for it: {@code unknown_field} for a setting that is not
+     *                declared, {@code invalid_request} otherwise
      */
-    public record Problem(String path, String message) {
+    public record Problem(String path, String message, String code) {
         public Problem {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(code, "code");
+        }
+
+        public Problem(String path, String message) {
+            this(path, message, "invalid_request");
+        }
+
+        /** A setting the extension does not declare. */
+        public static Problem unknown(String path, String message) {
+            return new Problem(path, message, "unknown_field");
         }
     }
 

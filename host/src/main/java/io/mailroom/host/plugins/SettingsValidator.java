@@ -19,8 +19,8 @@ import java.util.Map;
  *
  * <p>Rules: a setting the extension does not declare is refused; a required one needs a value
  * or a default ({@code null} counts as no value, and so does a blank string, except for an
- * optional {@code STRING}, where it is the empty text); an {@code INTEGER} is a whole number within {@code long} (a JSON number, or a string
- * of digits from a form); a {@code BOOLEAN} is {@code true} or {@code false}; a {@code CHOICE}
+ * optional {@code STRING}, where it is the empty text); an {@code INTEGER} is a whole number within its
+ * declared {@code min} and {@code max} (a JSON number, or a string of digits from a form); a {@code BOOLEAN} is {@code true} or {@code false}; a {@code CHOICE}
  * is one of its choices; a {@code STRING} is a string. Secret settings are checked like the
  * others; sealing them is the caller's work.
  */
@@ -55,7 +55,7 @@ public final class SettingsValidator {
         List<SettingsException.Problem> problems = new ArrayList<>();
         for (String name : given.keySet()) {
             if (!declared.containsKey(name)) {
-                problems.add(new SettingsException.Problem(path(prefix, name),
+                problems.add(SettingsException.Problem.unknown(path(prefix, name),
                         "unknown setting; known settings are " + String.join(", ", declared.keySet())));
             }
         }
@@ -86,8 +86,10 @@ public final class SettingsValidator {
                 }
                 case INTEGER -> {
                     text = wholeNumber(value);
-                    if (text == null) {
-                        problem = "must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE;
+                    if (text == null || !within(text, setting)) {
+                        problem = setting.bounded()
+                                ? "must be a whole number from " + setting.min() + " to " + setting.max()
+                                : "must be a whole number";
                     }
                 }
                 case BOOLEAN -> {
@@ -138,6 +140,11 @@ public final class SettingsValidator {
         } catch (ArithmeticException e) {
             return null;
         }
+    }
+
+    private static boolean within(String number, SettingDescriptor setting) {
+        long value = Long.parseLong(number);
+        return value >= setting.min() && value <= setting.max();
     }
 
     private static String path(String prefix, String name) {

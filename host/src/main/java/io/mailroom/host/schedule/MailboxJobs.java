@@ -11,10 +11,13 @@ import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 
 /**
  * The Quartz job and trigger of a mailbox: the job {@code mailbox-sync:{id}}; a cron trigger
@@ -27,10 +30,31 @@ final class MailboxJobs {
     private static final String PREFIX = "mailbox-sync:";
     private static final int MAX_PRIORITY = 1000;
 
-    private final Duration pollFrequency;
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxJobs.class);
 
-    MailboxJobs(Duration pollFrequency) {
+    private final Duration pollFrequency;
+    private final Duration minInterval;
+
+    MailboxJobs(Duration pollFrequency, Duration minInterval) {
         this.pollFrequency = pollFrequency;
+        this.minInterval = minInterval;
+    }
+
+    /**
+     * The cron the mailbox's trigger follows: its {@code schedule}, unless that breaks the rules
+     * ({@link CronRules}; possible only for a row written around the API or before the rule),
+     * in which case the mailbox is polled every poll frequency instead of not at all.
+     */
+    String cron(Mailbox mailbox, Instant now) {
+        if (mailbox.schedule() == null) {
+            return null;
+        }
+        Optional<String> problem = CronRules.problem(mailbox.schedule(), minInterval, now);
+        if (problem.isPresent()) {
+            LOG.warn("Mailbox {}: {}; polling it every {} s instead", mailbox.id(), problem.get(), pollFrequency.toSeconds());
+            return null;
+        }
+        return mailbox.schedule();
     }
 
     static String jobId(long mailboxId) {
@@ -74,8 +98,9 @@ final class MailboxJobs {
     Trigger trigger(Mailbox mailbox, Instant now) {
         TriggerBuilder<Trigger> trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey(mailbox.id()))
                 .forJob(jobKey(mailbox.id())).withPriority(quartzPriority(mailbox.priority()));
-        if (mailbox.schedule() != null) {
-            return trigger.withSchedule(CronScheduleBuilder.cronSchedule(mailbox.schedule())
+        String cron = cron(mailbox, now);
+        if (cron != null) {
+            return trigger.withSchedule(CronScheduleBuilder.cronSchedule(cron)
                     .withMisfireHandlingInstructionFireAndProceed()).startAt(Date.from(now)).build();
         }
         Instant due = (mailbox.lastSyncAt() == null ? now : mailbox.lastSyncAt()).plus(pollFrequency);
@@ -86,12 +111,13 @@ final class MailboxJobs {
     }
 
     /** Whether a stored trigger already fires as the mailbox asks; then it is kept as it is. */
-    boolean matches(Trigger existing, Mailbox mailbox) {
+    boolean matches(Trigger existing, Mailbox mailbox, Instant now) {
         if (existing.getPriority() != quartzPriority(mailbox.priority())) {
             return false;
         }
-        if (mailbox.schedule() != null) {
-            return existing instanceof CronTrigger cron && mailbox.schedule().equals(cron.getCronExpression());
+        String wanted = cron(mailbox, now);
+        if (wanted != null) {
+            return existing instanceof CronTrigger cron && wanted.equals(cron.getCronExpression());
         }
         return existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == pollFrequency.toMillis()
                 && simple.getRepeatCount() == SimpleTrigger.REPEAT_INDEFINITELY;

@@ -3,14 +3,20 @@ package io.mailroom.host.schedule;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.store.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
 import java.util.Optional;
 
 /**
@@ -24,6 +30,10 @@ final class SyncJob implements Job {
 
     /** Job data of a run asked for by someone: it does not wait for a back-off to end. */
     static final String MANUAL = "manual";
+    /** Job data of a run the API queued: the id of the poll it records in. */
+    static final String QUEUED_POLL = "queued_poll";
+    /** How long a queued run that found no slot, or its mailbox locked, waits before it tries again. */
+    static final Duration RETRY = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
 
@@ -32,8 +42,10 @@ final class SyncJob implements Job {
     private final Maintenance maintenance;
     private final Backoff backoff;
     private final Clock clock;
+    private final SyncSlots slots;
 
-    SyncJob(MailboxSync sync, Jdbi jdbi, Maintenance maintenance, Backoff backoff, Clock clock) {
+    SyncJob(MailboxSync sync, Jdbi jdbi, Maintenance maintenance, Backoff backoff, Clock clock, SyncSlots slots) {
+        this.slots = slots;
         this.sync = sync;
         this.jdbi = jdbi;
         this.maintenance = maintenance;
@@ -45,6 +57,11 @@ final class SyncJob implements Job {
     public void execute(JobExecutionContext context) {
         long mailboxId = MailboxJobs.mailboxId(context.getJobDetail().getKey());
         boolean manual = "true".equals(context.getMergedJobDataMap().getString(MANUAL));
+        String queued = context.getMergedJobDataMap().getString(QUEUED_POLL);
+        if (queued != null) {
+            runQueued(context, mailboxId, Long.parseLong(queued));
+            return;
+        }
         try {
             if (maintenance.paused()) {
                 LOG.debug("Mailbox {}: maintenance pause, not syncing", mailboxId);
@@ -63,6 +80,54 @@ final class SyncJob implements Job {
             }
         } catch (RuntimeException e) {
             LOG.warn("Scheduled sync of mailbox {} failed: {}", mailboxId, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A sync the API queued because the sync bounds were full: it runs when a slot is free and
+     * the mailbox is not syncing; until then it is tried again every {@link #RETRY}, as a new
+     * one-shot trigger, so waiting holds neither a thread nor a connection.
+     */
+    private void runQueued(JobExecutionContext context, long mailboxId, long pollId) {
+        PollDao polls = jdbi.onDemand(PollDao.class);
+        try {
+            Optional<Mailbox> mailbox = jdbi.onDemand(MailboxDao.class).find(mailboxId);
+            if (mailbox.isEmpty()) {
+                return;
+            }
+            if (!mailbox.get().enabled()) {
+                polls.dropQueued(pollId, "not run: the mailbox was disabled");
+                return;
+            }
+            if (maintenance.paused()) {
+                polls.dropQueued(pollId, "not run: syncing is paused for maintenance");
+                return;
+            }
+            Optional<SyncSlots.Slot> slot = slots.tryTake(mailbox.get().ownerUserId());
+            if (slot.isEmpty()) {
+                retryLater(context);
+                return;
+            }
+            try (SyncSlots.Slot held = slot.get()) {
+                if (sync.runQueued(mailboxId, pollId).isEmpty()) {
+                    retryLater(context);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Queued sync of mailbox {} failed: {}", mailboxId, e.getMessage(), e);
+            polls.dropQueued(pollId, "not run: " + e.getMessage());
+        }
+    }
+
+    private void retryLater(JobExecutionContext context) {
+        Trigger retry = TriggerBuilder.newTrigger().forJob(context.getJobDetail().getKey())
+                .usingJobData(context.getTrigger().getJobDataMap())
+                .withPriority(context.getTrigger().getPriority())
+                .startAt(Date.from(clock.instant().plus(RETRY))).build();
+        try {
+            context.getScheduler().scheduleJob(retry);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot queue the sync again: " + e.getMessage(), e);
         }
     }
 }

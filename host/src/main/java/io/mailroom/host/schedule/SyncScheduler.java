@@ -1,8 +1,10 @@
 package io.mailroom.host.schedule;
 
 import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.mailboxes.SyncJobs;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.store.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
@@ -38,7 +40,7 @@ import java.util.UUID;
  * <p>Lifecycle: {@link #start} schedules and starts; {@link #close} stops firing and waits for
  * running syncs, which end at the latest when their source's read timeout does.
  */
-public final class SyncScheduler implements AutoCloseable {
+public final class SyncScheduler implements SyncJobs, AutoCloseable {
 
     /** The scheduler's name in the {@code qrtz_} tables: the same on every node, so they form one cluster. */
     static final String CLUSTER = "mailroom";
@@ -61,7 +63,7 @@ public final class SyncScheduler implements AutoCloseable {
 
     /** Joins the cluster, makes the jobs match the mailboxes table, and starts firing. */
     public static SyncScheduler start(DataSource pool, Jdbi jdbi, MailboxSync sync, Maintenance maintenance,
-                                      Duration pollFrequency, Clock clock) {
+                                      Duration pollFrequency, Duration minScheduleInterval, SyncSlots slots, Clock clock) {
         Backoff backoff = new Backoff(pollFrequency);
         String dataSource = "mailroom-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, new HostPoolConnections(pool));
@@ -70,8 +72,9 @@ public final class SyncScheduler implements AutoCloseable {
             Scheduler quartz = factory.getScheduler();
             // Quartz keeps one scheduler per name in a JVM-wide registry; each Mailroom owns its own.
             SchedulerRepository.getInstance().remove(CLUSTER);
-            quartz.setJobFactory((bundle, scheduler) -> new SyncJob(sync, jdbi, maintenance, backoff, clock));
-            SyncScheduler scheduler = new SyncScheduler(quartz, jdbi, new MailboxJobs(pollFrequency), backoff, clock);
+            quartz.setJobFactory((bundle, scheduler) -> new SyncJob(sync, jdbi, maintenance, backoff, clock, slots));
+            SyncScheduler scheduler = new SyncScheduler(quartz, jdbi, new MailboxJobs(pollFrequency, minScheduleInterval),
+                    backoff, clock);
             scheduler.reconcile();
             quartz.start();
             return scheduler;
@@ -135,21 +138,26 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     /** Creates, replaces or removes the mailbox's job to match it; an unchanged trigger is kept. */
+    @Override
     public void update(Mailbox mailbox) {
         if (!mailbox.enabled()) {
             remove(mailbox.id());
             return;
         }
         try {
+            Instant now = clock.instant();
             Optional<Trigger> existing = trigger(mailbox.id());
-            if (existing.isPresent() && jobs.matches(existing.get(), mailbox)) {
+            if (existing.isPresent() && jobs.matches(existing.get(), mailbox, now)) {
                 return;
             }
             if (existing.isPresent()) {
-                // Replacing in place keeps the old kind's row (cron vs simple) and breaks the trigger.
-                quartz.unscheduleJob(existing.get().getKey());
+                // One Quartz transaction deletes the old trigger and stores the new one: replacing
+                // in place (scheduleJob with replace) keeps the old kind's row (cron vs simple) and
+                // breaks the trigger; unschedule-then-schedule leaves no trigger if the second fails.
+                quartz.rescheduleJob(existing.get().getKey(), jobs.trigger(mailbox, now));
+            } else {
+                quartz.scheduleJob(jobs.job(mailbox), Set.of(jobs.trigger(mailbox, now)), true);
             }
-            quartz.scheduleJob(jobs.job(mailbox), Set.of(jobs.trigger(mailbox, clock.instant())), true);
             LOG.debug("Scheduled {} ({})", jobId(mailbox.id()), mailbox.schedule() == null ? "every poll frequency" : mailbox.schedule());
         } catch (SchedulerException e) {
             throw failure("schedule mailbox " + mailbox.id(), e);
@@ -157,9 +165,13 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     /** Removes the mailbox's job; nothing happens when it has none. */
+    @Override
     public void remove(long mailboxId) {
         try {
             quartz.deleteJob(MailboxJobs.jobKey(mailboxId));
+            // Its queued run went with the job's triggers; the poll must not wait forever, nor
+            // stand in for the next request's queued run.
+            jdbi.onDemand(PollDao.class).dropQueuedOf(mailboxId, "not run: the mailbox was disabled");
         } catch (SchedulerException e) {
             throw failure("unschedule mailbox " + mailboxId, e);
         }
@@ -174,6 +186,22 @@ public final class SyncScheduler implements AutoCloseable {
             quartz.triggerJob(MailboxJobs.jobKey(mailbox.id()), new JobDataMap(Map.of(SyncJob.MANUAL, "true")));
         } catch (SchedulerException e) {
             throw failure("trigger mailbox " + mailbox.id(), e);
+        }
+    }
+
+    /**
+     * Queues a sync the API asked for while the sync bounds were full: any node's scheduler
+     * runs it, recorded in the queued poll {@code pollId}, once a slot is free.
+     */
+    public void queue(Mailbox mailbox, long pollId) {
+        try {
+            if (!quartz.checkExists(MailboxJobs.jobKey(mailbox.id()))) {
+                update(mailbox);
+            }
+            quartz.triggerJob(MailboxJobs.jobKey(mailbox.id()), new JobDataMap(Map.of(SyncJob.MANUAL, "true",
+                    SyncJob.QUEUED_POLL, Long.toString(pollId))));
+        } catch (SchedulerException e) {
+            throw failure("queue a sync of mailbox " + mailbox.id(), e);
         }
     }
 

@@ -69,4 +69,12 @@ public final class SecretSealer {
                     + ": wrong context or altered");
         }
     }
+
+    /**
+     * Whether a stored value has the form of a sealed one. For showing settings whose
+     * descriptors are unknown (their plugin is not started): such a value is never shown.
+     */
+    public static boolean looksSealed(String value) {
+        return value != null && value.startsWith(VERSION + ":") && value.split(":", 3).length == 3;
+    }
 }

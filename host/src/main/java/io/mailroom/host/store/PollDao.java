@@ -41,4 +41,24 @@ public interface PollDao {
     @SqlUpdate("UPDATE polls SET finished_at = now(), status = 'failed', error = 'interrupted: the process stopped' "
             + "WHERE mailbox_id = :mailboxId AND status = 'running'")
     void failInterrupted(@Bind("mailboxId") long mailboxId);
+
+    /** Queues a sync of the mailbox: the new poll's id, or empty when one is queued already. */
+    @SqlQuery("INSERT INTO polls (mailbox_id, status) VALUES (:mailboxId, 'queued') ON CONFLICT DO NOTHING RETURNING id")
+    Optional<Long> queue(@Bind("mailboxId") long mailboxId);
+
+    @SqlQuery("SELECT id FROM polls WHERE mailbox_id = :mailboxId AND status = 'queued'")
+    Optional<Long> queued(@Bind("mailboxId") long mailboxId);
+
+    /** A queued poll's run begins: it is running from now; 0 when it is no longer queued. */
+    @SqlUpdate("UPDATE polls SET status = 'running', started_at = now() WHERE id = :id AND status = 'queued'")
+    int begin(@Bind("id") long id);
+
+    /** A queued poll that will not run, with why. */
+    @SqlUpdate("UPDATE polls SET status = 'failed', finished_at = now(), error = :error WHERE id = :id AND status = 'queued'")
+    int dropQueued(@Bind("id") long id, @Bind("error") String error);
+
+    /** The mailbox's queued poll, if any, will not run: its job is gone. */
+    @SqlUpdate("UPDATE polls SET status = 'failed', finished_at = now(), error = :error "
+            + "WHERE mailbox_id = :mailboxId AND status = 'queued'")
+    int dropQueuedOf(@Bind("mailboxId") long mailboxId, @Bind("error") String error);
 }

@@ -57,6 +57,30 @@ class MailroomConfigTest {
     }
 
     @Test
+    void the_default_batch_size_has_the_bounds_of_the_mailbox_field() {
+        assertThat(MailroomConfig.from(Map.of("mailroom.max.emails.per.poll", "10000")).maxEmailsPerPoll()).isEqualTo(10_000);
+        for (String bad : new String[] {"0", "10001", "100000", "many"}) {
+            assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.max.emails.per.poll", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("mailroom.max.emails.per.poll")
+                    .hasMessageContaining("MAILROOM_MAX_EMAILS_PER_POLL");
+        }
+    }
+
+    @Test
+    void schedule_and_sync_limits_have_defaults_and_bounds() {
+        MailroomConfig config = MailroomConfig.from(Map.of());
+
+        assertThat(config.scheduleMinInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.syncMaxConcurrent()).isEqualTo(4);
+        assertThat(config.syncMaxPerUser()).isEqualTo(2);
+        assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.sync.max.concurrent", "0")))
+                .hasMessageContaining("mailroom.sync.max.concurrent");
+        assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.schedule.min.interval", "0")))
+                .hasMessageContaining("MAILROOM_SCHEDULE_MIN_INTERVAL");
+    }
+
+    @Test
     void an_unknown_key_is_refused_so_typos_do_not_pass_silently() {
         assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.db.uri", "jdbc:postgresql://x/y")))
                 .isInstanceOf(ConfigException.class)

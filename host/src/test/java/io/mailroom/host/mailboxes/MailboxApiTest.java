@@ -35,10 +35,34 @@ class MailboxApiTest {
                 @Override public List<SettingDescriptor> settings() {
                     return List.of(
                         SettingDescriptor.required("host", SettingType.STRING, "host"),
-                        SettingDescriptor.optional("port", SettingType.INTEGER, "993", "port"),
+                        SettingDescriptor.integer("port", 993, 1, 65535, "port"),
                         SettingDescriptor.choice("security", "ssl", List.of("ssl", "starttls", "none"), "security"),
                         SettingDescriptor.required("username", SettingType.STRING, "login"),
                         SettingDescriptor.required("password", SettingType.STRING, "password").asSecret());
+                }
+                @Override public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
+                    throw new TemporaryException("connection refused by " + account.settings().get("host"));
+                }
+            }
+            """;
+
+    /** A source like IMAP's: the password is optional in its declaration, since OAuth needs none. */
+    private static final String LOOSE_SOURCE = """
+            package sample.unreachable;
+
+            import io.mailroom.api.*;
+            import io.mailroom.api.source.*;
+            import java.util.List;
+
+            public class LooseSource implements MailSource {
+                @Override public String id() { return "loose"; }
+                @Override public List<SettingDescriptor> settings() {
+                    return List.of(
+                        SettingDescriptor.required("host", SettingType.STRING, "host"),
+                        SettingDescriptor.integer("port", 993, 1, 65535, "port"),
+                        SettingDescriptor.required("username", SettingType.STRING, "login"),
+                        SettingDescriptor.choice("server_copy", "keep", List.of("keep", "delete"), "what happens on the server"),
+                        SettingDescriptor.optional("password", SettingType.STRING, null, "password").asSecret());
                 }
                 @Override public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
                     throw new TemporaryException("connection refused by " + account.settings().get("host"));
@@ -54,7 +78,8 @@ class MailboxApiTest {
     @BeforeAll
     static void start() throws Exception {
         PluginJarBuilder.plugin("unreachable").source("sample.unreachable.Source", UNREACHABLE_SOURCE)
-                .service(MailSource.class, "sample.unreachable.Source")
+                .source("sample.unreachable.LooseSource", LOOSE_SOURCE)
+                .service(MailSource.class, "sample.unreachable.Source", "sample.unreachable.LooseSource")
                 .buildJar(Files.createDirectories(dir.resolve("plugins")));
         mailroom = TestMailroom.start(dir);
         admin = mailroom.admin();
@@ -121,14 +146,14 @@ class MailboxApiTest {
     }
 
     @Test
-    void a_change_of_some_settings_keeps_the_others_and_the_password() {
+    void a_change_of_other_fields_keeps_the_settings_and_the_password() {
         long id = create(admin, mailbox("keep@example.com")).get("id").asLong();
 
-        Reply changed = admin.put("/api/mailboxes/" + id, Map.of("settings", Map.of("host", "mail.example.org"),
+        Reply changed = admin.put("/api/mailboxes/" + id, Map.of("settings", Map.of("host", "imap.example.com"),
                 "first_sync_days", 30, "mark_as_read", true));
 
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
-        assertThat(changed.json().at("/settings/host").asText()).isEqualTo("mail.example.org");
+        assertThat(changed.json().at("/settings/host").asText()).isEqualTo("imap.example.com");
         assertThat(changed.json().at("/settings/username").asText()).isEqualTo("keep@example.com");
         assertThat(changed.json().at("/settings/password_set").asBoolean()).isTrue();
         assertThat(changed.json().get("first_sync_days").asInt()).isEqualTo(30);
@@ -138,18 +163,192 @@ class MailboxApiTest {
     }
 
     @Test
-    void a_clone_is_disabled_and_its_password_opens_for_it() {
-        long id = create(admin, mailbox("clone@example.com")).get("id").asLong();
+    void pointing_a_mailbox_at_another_server_or_login_drops_its_password_unless_it_is_sent_again() {
+        long id = create(admin, mailbox("moved@example.com")).get("id").asLong();
 
-        JsonNode copy = admin.post("/api/mailboxes/" + id + "/clone", null).json();
+        for (Map<String, Object> move : List.<Map<String, Object>>of(Map.of("host", "attacker.example.net"),
+                Map.of("port", 2993), Map.of("security", "none"), Map.of("username", "someone-else"))) {
+            Reply refused = admin.put("/api/mailboxes/" + id, Map.of("settings", move));
+            assertThat(refused.status()).as(move + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.json().at("/details/path").asText()).isEqualTo("settings.password");
+            assertThat(refused.body()).doesNotContain("s3cret-pw");
+        }
+        JsonNode unchanged = admin.get("/api/mailboxes/" + id).json();
+        assertThat(unchanged.at("/settings/host").asText()).isEqualTo("imap.example.com");
+        assertThat(unchanged.at("/settings/password_set").asBoolean()).isTrue();
 
-        assertThat(copy.get("id").asLong()).isNotEqualTo(id);
-        assertThat(copy.get("enabled").asBoolean()).isFalse();
-        assertThat(copy.get("status").asText()).isEqualTo("disabled");
-        assertThat(copy.at("/settings/password_set").asBoolean()).isTrue();
-        Mailbox stored = mailroom.mailroom().core().database().jdbi().onDemand(io.mailroom.host.store.MailboxDao.class)
-                .find(copy.get("id").asLong()).orElseThrow();
-        assertThat(mailroomMailboxes().openSettings(stored)).containsEntry("password", "s3cret-pw");
+        Reply moved = admin.put("/api/mailboxes/" + id, Map.of("settings",
+                Map.of("host", "mail.example.org", "password", "new-pw")));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.json().at("/settings/host").asText()).isEqualTo("mail.example.org");
+        assertThat(openSettings(id)).containsEntry("password", "new-pw");
+    }
+
+    @Test
+    void a_source_whose_password_is_optional_still_needs_one_to_log_in_with_a_password() {
+        Map<String, Object> body = mailbox("nopw@example.com");
+        body.put("source", "loose");
+        body.put("settings", Map.of("host", "imap.example.com", "username", "nopw@example.com"));
+
+        Reply refused = admin.post("/api/mailboxes", body);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().at("/details/path").asText()).isEqualTo("settings.password");
+
+        body.put("settings", Map.of("host", "imap.example.com", "username", "nopw@example.com", "password", "pw"));
+        long id = create(admin, body).get("id").asLong();
+        Reply handling = admin.put("/api/mailboxes/" + id, Map.of("settings", Map.of("server_copy", "delete")));
+        assertThat(handling.status()).as("a change of how mail is handled keeps the password: " + handling.body())
+                .isEqualTo(200);
+        assertThat(handling.json().at("/settings/password_set").asBoolean()).isTrue();
+        Reply removed = admin.put("/api/mailboxes/" + id, mapOf("settings", mapOf("password", null)));
+        assertThat(removed.json().at("/details/path").asText()).isEqualTo("settings.password");
+    }
+
+    @Test
+    void a_clone_pointed_elsewhere_does_not_carry_the_password() {
+        long id = create(admin, mailbox("clone-elsewhere@example.com")).get("id").asLong();
+
+        Reply refused = admin.post("/api/mailboxes/" + id + "/clone",
+                Map.of("settings", Map.of("host", "attacker.example.net")));
+        Reply withOwnPassword = admin.post("/api/mailboxes/" + id + "/clone",
+                Map.of("name", "Elsewhere", "settings", Map.of("host", "mail.example.org", "password", "other-pw")));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().at("/details/path").asText()).isEqualTo("settings.password");
+        assertThat(withOwnPassword.status()).as(withOwnPassword.body()).isEqualTo(201);
+        assertThat(withOwnPassword.json().get("name").asText()).isEqualTo("Elsewhere");
+        assertThat(withOwnPassword.json().get("enabled").asBoolean()).isFalse();
+        assertThat(openSettings(withOwnPassword.json().get("id").asLong())).containsEntry("password", "other-pw")
+                .containsEntry("host", "mail.example.org");
+    }
+
+    @Test
+    void ports_are_checked_against_their_declared_range_at_save_time() {
+        for (Object port : List.of(99999, 0, "abc")) {
+            Map<String, Object> body = mailbox("port-" + port + "@example.com");
+            body.put("settings", Map.of("host", "h", "port", port, "username", "u", "password", "p"));
+
+            Reply refused = admin.post("/api/mailboxes", body);
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().at("/details/path").asText()).isEqualTo("settings.port");
+            assertThat(refused.json().get("message").asText()).contains("must be a whole number from 1 to 65535")
+                    .doesNotContain("9223372036854775807");
+        }
+    }
+
+    @Test
+    void an_unknown_field_is_named_by_its_path_and_no_error_names_a_java_class() {
+        Map<String, Object> typo = mailbox("typo@example.com");
+        typo.put("nme", "Support");
+        Map<String, Object> settingTypo = mailbox("typo2@example.com");
+        settingTypo.put("settings", Map.of("hots", "h", "host", "h", "username", "u", "password", "p"));
+        Map<String, Object> wrongType = mailbox("typo3@example.com");
+        wrongType.put("first_sync_days", "soon");
+        Map<String, Object> wrongList = mailbox("typo4@example.com");
+        wrongList.put("folders", Map.of("a", 1));
+
+        Reply unknown = admin.post("/api/mailboxes", typo);
+        Reply unknownSetting = admin.post("/api/mailboxes", settingTypo);
+        Reply badType = admin.post("/api/mailboxes", wrongType);
+        Reply badList = admin.post("/api/mailboxes", wrongList);
+        Reply array = admin.post("/api/mailboxes", "[1, 2]");
+        Reply empty = admin.send("PUT", "/api/mailboxes/1", "");
+        Reply notJson = admin.post("/api/mailboxes", "{\"name\": ");
+        Reply userTypo = admin.post("/api/users", Map.of("name", "X", "email", "x-typo@example.com", "rol", "user"));
+
+        assertThat(unknown.json().get("error").asText()).isEqualTo("unknown_field");
+        assertThat(unknown.json().at("/details/path").asText()).isEqualTo("nme");
+        assertThat(unknown.json().get("message").asText()).contains("nme").contains("name");
+        assertThat(unknownSetting.json().get("error").asText()).isEqualTo("unknown_field");
+        assertThat(unknownSetting.json().at("/details/path").asText()).isEqualTo("settings.hots");
+        assertThat(badType.json().at("/details/path").asText()).isEqualTo("first_sync_days");
+        assertThat(badType.json().get("message").asText()).contains("whole number");
+        assertThat(badList.json().at("/details/path").asText()).isEqualTo("folders");
+        assertThat(userTypo.json().get("error").asText()).isEqualTo("unknown_field");
+        assertThat(userTypo.json().at("/details/path").asText()).isEqualTo("rol");
+        for (Reply reply : List.of(unknown, unknownSetting, badType, badList, array, empty, notJson, userTypo)) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+            assertThat(reply.body()).doesNotContain("io.mailroom").doesNotContain("class ").doesNotContain("java.")
+                    .doesNotContain("`");
+        }
+    }
+
+    @Test
+    void the_sources_list_their_settings_for_forms() {
+        JsonNode sources = admin.get("/api/sources").json();
+
+        JsonNode unreachable = null;
+        for (JsonNode source : sources) {
+            if (source.get("id").asText().equals("unreachable")) {
+                unreachable = source;
+            }
+        }
+        assertThat(unreachable).as(sources.toString()).isNotNull();
+        assertThat(unreachable.get("plugin_id").asText()).isEqualTo("unreachable");
+        JsonNode port = unreachable.at("/settings/1");
+        assertThat(port.get("name").asText()).isEqualTo("port");
+        assertThat(port.get("type").asText()).isEqualTo("integer");
+        assertThat(port.get("default").asText()).isEqualTo("993");
+        assertThat(port.get("min").asLong()).isEqualTo(1);
+        assertThat(port.get("max").asLong()).isEqualTo(65535);
+        assertThat(unreachable.at("/settings/2/allowed_values").toString()).isEqualTo("[\"ssl\",\"starttls\",\"none\"]");
+        JsonNode password = unreachable.at("/settings/4");
+        assertThat(password.get("secret").asBoolean()).isTrue();
+        assertThat(password.get("required").asBoolean()).isTrue();
+        assertThat(password.has("help")).isTrue();
+        assertThat(mailroom.client(null).get("/api/sources").status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_schedule_that_fires_too_often_or_never_is_refused() {
+        for (String cron : List.of("* * * * * ?", "0/30 * * * * ?", "0,30 0 * * * ?", "0 0 0 1 1 ? 2020", "not a cron")) {
+            Map<String, Object> body = mailbox("cron@example.com");
+            body.put("schedule", cron);
+
+            Reply refused = admin.post("/api/mailboxes", body);
+
+            assertThat(refused.status()).as(cron + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.json().at("/details/path").asText()).isEqualTo("schedule");
+        }
+        Map<String, Object> ok = mailbox("cron-ok@example.com");
+        ok.put("schedule", "0 */5 * * * ?");
+        assertThat(admin.post("/api/mailboxes", ok).status()).isEqualTo(201);
+    }
+
+    @Test
+    void a_mailbox_the_scheduler_refuses_is_not_saved_half() {
+        long id = create(admin, mailbox("sched-keep@example.com")).get("id").asLong();
+        long before = admin.get("/api/mailboxes").json().get("total").asLong();
+        jdbi().useHandle(handle -> handle.execute("""
+                CREATE FUNCTION refuse_for_test() RETURNS trigger LANGUAGE plpgsql
+                AS $$ BEGIN RAISE EXCEPTION 'refused for a test'; END $$;
+                CREATE TRIGGER refuse_for_test BEFORE INSERT ON qrtz_triggers
+                FOR EACH ROW EXECUTE FUNCTION refuse_for_test();
+                """));
+        try {
+            Map<String, Object> scheduled = mailbox("sched@example.com");
+            scheduled.put("schedule", "0 */5 * * * ?");
+
+            Reply created = admin.post("/api/mailboxes", scheduled);
+            Reply changed = admin.put("/api/mailboxes/" + id, Map.of("name", "Renamed", "schedule", "0 */7 * * * ?"));
+
+            assertThat(created.status()).as(created.body()).isEqualTo(503);
+            assertThat(created.json().get("error").asText()).isEqualTo("scheduler_unavailable");
+            assertThat(changed.status()).as(changed.body()).isEqualTo(503);
+            long half = jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM mailboxes WHERE email = 'sched@example.com'").mapTo(Long.class).one());
+            assertThat(half).isZero();
+            assertThat(admin.get("/api/mailboxes/" + id).json().get("name").asText()).isEqualTo("Support");
+            assertThat(admin.get("/api/mailboxes/" + id).json().get("schedule").isNull()).isTrue();
+            assertThat(admin.get("/api/mailboxes").json().get("total").asLong()).isEqualTo(before);
+            assertThat(admin.get("/api/mailboxes/" + id).json().get("next_sync_at").isNull())
+                    .as("the job is left as it was").isFalse();
+        } finally {
+            jdbi().useHandle(handle -> handle.execute(
+                    "DROP TRIGGER refuse_for_test ON qrtz_triggers; DROP FUNCTION refuse_for_test()"));
+        }
     }
 
     @Test
@@ -191,6 +390,22 @@ class MailboxApiTest {
         assertThat(ann.get("/api/mailboxes").json().get("items")).extracting(node -> node.get("id").asLong())
                 .containsExactly(own);
         assertThat(ann.get("/api/messages?mailbox_id=" + other).status()).isEqualTo(404);
+    }
+
+    private static org.jdbi.v3.core.Jdbi jdbi() {
+        return mailroom.mailroom().core().database().jdbi();
+    }
+
+    private static Map<String, String> openSettings(long id) {
+        Mailbox stored = jdbi().onDemand(io.mailroom.host.store.MailboxDao.class).find(id).orElseThrow();
+        return mailroomMailboxes().openSettings(stored);
+    }
+
+    /** A map that may hold null values. */
+    private static Map<String, Object> mapOf(String key, Object value) {
+        Map<String, Object> map = new HashMap<>();
+        map.put(key, value);
+        return map;
     }
 
     private static Mailboxes mailroomMailboxes() {

@@ -89,6 +89,42 @@ class SettingsValidatorTest {
     }
 
     @Test
+    void an_integer_is_checked_against_its_declared_range_and_the_message_says_which() {
+        SettingsValidator ranged = new SettingsValidator(List.of(
+                SettingDescriptor.integer("port", 993, 1, 65535, "The port."),
+                SettingDescriptor.optional("count", SettingType.INTEGER, null, "Unbounded.")));
+
+        assertThat(ranged.validate("settings", Map.of("port", 65535))).containsEntry("port", "65535");
+        assertThat(ranged.validate("settings", Map.of("port", "1"))).containsEntry("port", "1");
+        for (Object port : List.of(99999, 0, -1, "abc", "65536", 1.5)) {
+            assertThat(catchThrowableOfType(SettingsException.class,
+                    () -> ranged.validate("settings", Map.of("port", port))).problems())
+                    .containsExactly(new SettingsException.Problem("settings.port", "must be a whole number from 1 to 65535"));
+        }
+        assertThat(catchThrowableOfType(SettingsException.class,
+                () -> ranged.validate("settings", Map.of("count", "abc"))).problems())
+                .containsExactly(new SettingsException.Problem("settings.count", "must be a whole number"));
+    }
+
+    @Test
+    void an_unknown_setting_is_an_unknown_field_and_a_bad_value_an_invalid_request() {
+        assertThat(problems("settings", with("hots", "x"))).singleElement()
+                .satisfies(problem -> assertThat(problem.code()).isEqualTo("unknown_field"));
+        assertThat(problems("settings", with("port", "x"))).singleElement()
+                .satisfies(problem -> assertThat(problem.code()).isEqualTo("invalid_request"));
+    }
+
+    @Test
+    void a_descriptor_refuses_a_range_it_cannot_keep() {
+        assertThatThrownBy(() -> SettingDescriptor.integer("port", 0, 1, 65535, "default outside"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SettingDescriptor.integer("port", 5, 10, 1, "min above max"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SettingDescriptor.required("host", SettingType.STRING, "h").withRange(1, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void a_boolean_is_true_or_false() {
         assertThat(imap.validate("settings", with("idle", "true"))).containsEntry("idle", "true");
         assertThat(imap.validate("settings", with("idle", false))).containsEntry("idle", "false");

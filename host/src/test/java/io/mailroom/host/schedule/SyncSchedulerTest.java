@@ -36,7 +36,9 @@ class SyncSchedulerTest {
     @BeforeAll
     static void start() {
         ScriptedSource.install(dir);
-        mailroom = TestMailroom.start(dir, Map.of("mailroom.poll.frequency", "10"));
+        mailroom = TestMailroom.start(dir, Map.of("mailroom.poll.frequency", "10",
+                // These tests fire every second; the default least interval is a minute.
+                "mailroom.schedule.min.interval", "1"));
         admin = mailroom.admin();
         jdbi = mailroom.mailroom().core().database().jdbi();
         polls = new Polls(jdbi);

@@ -24,7 +24,7 @@ class TwoNodeClusterTest {
         ScriptedSource.install(one);
         ScriptedSource.install(two);
         String url = TestDatabase.freshDatabaseUrl();
-        Map<String, String> shared = Map.of("mailroom.db.url", url, "mailroom.poll.frequency", "10",
+        Map<String, String> shared = Map.of("mailroom.db.url", url, "mailroom.poll.frequency", "10", "mailroom.schedule.min.interval", "1",
                 "mailroom.secret.key", "K9w4zD2pQ7nR1sT5vX8yA3bC6eF0gH2jL4mN6pQ8rS0=");
         TestMailroom first = TestMailroom.start(one, shared);
         boolean firstRunning = true;

@@ -15,7 +15,7 @@ public final class ImapSource implements MailSource {
 
     static final List<SettingDescriptor> SETTINGS = List.of(
             SettingDescriptor.required("host", SettingType.STRING, "The IMAP server's host name."),
-            SettingDescriptor.optional("port", SettingType.INTEGER, "993", "The IMAP port: 993 for ssl, 143 otherwise."),
+            SettingDescriptor.integer("port", 993, 1, 65535, "The IMAP port: 993 for ssl, 143 otherwise."),
             SettingDescriptor.choice("security", "ssl", List.of("ssl", "starttls", "none"),
                     "ssl (implicit TLS), starttls (upgrade a plain connection), or none (tests only)."),
             SettingDescriptor.required("username", SettingType.STRING, "The login name, often the address."),

@@ -25,7 +25,7 @@ public final class Pop3Source implements MailSource {
 
     static final List<SettingDescriptor> SETTINGS = List.of(
             SettingDescriptor.required("host", SettingType.STRING, "The POP3 server's host name."),
-            SettingDescriptor.optional("port", SettingType.INTEGER, "995",
+            SettingDescriptor.integer("port", 995, 1, 65535,
                     "The POP3 port: 995 with security ssl; usually 110 with starttls or none."),
             SettingDescriptor.choice("security", "ssl", List.of("ssl", "starttls", "none"),
                     "ssl (implicit TLS, POP3S), starttls (STLS before login; refused if the server cannot), "
@@ -36,7 +36,7 @@ public final class Pop3Source implements MailSource {
             SettingDescriptor.choice("server_copy", "keep", List.of("keep", "delete_after_import", "delete_after_days"),
                     "What happens to mail on the server after import: keep it; delete it once stored "
                             + "(never before); or delete stored mail whose Date is older than delete_after_days."),
-            SettingDescriptor.optional("delete_after_days", SettingType.INTEGER, "14",
+            SettingDescriptor.integer("delete_after_days", 14, 0, 36_500,
                     "With server_copy delete_after_days: how many days stored mail stays on the server, by its Date header."));
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

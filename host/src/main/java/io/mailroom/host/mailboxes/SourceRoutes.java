@@ -1,0 +1,65 @@
+package io.mailroom.host.mailboxes;
+
+import io.javalin.config.RoutesConfig;
+import io.mailroom.api.SettingDescriptor;
+import io.mailroom.api.source.MailSource;
+import io.mailroom.host.http.Authentication;
+import io.mailroom.host.http.RouteGroup;
+import io.mailroom.host.plugins.PluginHost;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /api/sources}: the mail sources the started plugins serve, with the settings each
+ * declares, so forms and scripts can be built from them (names, types, defaults, bounds, help,
+ * which are secret and write-only).
+ */
+public final class SourceRoutes implements RouteGroup {
+
+    private final PluginHost plugins;
+
+    public SourceRoutes(PluginHost plugins) {
+        this.plugins = plugins;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/api/sources", ctx -> {
+            Authentication.caller(ctx);
+            ctx.json(sources());
+        });
+    }
+
+    List<Map<String, Object>> sources() {
+        List<Map<String, Object>> sources = new ArrayList<>();
+        for (MailSource source : plugins.extensions(MailSource.class)) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", source.id());
+            view.put("name", source.name());
+            view.put("plugin_id", plugins.pluginOf(MailSource.class, source.id()).orElse(null));
+            view.put("settings", source.settings().stream().map(SourceRoutes::setting).toList());
+            sources.add(view);
+        }
+        sources.sort(Comparator.comparing(view -> (String) view.get("id")));
+        return sources;
+    }
+
+    private static Map<String, Object> setting(SettingDescriptor setting) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", setting.name());
+        view.put("type", setting.type().name().toLowerCase(Locale.ROOT));
+        view.put("required", setting.required());
+        view.put("default", setting.secret() ? null : setting.defaultValue());
+        view.put("secret", setting.secret());
+        view.put("help", setting.help());
+        view.put("allowed_values", setting.choices().isEmpty() ? null : setting.choices());
+        view.put("min", setting.min() == Long.MIN_VALUE ? null : setting.min());
+        view.put("max", setting.max() == Long.MAX_VALUE ? null : setting.max());
+        return view;
+    }
+}
