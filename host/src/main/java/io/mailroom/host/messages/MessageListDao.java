@@ -16,11 +16,7 @@ import java.util.List;
 public interface MessageListDao {
 
     /** {@link MessageDao#COLUMNS} with the bodies left out. */
-    String WITHOUT_BODIES = "m.id, m.mailbox_id, m.folder, m.uid_validity, m.server_key, m.uid, m.content_hash, m.size, "
-            + "m.message_id, m.in_reply_to, m.refs, m.thread_id, m.direction, m.from_name, m.from_email, "
-            + "m.to_addresses::text AS to_addresses, m.cc_addresses::text AS cc_addresses, m.subject, m.sent_at, "
-            + "m.received_at, m.flags, NULL AS text_body, NULL AS html_body, m.classification, m.status, m.tags, "
-            + "m.deleted_on_server";
+    String WITHOUT_BODIES = MessageDao.COLUMNS.replace("m.text_body, m.html_body", "NULL AS text_body, NULL AS html_body");
     String WITH_BODIES = MessageDao.COLUMNS;
 
     @SqlQuery("SELECT <columns> FROM messages m " + MessageDao.VISIBLE + " WHERE m.id > :after AND "
