@@ -65,7 +65,7 @@ public final class HtmlToText {
                     }
                     if (tag.equals("li")) {
                         out.append("- ");
-                    } else if ((tag.equals("td") || tag.equals("th")) && element.elementSiblingIndex() > 0) {
+                    } else if ((tag.equals("td") || tag.equals("th")) && element.previousElementSibling() != null) {
                         append(" ");
                     }
                 }
@@ -141,8 +141,40 @@ public final class HtmlToText {
         }
 
         String result() {
-            String text = out.toString().replace('\u00A0', ' ');
-            return text.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+            return tidy(out).strip();
         }
+    }
+
+    /**
+     * One pass that drops spaces and tabs before a line break and squeezes three or more line
+     * breaks into two (the regexes this replaces backtracked quadratically over a long run of
+     * spaces without a line break); no-break spaces count as spaces.
+     */
+    static String tidy(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int spacesFrom = -1; // where the current run of spaces and tabs starts in out
+        int breaks = 0;      // line breaks since the last visible character
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i) == '\u00A0' ? ' ' : text.charAt(i);
+            if (c == '\n') {
+                if (spacesFrom >= 0) {
+                    out.setLength(spacesFrom);
+                    spacesFrom = -1;
+                }
+                if (++breaks <= 2) {
+                    out.append('\n');
+                }
+            } else if (c == ' ' || c == '\t') {
+                if (spacesFrom < 0) {
+                    spacesFrom = out.length();
+                }
+                out.append(c);
+            } else {
+                spacesFrom = -1;
+                breaks = 0;
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }
