@@ -1,6 +1,7 @@
 package io.mailroom.host.mime;
 
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
@@ -33,19 +34,32 @@ public final class HtmlToText {
         if (html == null || html.isBlank()) {
             return "";
         }
-        Element body = Jsoup.parse(html).body();
-        Writer writer = new Writer();
-        NodeTraversor.traverse(writer, body);
+        return convert(Jsoup.parse(html), null);
+    }
+
+    /** The text of a parsed document; the budget, when given, is checked every few thousand nodes. */
+    static String convert(Document document, ParseBudget budget) {
+        Writer writer = new Writer(budget);
+        NodeTraversor.traverse(writer, document.body());
         return writer.result();
     }
 
     private static final class Writer implements NodeVisitor {
         private final StringBuilder out = new StringBuilder();
+        private final ParseBudget budget;
         private int skipping;
         private int preformatted;
+        private int visited;
+
+        Writer(ParseBudget budget) {
+            this.budget = budget;
+        }
 
         @Override
         public void head(Node node, int depth) {
+            if (budget != null && (++visited & 0xFFF) == 0) {
+                budget.check();
+            }
             if (node instanceof TextNode text) {
                 if (skipping == 0) {
                     append(preformatted > 0 ? text.getWholeText() : text.text());
