@@ -24,52 +24,10 @@ class HostileMessagesTest {
 
     private static final Duration WALL = Duration.ofSeconds(60);
 
-    static Map<String, byte[]> dozen() {
-        Map<String, byte[]> mails = new LinkedHashMap<>();
-        StringBuilder headers = new StringBuilder("From: a@example.com\r\nSubject: many headers\r\n");
-        for (int i = 0; i < 10_000; i++) {
-            headers.append("X-H").append(i).append(": v\r\n");
-        }
-        mails.put("10,000 headers", ascii(headers + "\r\nbody\r\n"));
-
-        StringBuilder nested = new StringBuilder("From: a@example.com\r\nSubject: nested\r\n");
-        for (int i = 0; i < 200; i++) {
-            nested.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
-        }
-        nested.append("Content-Type: text/plain\r\n\r\ndeep text\r\n");
-        for (int i = 199; i >= 0; i--) {
-            nested.append("--b").append(i).append("--\r\n");
-        }
-        mails.put("200 nested multiparts", ascii(nested.toString()));
-
-        StringBuilder parts = new StringBuilder("From: a@example.com\r\nSubject: parts\r\n"
-                + "Content-Type: multipart/mixed; boundary=p\r\n\r\n");
-        for (int i = 0; i < 20_000; i++) {
-            parts.append("--p\r\nContent-Type: text/plain\r\n\r\npart ").append(i).append("\r\n");
-        }
-        mails.put("20,000 parts", ascii(parts + "--p--\r\n"));
-
-        mails.put("1 MB header line", ascii("From: a@example.com\r\nSubject: long header\r\nX-Long: "
-                + "y".repeat(1024 * 1024) + "\r\n\r\nbody\r\n"));
-        mails.put("4 MB of spaces", ascii("From: a@example.com\r\nSubject: spaces\r\nContent-Type: text/html\r\n\r\n<pre>"
-                + " ".repeat(4 * 1024 * 1024) + "x</pre>\r\n"));
-        mails.put("100,000 nested divs", ascii("From: a@example.com\r\nSubject: divs\r\nContent-Type: text/html\r\n\r\n"
-                + "<div>".repeat(100_000) + "deep" + "</div>".repeat(100_000) + "\r\n"));
-        mails.put("endless Re: subject", ascii("From: a@example.com\r\nSubject: " + "Re: ".repeat(250_000)
-                + "loop\r\n\r\nbody\r\n"));
-        mails.put("1 MB subject", ascii("From: a@example.com\r\nSubject: " + "s".repeat(1024 * 1024) + "\r\n\r\nbody\r\n"));
-        mails.put("bad charset", ascii("From: a@example.com\r\nSubject: =?x-klingon?B?qqqq?= charset\r\n"
-                + "Content-Type: text/plain; charset=\"x-klingon\u0001\"\r\n\r\n\u00ff\u00fe caf\u00e9\r\n"));
-        mails.put("NUL bytes", ascii("From: a\u0000@example.com\r\nSubject: nul\u0000 bytes\r\n\r\nbo\u0000dy\u0000\r\n"));
-        mails.put("300,000 tiny header fields", tinyFields(300_000));
-        mails.put("1,000,000 parts", millionParts());
-        return mails;
-    }
-
     @Test
     void a_dozen_malformed_messages_all_parse_with_what_could_be_read() {
         MessageParser parser = new MessageParser();
-        Map<String, byte[]> mails = dozen();
+        Map<String, byte[]> mails = HostileMail.byName();
         List<String> outcomes = new ArrayList<>();
 
         assertTimeoutPreemptively(WALL, () -> {
@@ -92,7 +50,7 @@ class HostileMessagesTest {
 
     @Test
     void a_million_parts_are_cut_by_the_part_limit_and_the_first_ones_are_kept() {
-        try (ParsedMessage parsed = Samples.parse(new MessageParser(), millionParts())) {
+        try (ParsedMessage parsed = Samples.parse(new MessageParser(), HostileMail.millionParts())) {
             assertThat(parsed.cut()).isTrue();
             assertThat(parsed.text()).startsWith("0\n\n1\n\n2");
             assertThat(parsed.warnings()).anyMatch(w -> w.contains("more than " + MimeTreeWalker.MAX_PARTS + " parts"));
@@ -101,7 +59,7 @@ class HostileMessagesTest {
 
     @Test
     void a_header_section_of_a_hundred_thousand_tiny_fields_is_cut_and_the_body_still_found() {
-        try (ParsedMessage parsed = Samples.parse(new MessageParser(), tinyFields(100_000))) {
+        try (ParsedMessage parsed = Samples.parse(new MessageParser(), HostileMail.tinyFields(100_000))) {
             assertThat(parsed.cut()).isTrue();
             assertThat(parsed.subject()).isEqualTo("tiny");
             assertThat(parsed.text()).isEqualTo("the body");
@@ -112,7 +70,7 @@ class HostileMessagesTest {
     void a_message_over_its_parse_time_keeps_what_was_parsed_and_says_it_was_cut() {
         MessageParser impatient = new MessageParser(MessageParser.DEFAULT_MAX_ATTACHMENT_SIZE,
                 Path.of(System.getProperty("java.io.tmpdir")), Duration.ZERO);
-        byte[] raw = ascii("From: a@example.com\r\nSubject: slow\r\nContent-Type: text/html\r\n\r\n"
+        byte[] raw = HostileMail.ascii("From: a@example.com\r\nSubject: slow\r\nContent-Type: text/html\r\n\r\n"
                 + "<div>".repeat(50_000) + "deep" + "</div>".repeat(50_000) + "\r\n");
 
         try (ParsedMessage parsed = Samples.parse(impatient, raw)) {
@@ -132,7 +90,7 @@ class HostileMessagesTest {
         for (int i = 0; i < 4; i++) {
             mail.append("--h\r\nContent-Type: text/html\r\n\r\n").append(chunk).append("\r\n");
         }
-        try (ParsedMessage parsed = Samples.parse(new MessageParser(), ascii(mail + "--h--\r\n"))) {
+        try (ParsedMessage parsed = Samples.parse(new MessageParser(), HostileMail.ascii(mail + "--h--\r\n"))) {
             assertThat(parsed.cut()).isTrue();
             assertThat(parsed.html().length()).isLessThanOrEqualTo(MimeTreeWalker.MAX_TEXT_BYTES + 1024);
             assertThat(parsed.warnings()).anyMatch(w -> w.contains("all HTML bodies together"));
@@ -149,30 +107,5 @@ class HostileMessagesTest {
             assertThat(parsed.inReplyTo()).isNull();
             assertThat(parsed.references()).containsExactly("ok@example.com");
         }
-    }
-
-    static byte[] tinyFields(int count) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ascii("From: a@example.com\r\nSubject: tiny\r\n"));
-        byte[] field = ascii("a:\r\n");
-        for (int i = 0; i < count; i++) {
-            out.writeBytes(field);
-        }
-        out.writeBytes(ascii("\r\nthe body\r\n"));
-        return out.toByteArray();
-    }
-
-    static byte[] millionParts() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(12_000_000);
-        out.writeBytes(ascii("From: a@example.com\r\nSubject: a million parts\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n"));
-        for (int i = 0; i < 1_000_000; i++) {
-            out.writeBytes(ascii("--m\r\n\r\n" + (i < 3 ? String.valueOf(i) : "") + "\r\n"));
-        }
-        out.writeBytes(ascii("--m--\r\n"));
-        return out.toByteArray();
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }
