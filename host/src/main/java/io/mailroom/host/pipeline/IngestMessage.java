@@ -65,7 +65,7 @@ final class IngestMessage {
         if (parsed.cut()) {
             // Stored all the same (raw bytes whole): a hostile message must not hold up the mailbox.
             LOG.warn("Message {} in {} of mailbox {} was cut while parsing: {}", raw.serverKey(), folder, mailbox.id(),
-                    parsed.warnings());
+                    parsed.warnings().subList(0, Math.min(5, parsed.warnings().size())));
         }
         Instant receivedAt = raw.internalDate() != null ? raw.internalDate() : clock.instant();
         Instant sentAt = parsed.date() != null ? parsed.date() : receivedAt;
