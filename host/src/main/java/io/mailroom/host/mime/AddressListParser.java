@@ -34,6 +34,7 @@ final class AddressListParser {
             return result;
         }
         StringBuilder item = new StringBuilder();
+        boolean itemHasAtOrBracket = false; // tracked, not searched for: a search per ":" was quadratic
         boolean quoted = false;
         boolean angle = false;
         int comment = 0;
@@ -58,12 +59,14 @@ final class AddressListParser {
             } else if (!angle && (c == ',' || c == ';')) {
                 addItem(result, item.toString());
                 item.setLength(0);
+                itemHasAtOrBracket = false;
                 continue;
-            } else if (!angle && c == ':' && item.indexOf("@") < 0 && item.indexOf("<") < 0) {
+            } else if (!angle && c == ':' && !itemHasAtOrBracket) {
                 item.setLength(0); // "group name:" opens a group; its name is not an address
                 continue;
             }
             item.append(c);
+            itemHasAtOrBracket |= c == '@' || c == '<';
         }
         addItem(result, item.toString());
         return result;

@@ -36,7 +36,7 @@ final class AttachmentSpooler {
     record Spooled(long size, String sha256, SpooledContent content, String readError) {
     }
 
-    Spooled spool(InputStream decoded) throws IOException {
+    Spooled spool(InputStream decoded, ParseBudget budget) throws IOException {
         MessageDigest digest = sha256();
         ByteArrayOutputStream memory = new ByteArrayOutputStream();
         Path file = null;
@@ -57,6 +57,7 @@ final class AttachmentSpooler {
                 if (n < 0) {
                     break;
                 }
+                budget.decoded(n);
                 digest.update(buffer, 0, n);
                 size += n;
                 if (keep && size > maxStoredSize) {

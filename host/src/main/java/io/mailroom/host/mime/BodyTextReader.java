@@ -25,21 +25,31 @@ final class BodyTextReader {
 
     private final int maxBytes;
     private final List<String> warnings;
+    private final ParseBudget budget;
+    private int textBytesLeft;
+    private int htmlBytesLeft;
 
-    BodyTextReader(int maxBytes, List<String> warnings) {
+    /** @param maxBytes for all text bodies of the message together, and again for all HTML bodies */
+    BodyTextReader(int maxBytes, List<String> warnings, ParseBudget budget) {
         this.maxBytes = maxBytes;
         this.warnings = warnings;
+        this.budget = budget;
+        this.textBytesLeft = maxBytes;
+        this.htmlBytesLeft = maxBytes;
     }
 
     /** The text, or null when the part could not be opened at all. */
     String read(MimeEntity entity, String encoding, String type, HeaderValue contentType, String path) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean truncated = false;
+        boolean html = type.equals("text/html");
+        int limit = html ? htmlBytesLeft : textBytesLeft;
         try (InputStream in = TransferDecoding.decode(entity.body().open(), encoding)) {
             byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                int room = maxBytes - out.size();
+                budget.decoded(n);
+                int room = limit - out.size();
                 if (n > room) {
                     out.write(buffer, 0, room);
                     truncated = true;
@@ -50,13 +60,22 @@ final class BodyTextReader {
         } catch (MessagingException e) {
             warnings.add(MimeTreeWalker.where(path) + ": body unreadable (" + e.getMessage() + ")");
             return null;
+        } catch (ParseBudget.Exceeded spent) {
+            throw spent;
         } catch (IOException | RuntimeException e) {
             warnings.add(MimeTreeWalker.where(path) + ": body cut short (" + e.getMessage() + ")");
         }
         byte[] bytes = out.toByteArray();
         int length = bytes.length;
+        if (html) {
+            htmlBytesLeft -= length;
+        } else {
+            textBytesLeft -= length;
+        }
         if (truncated) {
-            warnings.add(MimeTreeWalker.where(path) + ": body over " + maxBytes + " bytes, cut");
+            warnings.add(MimeTreeWalker.where(path) + ": body over " + maxBytes + " bytes (all "
+                    + (html ? "HTML" : "text") + " bodies together), cut");
+            budget.markCut();
             length = withoutPartialUtf8Tail(bytes, length);
         }
         String declared = contentType.param("charset");

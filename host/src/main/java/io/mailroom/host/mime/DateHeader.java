@@ -142,7 +142,25 @@ final class DateHeader {
         return token.charAt(0) == '-' ? -total : total;
     }
 
+    /** Each "(...)" becomes a space; an unclosed "(" keeps the rest. One pass (the regex it replaces was quadratic on many "("). */
     private static String withoutComments(String text) {
-        return text.replaceAll("\\([^)]*\\)", " ");
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != '(') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int close = text.indexOf(')', i + 1);
+            if (close < 0) {
+                out.append(text, i, text.length());
+                break;
+            }
+            out.append(' ');
+            i = close + 1;
+        }
+        return out.toString();
     }
 }

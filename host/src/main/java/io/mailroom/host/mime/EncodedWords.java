@@ -2,6 +2,7 @@ package io.mailroom.host.mime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,7 @@ final class EncodedWords {
                 }
             }
             byte[] bytes = m.group(2).equalsIgnoreCase("b")
-                    ? LenientBase64InputStream.decode(m.group(3))
+                    ? decodeB(m.group(3))
                     : decodeQ(m.group(3));
             pending.writeBytes(bytes);
             pendingCharset = charset;
@@ -56,6 +57,27 @@ final class EncodedWords {
             out.append(CharsetFallback.decode(pending.toByteArray(), charset));
         }
         pending.reset();
+    }
+
+    /**
+     * The "B" encoding, forgiving: characters outside the alphabet are skipped, the text ends at
+     * the first {@code =}, missing padding is fine, and a lone trailing sextet (no whole byte) is dropped.
+     */
+    static byte[] decodeB(String text) {
+        StringBuilder clean = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '=') {
+                break;
+            }
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                clean.append(c);
+            }
+        }
+        if (clean.length() % 4 == 1) {
+            clean.setLength(clean.length() - 1);
+        }
+        return Base64.getDecoder().decode(clean.toString());
     }
 
     /** The "Q" encoding: {@code _} is a space, {@code =XX} a byte; a broken escape stays literal. */

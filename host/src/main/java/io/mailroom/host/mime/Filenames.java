@@ -61,9 +61,11 @@ final class Filenames {
             }
         });
         String cleaned = out.toString().replaceAll("\\s+", " ").strip();
-        while (cleaned.startsWith(".")) {
-            cleaned = cleaned.substring(1); // no hidden files, no ".."
+        int dots = 0;
+        while (dots < cleaned.length() && cleaned.charAt(dots) == '.') {
+            dots++; // no hidden files, no ".."; counted first, cut once (a loop of cuts was quadratic)
         }
+        cleaned = cleaned.substring(dots);
         if (cleaned.length() > MAX_LENGTH) {
             int dot = cleaned.lastIndexOf('.');
             String extension = dot > 0 && cleaned.length() - dot <= 10 ? cleaned.substring(dot) : "";

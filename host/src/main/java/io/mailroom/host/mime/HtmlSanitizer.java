@@ -42,7 +42,12 @@ public final class HtmlSanitizer {
         if (html == null || html.isBlank()) {
             return "";
         }
-        Document clean = new Cleaner(safelist).clean(Jsoup.parse(html));
+        return sanitize(Jsoup.parse(html));
+    }
+
+    /** The sanitized body of a parsed document; the document is not changed. */
+    String sanitize(Document dirty) {
+        Document clean = new Cleaner(safelist).clean(dirty);
         for (Element styled : clean.body().select("[style]")) {
             String style = CssFilter.filter(styled.attr("style"));
             if (style.isEmpty()) {

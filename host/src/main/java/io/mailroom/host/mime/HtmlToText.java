@@ -1,6 +1,7 @@
 package io.mailroom.host.mime;
 
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
@@ -33,19 +34,32 @@ public final class HtmlToText {
         if (html == null || html.isBlank()) {
             return "";
         }
-        Element body = Jsoup.parse(html).body();
-        Writer writer = new Writer();
-        NodeTraversor.traverse(writer, body);
+        return convert(Jsoup.parse(html), null);
+    }
+
+    /** The text of a parsed document; the budget, when given, is checked every few thousand nodes. */
+    static String convert(Document document, ParseBudget budget) {
+        Writer writer = new Writer(budget);
+        NodeTraversor.traverse(writer, document.body());
         return writer.result();
     }
 
     private static final class Writer implements NodeVisitor {
         private final StringBuilder out = new StringBuilder();
+        private final ParseBudget budget;
         private int skipping;
         private int preformatted;
+        private int visited;
+
+        Writer(ParseBudget budget) {
+            this.budget = budget;
+        }
 
         @Override
         public void head(Node node, int depth) {
+            if (budget != null && (++visited & 0xFFF) == 0) {
+                budget.check();
+            }
             if (node instanceof TextNode text) {
                 if (skipping == 0) {
                     append(preformatted > 0 ? text.getWholeText() : text.text());
@@ -65,7 +79,7 @@ public final class HtmlToText {
                     }
                     if (tag.equals("li")) {
                         out.append("- ");
-                    } else if ((tag.equals("td") || tag.equals("th")) && element.elementSiblingIndex() > 0) {
+                    } else if ((tag.equals("td") || tag.equals("th")) && element.previousElementSibling() != null) {
                         append(" ");
                     }
                 }
@@ -141,8 +155,40 @@ public final class HtmlToText {
         }
 
         String result() {
-            String text = out.toString().replace('\u00A0', ' ');
-            return text.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+            return tidy(out).strip();
         }
+    }
+
+    /**
+     * One pass that drops spaces and tabs before a line break and squeezes three or more line
+     * breaks into two (the regexes this replaces backtracked quadratically over a long run of
+     * spaces without a line break); no-break spaces count as spaces.
+     */
+    static String tidy(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int spacesFrom = -1; // where the current run of spaces and tabs starts in out
+        int breaks = 0;      // line breaks since the last visible character
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i) == '\u00A0' ? ' ' : text.charAt(i);
+            if (c == '\n') {
+                if (spacesFrom >= 0) {
+                    out.setLength(spacesFrom);
+                    spacesFrom = -1;
+                }
+                if (++breaks <= 2) {
+                    out.append('\n');
+                }
+            } else if (c == ' ' || c == '\t') {
+                if (spacesFrom < 0) {
+                    spacesFrom = out.length();
+                }
+                out.append(c);
+            } else {
+                spacesFrom = -1;
+                breaks = 0;
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

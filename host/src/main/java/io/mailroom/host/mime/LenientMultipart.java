@@ -5,6 +5,7 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.SharedInputStream;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,28 +42,43 @@ final class LenientMultipart extends MimeMultipart {
      * @param guessed true when the declared boundary was missing or wrong and the body's first
      *                {@code --} line was used instead
      */
-    record Split(List<MimeBodyPart> parts, boolean guessed) {
+    record Split(List<MimeBodyPart> parts, boolean guessed, boolean cut) {
     }
 
     /**
      * Splits the body, or returns null when no boundary could be found in it.
      *
-     * @param body opens the (transfer-decoded) body; a shared stream avoids copying
+     * @param body     opens the (transfer-decoded) body; a shared stream avoids copying
+     * @param maxParts parts beyond this are cut off before Angus reads them, see {@link MultipartLimits}
      */
-    static Split split(String subtype, String boundary, MimeEntity.BodySource body) {
-        List<MimeBodyPart> parts = boundary == null ? null : trySplit(subtype, boundary, body, false);
+    static Split split(String subtype, String boundary, MimeEntity.BodySource body, int maxParts, ParseBudget budget) {
+        boolean[] cut = new boolean[1];
+        List<MimeBodyPart> parts = boundary == null ? null : trySplit(subtype, boundary, body, false, maxParts, budget, cut);
         if (parts != null && !parts.isEmpty()) {
-            return new Split(parts, false);
+            return new Split(parts, false, cut[0]);
         }
-        List<MimeBodyPart> guessed = trySplit(subtype, boundary, body, true);
-        return guessed == null || guessed.isEmpty() ? null : new Split(guessed, true);
+        cut[0] = false;
+        List<MimeBodyPart> guessed = trySplit(subtype, boundary, body, true, maxParts, budget, cut);
+        return guessed == null || guessed.isEmpty() ? null : new Split(guessed, true, cut[0]);
     }
 
     private static List<MimeBodyPart> trySplit(String subtype, String boundary, MimeEntity.BodySource body,
-                                               boolean guess) {
+                                               boolean guess, int maxParts, ParseBudget budget, boolean[] cut) {
         String contentType = "multipart/" + subtype
                 + (boundary == null ? "" : "; boundary=\"" + boundary.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        long cutAt;
         try (InputStream in = body.open()) {
+            cutAt = MultipartLimits.cutOffset(in, guess ? null : boundary, maxParts, budget);
+        } catch (ParseBudget.Exceeded e) {
+            throw e;
+        } catch (Exception unreadable) {
+            return null;
+        }
+        cut[0] = cutAt >= 0;
+        try (InputStream whole = body.open();
+             InputStream in = cutAt < 0 ? whole
+                     : whole instanceof SharedInputStream shared ? shared.newStream(0, cutAt)
+                     : new BoundedInputStream(whole, cutAt)) {
             LenientMultipart multipart = new LenientMultipart(new StreamSource(in, contentType), guess);
             int count = multipart.getCount();
             List<MimeBodyPart> parts = new ArrayList<>(count);
@@ -73,6 +89,8 @@ final class LenientMultipart extends MimeMultipart {
                 }
             }
             return parts;
+        } catch (ParseBudget.Exceeded e) {
+            throw e;
         } catch (Exception noBoundaryOrBroken) {
             return null;
         }

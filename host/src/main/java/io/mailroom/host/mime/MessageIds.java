@@ -14,7 +14,12 @@ final class MessageIds {
 
     /** References can grow without end in a long thread: keep the first and the most recent ones. */
     static final int MAX_REFERENCES = 100;
-    private static final int MAX_ID_LENGTH = 995;
+    /**
+     * RFC 5322's line limit, in UTF-8 bytes: ids are indexed (a PostgreSQL btree entry holds at most
+     * about 2,700 bytes), and an id longer than a line is not an id. It is dropped rather than cut,
+     * so that two long ids sharing a beginning do not join two threads.
+     */
+    static final int MAX_ID_BYTES = 998;
 
     private MessageIds() {
     }
@@ -66,7 +71,8 @@ final class MessageIds {
 
     private static void add(Set<String> ids, String candidate) {
         String id = RawHeaders.withoutControls(candidate).replace(" ", "").replace("\"", "");
-        if (!id.isEmpty() && id.length() <= MAX_ID_LENGTH) {
+        if (!id.isEmpty() && id.length() <= MAX_ID_BYTES
+                && java.nio.charset.StandardCharsets.UTF_8.encode(id).remaining() <= MAX_ID_BYTES) {
             ids.add(id);
         }
     }

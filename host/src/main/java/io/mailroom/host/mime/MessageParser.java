@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,11 @@ import java.util.List;
  *
  * <p>Memory stays bounded: the raw message is held as a shared stream (in a temporary file above
  * 1 MB), attachments are decoded once into {@link SpooledContent} (a temporary file above 256 KB),
- * bodies are cut at 4 MB, and depth, part and header counts are capped. Thread-safe: one instance
+ * text and HTML bodies are cut at 4 MB each, the subject at 8 K characters, and depth, part and
+ * header counts are capped before Angus makes objects of them. Time is bounded too: every pass is
+ * linear, and a {@link ParseBudget} (CPU time, decoded bytes) stops a message that still runs
+ * long. A message that hits a bound is not failed: it comes back with what was parsed and
+ * {@link ParsedMessage#cut()} set, and the raw message is stored whole. Thread-safe: one instance
  * serves every mailbox.
  */
 public final class MessageParser {
@@ -31,9 +36,25 @@ public final class MessageParser {
     public static final long DEFAULT_MAX_ATTACHMENT_SIZE = 25L * 1024 * 1024;
     static final int MAX_HEADER_VALUE_CHARS = 8 * 1024;
     static final int MAX_HEADER_FIELDS = 500;
+    /** Longer subjects are cut: nobody reads past this, and a 1 MB subject should not be stored in every row that shows it. */
+    static final int MAX_SUBJECT_CHARS = 8 * 1024;
+    public static final Duration DEFAULT_PARSE_TIME = Duration.ofSeconds(10);
+    /** Bodies and attachments decoded from one message together; a raw message is far smaller. */
+    static final long MAX_DECODED_BYTES = 512L * 1024 * 1024;
+
+    static {
+        // jakarta.mail-api looks its StreamProvider up with a ServiceLoader scan (and a file probe
+        // under java.home) on every body part and header section it makes: about 3 ms a part, so a
+        // message of 1,000 parts took seconds. Naming the provider, the one the scan finds anyway,
+        // skips the scan. Set only when the operator has not chosen one.
+        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
+            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
 
     private final long maxAttachmentSize;
     private final Path spoolDirectory;
+    private final Duration parseTime;
     private final HtmlSanitizer sanitizer = new HtmlSanitizer();
 
     /** Keeps attachments up to {@value #DEFAULT_MAX_ATTACHMENT_SIZE} bytes, spools to the JVM's temp directory. */
@@ -50,11 +71,17 @@ public final class MessageParser {
      * @param spoolDirectory    where large messages and attachments are held while parsing
      */
     public MessageParser(long maxAttachmentSize, Path spoolDirectory) {
+        this(maxAttachmentSize, spoolDirectory, DEFAULT_PARSE_TIME);
+    }
+
+    /** @param parseTime the CPU time one message may take to parse; then it is cut */
+    public MessageParser(long maxAttachmentSize, Path spoolDirectory, Duration parseTime) {
         if (maxAttachmentSize < 0) {
             throw new IllegalArgumentException("maxAttachmentSize must not be negative");
         }
         this.maxAttachmentSize = maxAttachmentSize;
         this.spoolDirectory = spoolDirectory;
+        this.parseTime = parseTime;
     }
 
     /**
@@ -81,9 +108,11 @@ public final class MessageParser {
             throw new UnparseableMessageException("the message is empty");
         }
         List<String> warnings = new ArrayList<>();
-        MimeTreeWalker walker = new MimeTreeWalker(new AttachmentSpooler(maxAttachmentSize, spoolDirectory), warnings);
+        ParseBudget budget = new ParseBudget(parseTime, MAX_DECODED_BYTES);
+        MimeTreeWalker walker = new MimeTreeWalker(new AttachmentSpooler(maxAttachmentSize, spoolDirectory), warnings,
+                budget);
         try {
-            return read(spool, walker, warnings);
+            return read(spool, walker, warnings, budget);
         } catch (UnparseableMessageException | IOException e) {
             walker.attachments().forEach(a -> closeContent(a));
             throw e;
@@ -93,36 +122,71 @@ public final class MessageParser {
         }
     }
 
-    private ParsedMessage read(RawMessageSpool spool, MimeTreeWalker walker, List<String> warnings)
-            throws IOException, MessagingException {
+    private ParsedMessage read(RawMessageSpool spool, MimeTreeWalker walker, List<String> warnings,
+                               ParseBudget budget) throws IOException, MessagingException {
         long start = HeaderStart.find(spool.stream());
         if (start < 0) {
             throw new UnparseableMessageException("the message holds only blank lines");
         }
         SharedInputStream fromHeaders = (SharedInputStream) spool.stream().newStream(start, -1);
-        RawHeaders headers = RawHeaders.of(new InternetHeaders((InputStream) fromHeaders, false).getAllHeaderLines());
+        HeaderLimits.Cut overLimits;
+        try (InputStream scan = fromHeaders.newStream(0, -1)) {
+            overLimits = HeaderLimits.scan(scan);
+        }
+        RawHeaders headers;
+        long bodyStart;
+        if (overLimits == null) {
+            headers = RawHeaders.of(new InternetHeaders((InputStream) fromHeaders, false).getAllHeaderLines());
+            bodyStart = fromHeaders.getPosition();
+        } else {
+            headers = RawHeaders.of(new InternetHeaders(fromHeaders.newStream(0, overLimits.cut()), false)
+                    .getAllHeaderLines());
+            bodyStart = overLimits.bodyStart();
+            warnings.add("header section over " + HeaderLimits.MAX_LINES + " lines or " + HeaderLimits.MAX_BYTES
+                    + " bytes: the rest of it is left out");
+            budget.markCut();
+        }
         if (!headers.looksLikeHeaders()) {
             throw new UnparseableMessageException("no header section: the data is not an RFC 5322 message");
         }
-        long bodyStart = fromHeaders.getPosition();
         Charset charset = CharsetFallback.lookup(HeaderValue.parse(headers.first("content-type")).param("charset"));
         headers.withCharsetHint(charset);
 
         MimeEntity message = new MimeEntity(headers, () -> fromHeaders.newStream(bodyStart, -1));
-        walker.walk(message, "text/plain", 0, "", charset);
+        try {
+            walker.walk(message, "text/plain", 0, "", charset);
+        } catch (ParseBudget.Exceeded spent) {
+            warnings.add(spent.getMessage() + ": the parts after that point are left out");
+            budget.markCut();
+        }
 
         MimeTreeWalker.Bodies bodies = walker.bodies();
         String text = trimBlankLines(String.join("\n\n", bodies.texts));
-        String rawHtml = String.join("\n", bodies.htmls);
-        String html = bodies.htmls.isEmpty() ? null : sanitizer.sanitize(rawHtml);
-        if (text.isBlank() && !bodies.htmls.isEmpty()) {
-            text = HtmlToText.convert(rawHtml);
+        String html = null;
+        if (!bodies.htmls.isEmpty()) {
+            try {
+                org.jsoup.nodes.Document document = HtmlDocuments.parse(String.join("\n", bodies.htmls), budget);
+                if (text.isBlank()) {
+                    text = HtmlToText.convert(document, budget);
+                }
+                html = sanitizer.sanitize(document);
+            } catch (ParseBudget.Exceeded spent) {
+                warnings.add(spent.getMessage() + ": the HTML body is left out");
+                budget.markCut();
+            }
+        }
+        String subject = headers.first("subject");
+        subject = subject == null ? "" : RawHeaders.withoutControls(EncodedWords.decode(subject)).replaceAll("\\s+", " ").strip();
+        if (subject.length() > MAX_SUBJECT_CHARS) {
+            int cut = Character.isHighSurrogate(subject.charAt(MAX_SUBJECT_CHARS - 1)) ? MAX_SUBJECT_CHARS - 1 : MAX_SUBJECT_CHARS;
+            subject = subject.substring(0, cut);
+            warnings.add("subject over " + MAX_SUBJECT_CHARS + " characters, cut");
+            budget.markCut();
         }
         List<Address> from = AddressListParser.parse(headers.all("from"));
         if (from.isEmpty()) {
             from = AddressListParser.parse(headers.all("sender"));
         }
-        String subject = headers.first("subject");
         String contentType = HeaderValue.parse(headers.first("content-type")).value();
         return new ParsedMessage(
                 MessageIds.first(headers.first("message-id")),
@@ -133,11 +197,11 @@ public final class MessageParser {
                 AddressListParser.parse(headers.all("cc")),
                 AddressListParser.parse(headers.all("bcc")),
                 AddressListParser.parse(headers.all("reply-to")),
-                subject == null ? "" : RawHeaders.withoutControls(EncodedWords.decode(subject)).replaceAll("\\s+", " ").strip(),
+                subject,
                 date(headers, warnings),
                 headers.decoded(MAX_HEADER_VALUE_CHARS, MAX_HEADER_FIELDS),
                 contentType.contains("/") ? contentType : "text/plain",
-                text, html, walker.attachments(), spool.size(), warnings);
+                text, html, walker.attachments(), spool.size(), warnings, budget.cut());
     }
 
     /** The Date header; when it is missing or unreadable, the time the newest Received header records. */

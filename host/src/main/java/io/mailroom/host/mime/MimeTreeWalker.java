@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  */
 final class MimeTreeWalker {
 
-    static final int MAX_DEPTH = 30;
+    static final int MAX_DEPTH = 20;
     static final int MAX_PARTS = 1000;
+    /** For the text bodies of one message together, and again for its HTML bodies together. */
     static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;
     private static final Pattern VALID_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+");
 
@@ -29,6 +30,7 @@ final class MimeTreeWalker {
     private final BodyTextReader textReader;
     private final List<ParsedAttachment> attachments = new ArrayList<>();
     private final List<String> warnings;
+    private final ParseBudget budget;
     private Bodies bodies = new Bodies();
     private int parts;
 
@@ -38,10 +40,11 @@ final class MimeTreeWalker {
         final List<String> htmls = new ArrayList<>();
     }
 
-    MimeTreeWalker(AttachmentSpooler spooler, List<String> warnings) {
+    MimeTreeWalker(AttachmentSpooler spooler, List<String> warnings, ParseBudget budget) {
         this.spooler = spooler;
         this.warnings = warnings;
-        this.textReader = new BodyTextReader(MAX_TEXT_BYTES, warnings);
+        this.budget = budget;
+        this.textReader = new BodyTextReader(MAX_TEXT_BYTES, warnings, budget);
     }
 
     Bodies bodies() {
@@ -54,9 +57,11 @@ final class MimeTreeWalker {
 
     void walk(MimeEntity entity, String defaultType, int depth, String path, Charset parentCharset)
             throws IOException {
+        budget.check();
         if (++parts > MAX_PARTS) {
             if (parts == MAX_PARTS + 1) {
                 warnings.add("more than " + MAX_PARTS + " parts: the rest is left out");
+                budget.markCut();
             }
             return;
         }
@@ -88,6 +93,7 @@ final class MimeTreeWalker {
         } else {
             if (depth >= MAX_DEPTH) {
                 warnings.add(where(path) + ": nested deeper than " + MAX_DEPTH + ", kept as an attachment");
+                budget.markCut();
             }
             addAttachment(entity, type, contentType, disposition, encoding, path);
         }
@@ -97,7 +103,7 @@ final class MimeTreeWalker {
                                int depth, String path, Charset charset) throws IOException {
         MimeEntity.BodySource decoded = () -> TransferDecoding.decode(entity.body().open(), encoding);
         LenientMultipart.Split split = LenientMultipart.split(subtype, contentType.param("boundary"),
-                TransferDecoding.isIdentity(encoding) ? entity.body() : decoded);
+                TransferDecoding.isIdentity(encoding) ? entity.body() : decoded, MAX_PARTS - parts + 1, budget);
         if (split == null) {
             warnings.add(where(path) + ": multipart/" + subtype + " without a usable boundary, read as text");
             String text = textReader.read(entity, encoding, "text/plain", contentType, path);
@@ -105,6 +111,11 @@ final class MimeTreeWalker {
                 bodies.texts.add(text);
             }
             return;
+        }
+        if (split.cut()) {
+            warnings.add(where(path) + ": more than " + MAX_PARTS + " parts or " + HeaderLimits.MAX_LINES
+                    + " header lines in a part: the rest is left out");
+            budget.markCut();
         }
         if (split.guessed()) {
             warnings.add(where(path) + ": multipart/" + subtype + " boundary missing or wrong, taken from the body");
@@ -125,6 +136,9 @@ final class MimeTreeWalker {
                 MimeEntity childEntity = new MimeEntity(RawHeaders.of(child.getAllHeaderLines()),
                         child::getRawInputStream);
                 walk(childEntity, childDefault, depth + 1, childPath, charset);
+            } catch (ParseBudget.Exceeded spent) {
+                bodies = outer;
+                throw spent;
             } catch (MessagingException | RuntimeException unreadable) {
                 warnings.add(where(childPath) + ": unreadable part skipped (" + unreadable.getMessage() + ")");
             }
@@ -156,7 +170,7 @@ final class MimeTreeWalker {
         }
         AttachmentSpooler.Spooled spooled;
         try (InputStream in = TransferDecoding.decode(entity.body().open(), encoding)) {
-            spooled = spooler.spool(in);
+            spooled = spooler.spool(in, budget);
         } catch (MessagingException unreadable) {
             warnings.add(where(path) + ": attachment " + filename + " unreadable (" + unreadable.getMessage() + ")");
             return;

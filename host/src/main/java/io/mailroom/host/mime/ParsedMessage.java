@@ -25,12 +25,14 @@ import java.util.Map;
  * @param html        the sanitized HTML body, or null when the message has none
  * @param size        the size of the raw message in bytes
  * @param warnings    what was repaired or left out while parsing, for logs and support; empty for clean mail
+ * @param cut         true when a limit or the parse budget left something out (see the warnings): the
+ *                    raw message holds all of it, this record only what could be parsed within the bounds
  */
 public record ParsedMessage(String messageId, String inReplyTo, List<String> references, Address from,
                             List<Address> to, List<Address> cc, List<Address> bcc, List<Address> replyTo,
                             String subject, Instant date, Map<String, List<String>> headers, String contentType,
                             String text, String html, List<ParsedAttachment> attachments, long size,
-                            List<String> warnings) implements AutoCloseable {
+                            List<String> warnings, boolean cut) implements AutoCloseable {
 
     public ParsedMessage {
         references = List.copyOf(references);
@@ -41,6 +43,16 @@ public record ParsedMessage(String messageId, String inReplyTo, List<String> ref
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers)); // keeps the message's order
         attachments = List.copyOf(attachments);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A message parsed whole, within every bound. */
+    public ParsedMessage(String messageId, String inReplyTo, List<String> references, Address from,
+                         List<Address> to, List<Address> cc, List<Address> bcc, List<Address> replyTo,
+                         String subject, Instant date, Map<String, List<String>> headers, String contentType,
+                         String text, String html, List<ParsedAttachment> attachments, long size,
+                         List<String> warnings) {
+        this(messageId, inReplyTo, references, from, to, cc, bcc, replyTo, subject, date, headers, contentType,
+                text, html, attachments, size, warnings, false);
     }
 
     /** The header's decoded values, empty when absent; the name is case-insensitive. */

@@ -29,41 +29,66 @@ import java.util.regex.Pattern;
 public final class SubjectKey {
 
     private static final Pattern PREFIX = Pattern.compile(
-            "^(?:re|fwd?|aw|wg|antw|antwort|doorst|sv|vs|vb|vl|réf|ref|tr|rif|i|rv|res|enc|odp|pd|ynt|i̇lt|İlt|ilt"
+            "(?:re|fwd?|aw|wg|antw|antwort|doorst|sv|vs|vb|vl|réf|ref|tr|rif|i|rv|res|enc|odp|pd|ynt|i̇lt|İlt|ilt"
             + "|vá|továbbítás|απ|σχετ|πρθ|ответ|отв|回复|答复|回覆|转发|轉寄|返信|転送)"
             + "\\s*(?:\\[\\d+]|\\(\\d+\\)|\\^\\d+)?\\s*[:：]\\s*",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-    private static final Pattern TAG = Pattern.compile("^\\[[^\\[\\]]{0,60}]\\s*");
-    private static final Pattern TRAILING_FWD = Pattern.compile("\\s*\\((?:fwd|fw)\\)\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern TAG = Pattern.compile("\\[[^\\[\\]]{0,60}]\\s*");
+    private static final Pattern TRAILING_FWD = Pattern.compile("\\((?:fwd|fw)\\)", Pattern.CASE_INSENSITIVE);
+
+    /** Longer keys are cut: the key is indexed, and two subjects equal in their first 256 characters are one topic. */
+    public static final int MAX_LENGTH = 256;
 
     private SubjectKey() {
     }
 
-    /** The normalized key; empty for a null or blank subject. */
+    /** The normalized key, at most {@value #MAX_LENGTH} characters; empty for a null or blank subject. */
     public static String of(String subject) {
         if (subject == null) {
             return "";
         }
-        String s = Normalizer.normalize(subject, Normalizer.Form.NFKC).replaceAll("\\s+", " ").strip();
+        String s = WHITESPACE.matcher(Normalizer.normalize(subject, Normalizer.Form.NFKC)).replaceAll(" ").strip();
+        // Prefixes, tags and markers are taken off by moving two indexes over the string, never by
+        // cutting it: a subject of 100,000 "Re: " must cost one pass, not 100,000 copies.
+        int start = 0;
+        int end = s.length();
+        Matcher prefix = PREFIX.matcher(s);
+        Matcher tag = TAG.matcher(s);
+        Matcher fwd = TRAILING_FWD.matcher(s);
         boolean changed = true;
-        while (changed && !s.isEmpty()) {
+        while (changed && start < end) {
             changed = false;
-            Matcher prefix = PREFIX.matcher(s);
-            if (prefix.find()) {
-                s = s.substring(prefix.end());
+            if (prefix.region(start, end).lookingAt()) {
+                start = prefix.end();
                 changed = true;
             }
-            Matcher tag = TAG.matcher(s);
-            if (tag.find()) {
-                s = s.substring(tag.end());
+            if (start < end && tag.region(start, end).lookingAt()) {
+                start = tag.end();
                 changed = true;
             }
-            Matcher fwd = TRAILING_FWD.matcher(s);
-            if (fwd.find()) {
-                s = s.substring(0, fwd.start());
+            int trimmed = withoutTrailingSpace(s, start, end);
+            int from = trimmed - "(fw)".length();
+            if (from >= start && fwd.region(from, trimmed).matches()) {
+                end = from;
+                changed = true;
+            } else if (--from >= start && fwd.region(from, trimmed).matches()) {
+                end = from;
                 changed = true;
             }
         }
-        return s.toLowerCase(Locale.ROOT).strip();
+        String key = s.substring(start, end).toLowerCase(Locale.ROOT).strip();
+        if (key.length() > MAX_LENGTH) {
+            int cut = Character.isHighSurrogate(key.charAt(MAX_LENGTH - 1)) ? MAX_LENGTH - 1 : MAX_LENGTH;
+            key = key.substring(0, cut).strip();
+        }
+        return key;
+    }
+
+    private static int withoutTrailingSpace(String s, int start, int end) {
+        while (end > start && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return end;
     }
 }

@@ -1,6 +1,9 @@
 package io.mailroom.host.mime;
 
 import jakarta.mail.MessagingException;
+import org.apache.james.mime4j.codec.Base64InputStream;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
 import jakarta.mail.internet.MimeUtility;
 
 import java.io.InputStream;
@@ -17,8 +20,9 @@ final class TransferDecoding {
 
     static InputStream decode(InputStream raw, String contentTransferEncoding) {
         return switch (normalize(contentTransferEncoding)) {
-            case "base64" -> new LenientBase64InputStream(raw);
-            case "quoted-printable" -> new LenientQuotedPrintableInputStream(raw);
+            // mime4j's decoders, told to be silent: bad characters are skipped, bad escapes kept as written.
+            case "base64" -> new Base64InputStream(raw, DecodeMonitor.SILENT);
+            case "quoted-printable" -> new QuotedPrintableInputStream(raw, DecodeMonitor.SILENT);
             case "uuencode", "x-uuencode", "x-uue" -> uudecode(raw);
             default -> raw;
         };

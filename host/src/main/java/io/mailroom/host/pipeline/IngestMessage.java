@@ -15,6 +15,8 @@ import io.mailroom.host.store.BlobDao;
 import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.PendingActionDao;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +36,7 @@ import java.util.stream.Stream;
 final class IngestMessage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(IngestMessage.class);
 
     private final MessageParser parser;
     private final Classifier classifier = new Classifier();
@@ -60,6 +63,11 @@ final class IngestMessage {
      */
     long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash,
                ParsedMessage parsed, boolean copy) {
+        if (parsed.cut()) {
+            // Stored all the same (raw bytes whole): a hostile message must not hold up the mailbox.
+            LOG.warn("Message {} in {} of mailbox {} was cut while parsing: {}", raw.serverKey(), folder, mailbox.id(),
+                    parsed.warnings().subList(0, Math.min(5, parsed.warnings().size())));
+        }
         Instant receivedAt = raw.internalDate() != null ? raw.internalDate() : clock.instant();
         Instant sentAt = parsed.date() != null ? parsed.date() : receivedAt;
         String subject = clean(parsed.subject());
