@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, String dbPassword, int httpPort,
                              Path dataDir, Path pluginsDir, Optional<String> secretKey, Optional<String> adminToken,
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
-                             Set<String> disabledPlugins) {
+                             Set<String> disabledPlugins, boolean allowPrivateHosts) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -38,7 +38,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.max.emails.per.poll", "500"),
             Map.entry("mailroom.max.attachment.size", "26214400"),
             Map.entry("mailroom.retention.days", "0"),
-            Map.entry("mailroom.plugins.disabled", ""));
+            Map.entry("mailroom.plugins.disabled", ""),
+            Map.entry("mailroom.sources.allow.private.hosts", "false"));
 
     /** Reads the configuration file, the environment and system properties. */
     public static MailroomConfig load() {
@@ -81,7 +82,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 read.number("mailroom.max.attachment.size", 0, Long.MAX_VALUE),
                 (int) read.number("mailroom.retention.days", 0, 36_500),
                 Arrays.stream(values.get("mailroom.plugins.disabled").split(","))
-                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+                        .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                read.bool("mailroom.sources.allow.private.hosts"));
     }
 
     /** Reads typed values and names the key when one is wrong. */
@@ -102,6 +104,15 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             } catch (NumberFormatException e) {
                 throw new ConfigException(key, "must be a whole number, was '" + value + "'");
             }
+        }
+
+        boolean bool(String key) {
+            String value = values.get(key).strip().toLowerCase(java.util.Locale.ROOT);
+            return switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(key, "must be true or false, was '" + values.get(key) + "'");
+            };
         }
 
         Path path(String key, Path base) {

@@ -11,6 +11,7 @@ import io.mailroom.host.http.Page;
 import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
+import io.mailroom.host.network.ShownError;
 import io.mailroom.host.pipeline.FolderList;
 import io.mailroom.host.pipeline.FolderState;
 import io.mailroom.host.pipeline.MailboxSync;
@@ -65,7 +66,9 @@ public final class MailboxRoutes implements RouteGroup {
             ctx.json(new Page<>(rows.items().stream().map(this::view).toList(), rows.nextCursor(), rows.total()));
         });
         routes.post("/api/mailboxes", ctx -> {
-            Mailbox created = mailboxes.create(Authentication.caller(ctx), ctx.bodyAsClass(MailboxInput.class));
+            MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
+            connector.requireAllowedHost(input.settings());
+            Mailbox created = mailboxes.create(Authentication.caller(ctx), input);
             scheduler.update(created);
             refreshFoldersLater(created);
             ctx.status(201).json(view(created));
@@ -73,6 +76,7 @@ public final class MailboxRoutes implements RouteGroup {
         routes.get("/api/mailboxes/{id}", ctx -> ctx.json(view(visible(ctx))));
         routes.put("/api/mailboxes/{id}", ctx -> {
             MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
+            connector.requireAllowedHost(input.settings());
             Mailbox changed = mailboxes.update(Authentication.caller(ctx), PathIds.id(ctx), input);
             scheduler.update(changed);
             if (input.settings() != null || input.source() != null) {
@@ -145,7 +149,7 @@ public final class MailboxRoutes implements RouteGroup {
             result.put("ok", false);
             result.put("capabilities", List.of());
             result.put("folders", List.of());
-            result.put("error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            result.put("error", ShownError.of(e));
         }
         return result;
     }
