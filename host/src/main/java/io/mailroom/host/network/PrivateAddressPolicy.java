@@ -55,9 +55,13 @@ public final class PrivateAddressPolicy {
 
     /**
      * Resolves {@code host} and refuses it if any of its addresses is not allowed; returns them
-     * all. A name that does not resolve is left to the connection to report.
+     * all (none when private hosts are allowed: then nothing is resolved). A name that does not
+     * resolve is left to the connection to report.
      */
     public List<InetAddress> checkHost(String host) throws AddressRefusedException {
+        if (allowPrivate) {
+            return List.of(); // nothing to refuse: no need to ask DNS
+        }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);

@@ -62,7 +62,7 @@ public final class TestDatabase {
 
     /** A configuration that points Mailroom at {@code url}, everything else default. */
     public static MailroomConfig config(String url) {
-        return MailroomConfig.from(Map.of("mailroom.db.url", url));
+        return MailroomConfig.from(Map.of("mailroom.db.url", url, "mailroom.sources.allow.private.hosts", "true"));
     }
 
     private static Path createTempDirectory() {
