@@ -25,7 +25,9 @@ import java.util.List;
 
 /**
  * A running Mailroom: the {@link MailroomCore}, the sync scheduler and the HTTP API on it.
- * Closing it stops the server, then the scheduler (waiting for running syncs), then the core.
+ * Closing it stops, in this order: the scheduler (no new syncs; waits for the running ones), the
+ * push watchers, the HTTP server, then the core (plugins, the pool, the database), so nothing
+ * still running meets a closed pool or a stopped database, and a stop logs no failures.
  */
 public final class Mailroom implements AutoCloseable {
 
@@ -89,10 +91,10 @@ public final class Mailroom implements AutoCloseable {
         return scheduler;
     }
 
-    /** Stops taking requests, then the background work, then the core. */
+    /** Stops the background work, then taking requests, then the core. */
     @Override
     public void close() {
-        closeInOrder(server, push, scheduler, core);
+        closeInOrder(scheduler, push, server, core);
     }
 
     /** Closes each one that is there, even when an earlier one fails; rethrows the first failure. */

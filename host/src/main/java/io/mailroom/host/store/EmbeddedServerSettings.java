@@ -36,6 +36,11 @@ final class EmbeddedServerSettings {
         }
         if (durability == Durability.DURABLE) {
             builder.setOverrideWorkingDirectory(directory.binaries().toFile())
+                    // Mailroom stops the server itself, last, after the scheduler and the pool. zonky's
+                    // hook would stop it at the same moment as Mailroom's, under running syncs, and the
+                    // pool and Quartz would log the dying connections. A process killed before its
+                    // hook runs leaves the server to the next start, which adopts and later stops it.
+                    .setRegisterShutdownHook(false)
                     // Given after zonky's -F on the command line, these win (SHOW fsync says on).
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
