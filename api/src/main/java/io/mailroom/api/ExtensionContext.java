@@ -1,5 +1,6 @@
 package io.mailroom.api;
 
+import javax.net.SocketFactory;
 import java.time.Clock;
 
 /**
@@ -22,4 +23,25 @@ public interface ExtensionContext {
 
     /** A logger named for the extension; the host adds mailbox and stage to every line. */
     System.Logger logger(Class<?> type);
+
+    /**
+     * The sockets an extension opens every outbound TCP connection with (a mail server, any
+     * protocol that is not {@link #http()}). The host's factory checks each address at the
+     * moment a socket connects: an address the installation does not allow (loopback, private,
+     * link-local, unique-local, multicast, unspecified, unless the operator allowed private
+     * hosts) fails the connect with {@link AddressRefusedException}. Checking at connect time,
+     * on the address actually used, is what defeats a name that resolves differently between a
+     * check and the connect (DNS rebinding); so connect with these sockets, never with
+     * {@code new Socket()}.
+     *
+     * <p>{@link SocketFactory#createSocket()} gives an unconnected socket that applies the
+     * check when it connects, for libraries that connect themselves (Angus Mail's
+     * {@code mail.imap.socketFactory}). Layer TLS on a connected socket with
+     * {@link javax.net.ssl.SSLSocketFactory#createSocket(java.net.Socket, String, int, boolean)}.
+     *
+     * <p>The default, for contexts that are not the host's (tests), applies no rule.
+     */
+    default SocketFactory sockets() {
+        return SocketFactory.getDefault();
+    }
 }

@@ -14,7 +14,10 @@ public interface HttpTransport {
 
     /**
      * Sends a request and reads the whole response. Any status is returned as a response;
-     * only network failures and timeouts throw, as {@link TemporaryException}.
+     * network failures and timeouts throw, as {@link TemporaryException}. A host that resolves
+     * to an address the installation does not connect to (loopback, private, link-local…,
+     * unless the operator allows private hosts; see {@link ExtensionContext#sockets()}) throws
+     * {@link PermanentException} before anything is sent. Redirects are not followed.
      */
     Response send(Request request);
 

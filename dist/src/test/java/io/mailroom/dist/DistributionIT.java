@@ -53,9 +53,14 @@ class DistributionIT {
             token = first.adminToken();
             assertThat(token).as("admin token printed on the first start").isNotBlank();
             assertBuiltInPluginsStarted(port, token);
+            long logged = Files.size(RunningMailroom.errorLog(first.log()));
             first.stop();
             assertThat(first.exitCode()).as("exit code after SIGTERM\n" + RunningMailroom.describe(first.log()))
                     .isIn(0, 143);
+            String stopping = Files.readString(RunningMailroom.errorLog(first.log())).substring((int) logged);
+            assertThat(stopping.lines()).as("a stop is quiet: no warning, error or stack trace\n" + stopping)
+                    .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR ")
+                            || line.startsWith("\tat ") || line.contains("Exception"));
         }
         assertNoPostgresLeftRunning(data);
 

@@ -54,7 +54,7 @@ class PushIT {
                 }
             }
             Map<String, String> environment = Map.of("MAILROOM_DB_URL", url, "MAILROOM_SECRET_KEY", key,
-                    "MAILROOM_PLUGINS_DIR", plugins.toString(), "MAILROOM_POLL_FREQUENCY", "3600");
+                    "MAILROOM_PLUGINS_DIR", plugins.toString(), "MAILROOM_SOURCES_ALLOW_PRIVATE_HOSTS", "true", "MAILROOM_POLL_FREQUENCY", "3600");
             nodes.add(serve(environment, "first"));
             awaitTrue(Duration.ofSeconds(90), () -> count(jdbi, "SELECT count(*) FROM push_leases WHERE expires_at > now()")
                     == MAILBOXES);

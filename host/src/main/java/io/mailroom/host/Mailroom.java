@@ -28,7 +28,9 @@ import java.util.List;
 
 /**
  * A running Mailroom: the {@link MailroomCore}, the sync scheduler and the HTTP API on it.
- * Closing it stops the server, then the scheduler (waiting for running syncs), then the core.
+ * Closing it stops, in this order: the scheduler (no new syncs; waits for the running ones), the
+ * push watchers, the HTTP server, then the core (plugins, the pool, the database), so nothing
+ * still running meets a closed pool or a stopped database, and a stop logs no failures.
  */
 public final class Mailroom implements AutoCloseable {
 
@@ -83,7 +85,7 @@ public final class Mailroom implements AutoCloseable {
             }
             return new Mailroom(core, scheduler, push, server, metricsListener);
         } catch (RuntimeException e) {
-            closeInOrder(server, push, scheduler, core);
+            closeInOrder(scheduler, push, metricsListener, server, core);
             throw e;
         }
     }
@@ -109,10 +111,10 @@ public final class Mailroom implements AutoCloseable {
         return scheduler;
     }
 
-    /** Stops taking requests, then the background work, then the core. */
+    /** Stops the background work, then taking requests, then the core. */
     @Override
     public void close() {
-        closeInOrder(metricsListener, server, push, scheduler, core);
+        closeInOrder(scheduler, push, metricsListener, server, core);
     }
 
     /** Closes each one that is there, even when an earlier one fails; rethrows the first failure. */

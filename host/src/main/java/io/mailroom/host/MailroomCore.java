@@ -12,6 +12,7 @@ import io.mailroom.host.health.MailboxMetrics;
 import io.mailroom.host.mailboxes.MailboxConnector;
 import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.mime.MessageParser;
+import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.plugins.PluginHost;
@@ -47,7 +48,7 @@ public final class MailroomCore implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         SealedSettings sealed = new SealedSettings(new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir())));
         MessageParser parser = new MessageParser(config.maxAttachmentSize());
-        this.connector = new MailboxConnector(plugins, sealed, clock);
+        this.connector = new MailboxConnector(plugins, sealed, clock, new PrivateAddressPolicy(config.allowPrivateHosts()));
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());

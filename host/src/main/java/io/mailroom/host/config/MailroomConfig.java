@@ -26,7 +26,7 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
                              Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind,
                              long maxMessageSize, Duration scheduleMinInterval, int syncMaxConcurrent,
-                             int syncMaxPerUser) {
+                             int syncMaxPerUser, boolean allowPrivateHosts) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -50,7 +50,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.metrics.bind", "127.0.0.1"),
             Map.entry("mailroom.schedule.min.interval", "60"),
             Map.entry("mailroom.sync.max.concurrent", "4"),
-            Map.entry("mailroom.sync.max.per.user", "2"));
+            Map.entry("mailroom.sync.max.per.user", "2"),
+            Map.entry("mailroom.sources.allow.private.hosts", "false"));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -107,7 +108,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 read.number("mailroom.max.message.size", 1024, Long.MAX_VALUE - 1),
                 Duration.ofSeconds(read.number("mailroom.schedule.min.interval", 1, 86_400)),
                 (int) read.number("mailroom.sync.max.concurrent", 1, MAX_SYNC_SLOTS),
-                (int) read.number("mailroom.sync.max.per.user", 1, MAX_SYNC_SLOTS));
+                (int) read.number("mailroom.sync.max.per.user", 1, MAX_SYNC_SLOTS),
+                read.bool("mailroom.sources.allow.private.hosts"));
     }
 
     /** Reads typed values and names the key when one is wrong. */
@@ -128,6 +130,15 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             } catch (NumberFormatException e) {
                 throw new ConfigException(key, "must be a whole number, was '" + value + "'");
             }
+        }
+
+        boolean bool(String key) {
+            String value = values.get(key).strip().toLowerCase(java.util.Locale.ROOT);
+            return switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(key, "must be true or false, was '" + values.get(key) + "'");
+            };
         }
 
         Path path(String key, Path base) {

@@ -2,12 +2,17 @@ package io.mailroom.host.mailboxes;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailroom.api.AddressRefusedException;
 import io.mailroom.api.PermanentException;
+import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
 import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.MailboxAccount;
 import io.mailroom.api.source.SourceConnection;
+import io.mailroom.host.http.ApiException;
+import io.mailroom.host.network.GuardedSocketFactory;
+import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.plugins.PluginContext;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.JdkHttpTransport;
@@ -17,11 +22,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Opens a connection to a mailbox's server through its source plugin: finds the source, opens the
  * sealed settings, and builds the credential. A source that logs in declares {@code username}
  * and {@code password} settings; they make the credential.
+ *
+ * <p>The plugin connects through the host's sockets and HTTP, which apply the
+ * {@link PrivateAddressPolicy} to every address at connect time. The {@code host} setting is also
+ * checked here before the plugin is called, and at save time, for a clear early answer.
  */
 public final class MailboxConnector {
 
@@ -30,22 +40,50 @@ public final class MailboxConnector {
     private final PluginHost plugins;
     private final SealedSettings sealed;
     private final Clock clock;
-    private final JdkHttpTransport http = new JdkHttpTransport();
+    private final PrivateAddressPolicy addresses;
+    private final JdkHttpTransport http;
+    private final GuardedSocketFactory sockets;
 
-    public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock) {
+    public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses) {
         this.plugins = plugins;
         this.sealed = sealed;
         this.clock = clock;
+        this.addresses = addresses;
+        this.http = new JdkHttpTransport(addresses);
+        this.sockets = new GuardedSocketFactory(addresses);
     }
 
     public SourceConnection connect(Mailbox mailbox) {
         MailSource source = source(mailbox.source());
         Map<String, String> settings = sealed.open(storedSettings(mailbox), source.settings(), mailbox.secretOwner());
+        if (settings.get("host") != null) {
+            try {
+                addresses.checkHost(settings.get("host"));
+            } catch (AddressRefusedException e) {
+                throw new PermanentException(e.getMessage(), e);
+            }
+        }
         Credential credential = Credential.password(settings.getOrDefault("username", mailbox.email()),
                 settings.getOrDefault("password", ""));
         PluginContext context = new PluginContext(plugins.pluginOf(MailSource.class, source.id()).orElseThrow(),
-                clock, http);
-        return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), Settings.of(settings), credential), context);
+                clock, http, sockets);
+        Settings opened = Settings.of(settings, source.settings().stream().filter(SettingDescriptor::secret)
+                .map(SettingDescriptor::name).collect(Collectors.toSet()));
+        return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), opened, credential), context);
+    }
+
+    /**
+     * Refuses, as a 400 on {@code settings.host}, a {@code host} setting in {@code given} that
+     * resolves to an address the installation does not connect to.
+     */
+    public void requireAllowedHost(Map<String, Object> given) {
+        if (given != null && given.get("host") instanceof String host && !host.isBlank()) {
+            try {
+                addresses.checkHost(host.strip());
+            } catch (AddressRefusedException e) {
+                throw ApiException.invalid("settings.host", e.getMessage());
+            }
+        }
     }
 
     /** The source plugin, or a permanent failure naming the missing source. */

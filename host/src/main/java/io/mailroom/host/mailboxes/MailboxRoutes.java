@@ -11,6 +11,7 @@ import io.mailroom.host.http.Page;
 import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
+import io.mailroom.host.network.ShownError;
 import io.mailroom.host.pipeline.FolderList;
 import io.mailroom.host.pipeline.FolderState;
 import io.mailroom.host.pipeline.MailboxSync;
@@ -70,13 +71,16 @@ public final class MailboxRoutes implements RouteGroup {
             ctx.json(new Page<>(rows.items().stream().map(this::view).toList(), rows.nextCursor(), rows.total()));
         });
         routes.post("/api/mailboxes", ctx -> {
-            Mailbox created = mailboxes.create(Authentication.caller(ctx), ctx.bodyAsClass(MailboxInput.class), scheduler);
+            MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
+            connector.requireAllowedHost(input.settings());
+            Mailbox created = mailboxes.create(Authentication.caller(ctx), input, scheduler);
             refreshFoldersLater(created);
             ctx.status(201).json(view(created));
         });
         routes.get("/api/mailboxes/{id}", ctx -> ctx.json(view(visible(ctx))));
         routes.put("/api/mailboxes/{id}", ctx -> {
             MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
+            connector.requireAllowedHost(input.settings());
             Mailbox changed = mailboxes.update(Authentication.caller(ctx), PathIds.id(ctx), input, scheduler);
             if (input.settings() != null || input.source() != null) {
                 refreshFoldersLater(changed);
@@ -89,6 +93,9 @@ public final class MailboxRoutes implements RouteGroup {
         });
         routes.post("/api/mailboxes/{id}/clone", ctx -> {
             MailboxInput overrides = ctx.body().isBlank() ? null : ctx.bodyAsClass(MailboxInput.class);
+            if (overrides != null) {
+                connector.requireAllowedHost(overrides.settings());
+            }
             Mailbox copy = mailboxes.copy(Authentication.caller(ctx), PathIds.id(ctx), overrides, scheduler);
             ctx.status(201).json(view(copy));
         });
@@ -207,7 +214,7 @@ public final class MailboxRoutes implements RouteGroup {
             result.put("ok", false);
             result.put("capabilities", List.of());
             result.put("folders", List.of());
-            result.put("error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            result.put("error", ShownError.of(e));
         }
         return result;
     }

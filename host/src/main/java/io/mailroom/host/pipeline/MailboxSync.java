@@ -5,6 +5,7 @@ import io.mailroom.api.source.SourceConnection;
 import io.mailroom.host.health.MailboxMetrics;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxConnector;
+import io.mailroom.host.network.ShownError;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.notifications.Notifications;
 import io.mailroom.host.store.Database;
@@ -157,5 +158,8 @@ public final class MailboxSync {
 
     /** Why part or all of a run failed. */
     private record Failure(String message, Throwable cause, boolean folderOnly) {
+        Failure {
+            message = ShownError.text(message); // shown to users as last_error: one bounded line
+        }
     }
 }

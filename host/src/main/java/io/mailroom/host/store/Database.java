@@ -59,8 +59,8 @@ public final class Database implements AutoCloseable {
         EmbeddedPostgresServer embedded = config.dbUrl().isPresent() ? null : EmbeddedPostgresServer.start(config.dataDir());
         HikariDataSource pool = null;
         try {
-            String url = embedded == null ? config.dbUrl().orElseThrow() : embedded.jdbcUrl();
-            pool = pool(url, config.dbUser(), config.dbPassword());
+            pool = embedded == null ? pool(config.dbUrl().orElseThrow(), config.dbUser(), config.dbPassword())
+                    : pool(embedded.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER, embedded.password());
             Flyway.configure(Database.class.getClassLoader())
                     .dataSource(pool)
                     .locations("classpath:db/migration")

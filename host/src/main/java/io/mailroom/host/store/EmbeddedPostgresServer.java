@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
  * process (a JVM killed with SIGKILL runs no shutdown hook), or started by a {@code serve} while a
  * CLI command such as {@code mailroom token create} runs, is found through its {@code
  * postmaster.pid} and connected to instead of being started twice (zonky would fail on its lock,
- * or PostgreSQL on its pid file). {@link #close()} stops the server only when this process started
- * it; a server connected to is left running, and so is one a killed JVM left behind: the next
- * process connects to it, but none stops it (stop it with {@code pg_ctl stop}, or SIGTERM to the
- * postmaster).
+ * or PostgreSQL on its pid file). Who runs the server is recorded in {@code postgres.owner}: a
+ * server whose owner is still alive (a {@code serve} while a CLI command runs) is used and left
+ * running; a server whose owner is gone (a JVM killed with SIGKILL runs no shutdown hook) is
+ * adopted, and {@link #close()} stops it as if this process had started it. So a stop always
+ * stops the database it uses, unless another live process still owns it.
  *
- * <p>Authentication is {@code trust} (zonky runs {@code initdb -A trust}), so the server listens
- * on loopback only.
+ * <p>Authentication is by password, SCRAM-SHA-256, on every connection (see
+ * {@link EmbeddedAuthentication}); the server also listens on loopback only.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -57,14 +58,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         TESTS_ONLY_NO_FSYNC
     }
 
+    /** How long a stop of an adopted server may take before Mailroom gives up waiting. */
+    private static final long ADOPTED_STOP_SECONDS = 60;
+
     private final EmbeddedDataDirectory directory;
     private final int port;
+    private final String password;
     private final EmbeddedPostgres startedHere;
+    private final boolean adopted;
 
-    private EmbeddedPostgresServer(EmbeddedDataDirectory directory, int port, EmbeddedPostgres startedHere) {
+    private EmbeddedPostgresServer(EmbeddedDataDirectory directory, int port, String password,
+                                   EmbeddedPostgres startedHere, boolean adopted) {
         this.directory = directory;
         this.port = port;
+        this.password = password;
         this.startedHere = startedHere;
+        this.adopted = adopted;
     }
 
     /** Starts (or connects to) the durable server for {@code dataDir}. */
@@ -77,7 +86,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         EmbeddedPostgresServer server;
         synchronized (START_LOCK) {
             try (EmbeddedDataDirectory.StartLock ignored = directory.lockForStart()) {
-                server = startOrConnect(directory, durability);
+                server = startOrConnect(directory, durability, directory.password());
+                try {
+                    EmbeddedAuthentication.require(directory.cluster(), server.port, server.password);
+                } catch (RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
             }
         }
         try {
@@ -89,19 +104,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return server;
     }
 
-    private static EmbeddedPostgresServer startOrConnect(EmbeddedDataDirectory directory, Durability durability) {
+    private static EmbeddedPostgresServer startOrConnect(EmbeddedDataDirectory directory, Durability durability,
+                                                         String password) {
         OptionalInt running = directory.postmasterPort();
-        if (running.isPresent() && servesCluster(running.getAsInt(), directory)) {
-            LOG.info("Connecting to the embedded PostgreSQL already running on port {} for {}",
-                    running.getAsInt(), directory.cluster());
-            return new EmbeddedPostgresServer(directory, running.getAsInt(), null);
+        if (running.isPresent() && servesCluster(running.getAsInt(), directory, password)) {
+            if (directory.ownerAlive()) {
+                LOG.info("Connecting to the embedded PostgreSQL already running on port {} for {}",
+                        running.getAsInt(), directory.cluster());
+                return new EmbeddedPostgresServer(directory, running.getAsInt(), password, null, false);
+            }
+            directory.recordOwner();
+            LOG.info("Adopting the embedded PostgreSQL on port {} for {}, left running by a process that is gone;"
+                    + " it is stopped when Mailroom stops", running.getAsInt(), directory.cluster());
+            return new EmbeddedPostgresServer(directory, running.getAsInt(), password, null, true);
         }
         int port = directory.recordedPort().orElseGet(EmbeddedPostgresServer::freePort);
         directory.recordPort(port);
         try {
-            EmbeddedPostgres postgres = EmbeddedServerSettings.builder(directory, durability, port).start();
+            EmbeddedPostgres postgres = EmbeddedServerSettings.builder(directory, durability, port, password).start();
+            directory.recordOwner();
             LOG.info("Started embedded PostgreSQL on port {} with data in {}", port, directory.cluster());
-            return new EmbeddedPostgresServer(directory, port, postgres);
+            return new EmbeddedPostgresServer(directory, port, password, postgres, false);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL in " + directory.cluster()
                     + " on port " + port + " (recorded in " + directory.portFile() + "). If another program now"
@@ -110,8 +133,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** True when a PostgreSQL answers on {@code port} and its data directory is this cluster. */
-    private static boolean servesCluster(int port, EmbeddedDataDirectory directory) {
-        PGSimpleDataSource probe = dataSource(port, MAINTENANCE_DATABASE);
+    private static boolean servesCluster(int port, EmbeddedDataDirectory directory, String password) {
+        PGSimpleDataSource probe = dataSource(port, MAINTENANCE_DATABASE, password);
         probe.setConnectTimeout(2);
         probe.setLoginTimeout(2);
         probe.setSocketTimeout(5);
@@ -133,12 +156,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static PGSimpleDataSource dataSource(int port, String database) {
+    /** A superuser data source; {@code password} may be null (to see that one is required). */
+    static PGSimpleDataSource dataSource(int port, String database, String password) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setServerNames(new String[] {"localhost"});
         dataSource.setPortNumbers(new int[] {port});
         dataSource.setDatabaseName(database);
         dataSource.setUser(SUPERUSER);
+        if (password != null) {
+            dataSource.setPassword(password);
+        }
         return dataSource;
     }
 
@@ -151,9 +178,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return jdbcUrl(DATABASE);
     }
 
-    /** The JDBC URL of any database on this server (tests create one per test class). */
+    /** The JDBC URL of any database on this server (tests create one per test class); no password in it. */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port + "/" + database + "?user=" + SUPERUSER;
+    }
+
+    /** The superuser's password (from {@code postgres.password}), for the pool. */
+    String password() {
+        return password;
     }
 
     /** An unpooled data source of the {@value #DATABASE} database. */
@@ -162,7 +194,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public DataSource dataSource(String database) {
-        return dataSource(port, database);
+        return dataSource(port, database, password);
     }
 
     /** Whether this process started the server (and so stops it on {@link #close()}). */
@@ -170,13 +202,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return startedHere != null;
     }
 
+    /** Whether this process adopted a server whose owner had died (and so stops it on {@link #close()}). */
+    public boolean adopted() {
+        return adopted;
+    }
+
     public Path clusterDirectory() {
         return directory.cluster();
     }
 
-    /** Stops the server if this process started it; a server that was connected to keeps running. */
+    /**
+     * Stops the server if this process started or adopted it; a server another live process
+     * owns keeps running.
+     */
     @Override
     public void close() {
+        if (adopted) {
+            stopAdopted();
+            return;
+        }
         if (startedHere == null) {
             return;
         }
@@ -185,5 +229,31 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stop the embedded PostgreSQL in " + directory.cluster(), e);
         }
+    }
+
+    /**
+     * No zonky handle to stop it with: SIGTERM to the postmaster (PostgreSQL's smart shutdown:
+     * it waits for sessions still open, and the pool is closed by now), then wait for it to exit.
+     */
+    private void stopAdopted() {
+        Path pidFile = directory.cluster().resolve("postmaster.pid");
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        } catch (IOException | RuntimeException e) {
+            return; // stopped already
+        }
+        ProcessHandle.of(pid).ifPresent(postmaster -> {
+            postmaster.destroy();
+            try {
+                postmaster.onExit().get(ADOPTED_STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                LOG.info("Stopped the embedded PostgreSQL in {}", directory.cluster());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("The embedded PostgreSQL in {} (pid {}) did not stop within {} s", directory.cluster(), pid,
+                        ADOPTED_STOP_SECONDS);
+            }
+        });
     }
 }

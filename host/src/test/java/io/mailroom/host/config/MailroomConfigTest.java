@@ -23,6 +23,17 @@ class MailroomConfigTest {
         assertThat(config.pollFrequency()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.maxAttachmentSize()).isEqualTo(26_214_400L);
         assertThat(config.disabledPlugins()).isEmpty();
+        assertThat(config.allowPrivateHosts()).as("private hosts refused unless allowed").isFalse();
+    }
+
+    @Test
+    void private_hosts_are_allowed_by_variable_and_a_typo_is_refused() {
+        Map<String, String> merged = ConfigKeys.merge(new Properties(),
+                Map.of("MAILROOM_SOURCES_ALLOW_PRIVATE_HOSTS", "true"), new Properties());
+
+        assertThat(MailroomConfig.from(merged).allowPrivateHosts()).isTrue();
+        assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.sources.allow.private.hosts", "yes")))
+                .hasMessageContaining("mailroom.sources.allow.private.hosts").hasMessageContaining("true or false");
     }
 
     @Test

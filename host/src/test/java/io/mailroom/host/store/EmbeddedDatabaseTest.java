@@ -1,8 +1,13 @@
 package io.mailroom.host.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailroom.host.config.MailroomConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,6 +81,55 @@ class EmbeddedDatabaseTest {
         assertThat(query("SELECT count(*) FROM survivor")).isEqualTo("0");
         assertThat(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).getFirst())
                 .as("still the killed JVM's server").isEqualTo(String.valueOf(leftBehind));
+
+        database.close();
+
+        assertThat(ProcessHandle.of(leftBehind).filter(ProcessHandle::isAlive)).as("the adopted server stopped on close")
+                .isEmpty();
+        assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
+        database = Database.open(config);
+    }
+
+    @Test
+    void a_connection_without_the_password_is_refused() throws Exception {
+        Path passwordFile = dataDir.resolve("postgres.password");
+        assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String password = Files.readString(passwordFile).strip();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(40);
+
+        assertThatThrownBy(() -> EmbeddedPostgresServer.dataSource(serverPort(), "mailroom", null).getConnection().close())
+                .isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> EmbeddedPostgresServer.dataSource(serverPort(), "mailroom", "guess").getConnection().close())
+                .isInstanceOf(SQLException.class);
+        try (Connection connection = EmbeddedPostgresServer.dataSource(serverPort(), "mailroom", password).getConnection()) {
+            assertThat(connection.isValid(2)).isTrue();
+        }
+        assertThat(query("SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'")).isEqualTo("0");
+    }
+
+    @Test
+    void a_trust_cluster_of_an_earlier_version_is_migrated_on_start(@TempDir Path oldDataDir) throws Exception {
+        int port;
+        // what earlier versions made: zonky's initdb -A trust, no password file
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(oldDataDir.resolve("postgres"))
+                .setCleanDataDirectory(false).start()) {
+            port = old.getPort();
+        }
+        Files.writeString(oldDataDir.resolve("postgres.port"), port + "\n");
+        assertThat(Files.readString(oldDataDir.resolve("postgres/pg_hba.conf"))).contains("trust");
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(oldDataDir,
+                EmbeddedPostgresServer.Durability.TESTS_ONLY_NO_FSYNC)) {
+            String password = Files.readString(oldDataDir.resolve("postgres.password")).strip();
+
+            assertThatThrownBy(() -> EmbeddedPostgresServer.dataSource(port, "postgres", null).getConnection().close())
+                    .isInstanceOf(SQLException.class);
+            try (Connection connection = server.dataSource().getConnection()) {
+                assertThat(connection.isValid(2)).isTrue();
+            }
+            assertThat(password).isNotBlank();
+            assertThat(Files.readString(oldDataDir.resolve("postgres/pg_hba.conf"))).doesNotContain("trust");
+        }
     }
 
     @Test

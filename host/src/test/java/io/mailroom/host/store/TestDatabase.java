@@ -45,14 +45,14 @@ public final class TestDatabase {
 
     /**
      * Creates an empty database {@code t_<n>} and returns its URL,
-     * {@code jdbc:postgresql://localhost:<port>/t_<n>?user=postgres}: give it to the app as
+     * {@code jdbc:postgresql://localhost:<port>/t_<n>?user=postgres&password=…}: give it to the app as
      * {@code mailroom.db.url} and the app migrates it on start.
      */
     public static String freshDatabaseUrl() {
         EmbeddedPostgresServer postgres = server();
         String name = "t_" + NEXT_DATABASE.incrementAndGet();
         new DatabaseCreation(postgres.dataSource(EmbeddedPostgresServer.MAINTENANCE_DATABASE)).createIfMissing(name);
-        return postgres.jdbcUrl(name);
+        return postgres.jdbcUrl(name) + "&password=" + postgres.password();
     }
 
     /** A fresh database, migrated by {@link Database#open}; close it when the test class ends. */
@@ -62,7 +62,7 @@ public final class TestDatabase {
 
     /** A configuration that points Mailroom at {@code url}, everything else default. */
     public static MailroomConfig config(String url) {
-        return MailroomConfig.from(Map.of("mailroom.db.url", url));
+        return MailroomConfig.from(Map.of("mailroom.db.url", url, "mailroom.sources.allow.private.hosts", "true"));
     }
 
     private static Path createTempDirectory() {

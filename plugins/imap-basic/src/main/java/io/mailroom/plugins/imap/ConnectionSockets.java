@@ -21,19 +21,27 @@ import java.util.List;
  * once. Angus asks this factory for an unconnected socket and connects it itself, and wraps it
  * in TLS when the security setting asks for it (implicit or STARTTLS), so the sockets kept here
  * are the plain ones beneath the TLS.
+ *
+ * <p>Each socket comes from the host's factory ({@code ExtensionContext.sockets()}), which
+ * refuses, when the socket connects, an address the installation does not allow.
  */
 final class ConnectionSockets extends SocketFactory {
 
+    private final SocketFactory base;
     private final List<Socket> sockets = new ArrayList<>();
     private boolean aborted;
 
+    ConnectionSockets(SocketFactory base) {
+        this.base = base;
+    }
+
     @Override
-    public synchronized Socket createSocket() throws SocketException {
+    public synchronized Socket createSocket() throws IOException {
         if (aborted) {
             throw new SocketException("the connection was closed");
         }
         sockets.removeIf(Socket::isClosed);
-        Socket socket = new Socket();
+        Socket socket = base.createSocket();
         sockets.add(socket);
         return socket;
     }

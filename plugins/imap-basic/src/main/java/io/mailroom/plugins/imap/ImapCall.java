@@ -1,8 +1,10 @@
 package io.mailroom.plugins.imap;
 
+import io.mailroom.api.AddressRefusedException;
 import io.mailroom.api.AuthenticationFailedException;
 import io.mailroom.api.MailroomException;
 import io.mailroom.api.PermanentException;
+import io.mailroom.api.ServerText;
 import io.mailroom.api.TemporaryException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
@@ -54,6 +56,11 @@ final class ImapCall {
     }
 
     static MailroomException translate(String what, Exception e) {
+        AddressRefusedException refused = cause(e, AddressRefusedException.class);
+        if (refused != null) {
+            // the host's address rule: retrying cannot help, and the rule's own words say why
+            return new PermanentException(what + ": " + refused.getMessage(), e);
+        }
         String reason = what + ": " + describe(e);
         if (e instanceof jakarta.mail.AuthenticationFailedException) {
             return new AuthenticationFailedException(what + ": the server refused the login ("
@@ -75,20 +82,33 @@ final class ImapCall {
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-            if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t.getCause()
-                    && causedBy(m.getNextException(), type)) {
-                return true;
-            }
-        }
-        return false;
+        return cause(e, type) != null;
     }
 
-    /** The exception's message, and its cause's when that says more (connection refused…). */
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t.getCause()) {
+                T found = cause(m.getNextException(), type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The exception's message, and its cause's when that says more (connection refused…), as a
+     * short excerpt: Angus puts the server's own words (a NO or BYE line) into its messages.
+     */
     private static String describe(Throwable e) {
+        return ServerText.excerpt(fullDescription(e));
+    }
+
+    private static String fullDescription(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Throwable cause = e.getCause();
         if (cause != null && cause != e && cause.getMessage() != null && !message.contains(cause.getMessage())) {

@@ -54,7 +54,7 @@ public final class ImapSource implements MailSource {
     public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
         String server = account.settings().find("host").orElse("?") + ":" + account.settings().find("port").orElse("?");
         return ImapCall.run("connecting to " + server, () -> {
-            ConnectionSockets sockets = new ConnectionSockets();
+            ConnectionSockets sockets = new ConnectionSockets(context.sockets());
             return new ImapConnection(ImapLogin.connect(account, sockets), sockets, spoolDir, spoolThreshold);
         });
     }

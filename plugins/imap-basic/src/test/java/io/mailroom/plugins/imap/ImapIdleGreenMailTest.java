@@ -53,7 +53,7 @@ class ImapIdleGreenMailTest extends ImapIdleContract {
 
     @Test
     void renews_its_idle_and_still_sees_new_mail() throws Exception {
-        ConnectionSockets sockets = new ConnectionSockets();
+        ConnectionSockets sockets = new ConnectionSockets(javax.net.SocketFactory.getDefault());
         IMAPStore store = ImapLogin.connect(account(greenMail.getImap().getPort(), "alice", "secret"), sockets);
         try {
             FolderWatch watch = new FolderWatch(store, sockets, Duration.ofMillis(100));

@@ -1,5 +1,8 @@
 package io.mailroom.plugins.pop3;
 
+import io.mailroom.api.ServerText;
+
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -75,9 +78,10 @@ final class Pop3Client implements AutoCloseable {
     }
 
     /** Connects, with TLS from the first byte when {@code implicitTls}, and reads the greeting. */
-    static Pop3Client connect(String host, int port, boolean implicitTls, SSLSocketFactory tls, Duration timeout)
-            throws IOException {
-        Socket socket = new Socket();
+    static Pop3Client connect(String host, int port, boolean implicitTls, SocketFactory sockets, SSLSocketFactory tls,
+                              Duration timeout) throws IOException {
+        // the host's sockets: an address the installation does not allow is refused on connect
+        Socket socket = sockets.createSocket();
         try {
             socket.connect(new InetSocketAddress(host, port), Math.toIntExact(timeout.toMillis()));
             socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
@@ -89,7 +93,7 @@ final class Pop3Client implements AutoCloseable {
             }
             Reply greeting = Reply.parse(client.input.readLine());
             if (!greeting.ok()) {
-                throw new ProtocolException("the server refused the connection: " + greeting.text());
+                throw new ProtocolException("the server refused the connection: " + ServerText.excerpt(greeting.text()));
             }
             return client;
         } catch (IOException | RuntimeException e) {
@@ -165,7 +169,7 @@ final class Pop3Client implements AutoCloseable {
         try {
             Reply reply = command("QUIT");
             if (!reply.ok()) {
-                throw new ProtocolException("the server did not confirm QUIT: " + reply.text());
+                throw new ProtocolException("the server did not confirm QUIT: " + ServerText.excerpt(reply.text()));
             }
         } finally {
             close();

@@ -1,5 +1,6 @@
 package io.mailroom.plugins.pop3;
 
+import io.mailroom.api.AddressRefusedException;
 import io.mailroom.api.MailroomException;
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.TemporaryException;
@@ -24,6 +25,10 @@ final class Pop3Failures {
 
     static MailroomException of(Pop3Settings settings, String what, Exception cause) {
         String prefix = "POP3 server " + settings.address() + ": " + what + ": ";
+        if (cause instanceof AddressRefusedException) {
+            // the host's address rule: retrying cannot help
+            return new PermanentException(prefix + cause.getMessage(), cause);
+        }
         if (cause instanceof SSLHandshakeException && hasCause(cause, CertificateException.class)) {
             return new PermanentException(prefix + "its TLS certificate is not trusted (" + cause.getMessage() + ")", cause);
         }

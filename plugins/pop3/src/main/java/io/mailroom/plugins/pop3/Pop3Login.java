@@ -3,6 +3,7 @@ package io.mailroom.plugins.pop3;
 import io.mailroom.api.AuthenticationFailedException;
 import io.mailroom.api.MailroomException;
 import io.mailroom.api.PermanentException;
+import io.mailroom.api.ServerText;
 import io.mailroom.api.TemporaryException;
 import io.mailroom.api.source.Credential;
 import io.mailroom.plugins.pop3.Pop3Client.Reply;
@@ -76,7 +77,7 @@ final class Pop3Login {
     }
 
     private static MailroomException refused(Reply reply, Credential credential, Pop3Settings settings) {
-        String text = reply.text();
+        String text = ServerText.excerpt(reply.text());
         String code = text.startsWith("[") && text.indexOf(']') > 0
                 ? text.substring(1, text.indexOf(']')).toUpperCase(Locale.ROOT) : "";
         String message = "POP3 server " + settings.address() + " refused the login of " + credential.username()

@@ -2,11 +2,13 @@ package io.mailroom.plugins.pop3;
 
 import io.mailroom.api.MailroomException;
 import io.mailroom.api.PermanentException;
+import io.mailroom.api.ServerText;
 import io.mailroom.api.TemporaryException;
 import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.RawContent;
 import io.mailroom.plugins.pop3.Pop3Client.Reply;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.time.Duration;
@@ -44,18 +46,18 @@ final class Pop3Session implements AutoCloseable {
     }
 
     /** Connects, secures and logs in; fails when the server cannot name messages by UIDL. */
-    static Pop3Session start(Pop3Settings settings, Credential credential, SSLSocketFactory tls, Duration timeout,
-                             System.Logger log) {
+    static Pop3Session start(Pop3Settings settings, Credential credential, SocketFactory sockets, SSLSocketFactory tls,
+                             Duration timeout, System.Logger log) {
         Pop3Client client = null;
         try {
             client = Pop3Client.connect(settings.host(), settings.port(),
-                    settings.security() == Pop3Settings.Security.SSL, tls, timeout);
+                    settings.security() == Pop3Settings.Security.SSL, sockets, tls, timeout);
             List<String> capabilities = capabilities(client);
             if (settings.security() == Pop3Settings.Security.STARTTLS) {
                 Reply reply = client.startTls();
                 if (!reply.ok()) {
                     throw new PermanentException("POP3 server " + settings.address()
-                            + " refused STLS, so security starttls cannot be used: " + reply.text());
+                            + " refused STLS, so security starttls cannot be used: " + ServerText.excerpt(reply.text()));
                 }
                 capabilities = capabilities(client);
             }
@@ -96,7 +98,7 @@ final class Pop3Session implements AutoCloseable {
         try {
             Reply reply = client.command("STAT");
             if (!reply.ok()) {
-                throw new TemporaryException("POP3 server " + settings.address() + " refused STAT: " + reply.text());
+                throw new TemporaryException("POP3 server " + settings.address() + " refused STAT: " + ServerText.excerpt(reply.text()));
             }
             return Long.parseLong(reply.text().split(" ")[0]);
         } catch (IOException | NumberFormatException e) {
@@ -120,7 +122,7 @@ final class Pop3Session implements AutoCloseable {
                 if (reply.ok()) {
                     replies.put(command, client.readLines());
                 } else {
-                    errors.put(command, reply.text());
+                    errors.put(command, ServerText.excerpt(reply.text()));
                 }
             });
         } catch (IOException e) {
@@ -177,7 +179,7 @@ final class Pop3Session implements AutoCloseable {
                     deleted.add(message.number());
                 } else {
                     log.log(System.Logger.Level.WARNING, "POP3 server {0} refused DELE of {1}: {2}",
-                            settings.address(), message.uidl(), reply.text());
+                            settings.address(), message.uidl(), ServerText.excerpt(reply.text()));
                 }
             });
         } catch (IOException e) {
@@ -200,7 +202,7 @@ final class Pop3Session implements AutoCloseable {
                     retrieved.add(new Retrieved(message, sink.content()));
                 } else {
                     log.log(System.Logger.Level.WARNING, "POP3 server {0} refused RETR of {1}: {2}; it is tried again next time",
-                            settings.address(), message.uidl(), reply.text());
+                            settings.address(), message.uidl(), ServerText.excerpt(reply.text()));
                 }
             });
         } catch (IOException e) {

@@ -79,9 +79,9 @@ public final class Pop3Source implements MailSource {
         Pop3Settings settings = Pop3Settings.from(account.settings());
         System.Logger log = context.logger(Pop3Source.class);
         SSLSocketFactory factory = tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
-        Pop3Session first = Pop3Session.start(settings, account.credential(), factory, timeout, log);
+        Pop3Session first = Pop3Session.start(settings, account.credential(), context.sockets(), factory, timeout, log);
         return new Pop3Connection(first,
-                () -> Pop3Session.start(settings, account.credential(), factory, timeout, log),
+                () -> Pop3Session.start(settings, account.credential(), context.sockets(), factory, timeout, log),
                 (session, options) -> Pop3FolderReader.open(session, settings, options, context.clock(),
                         new Spool(spoolThreshold), log),
                 log);

@@ -107,6 +107,19 @@ class Pop3FaultsTest {
     }
 
     @Test
+    void what_the_server_says_in_a_refusal_is_quoted_short_and_printable() throws Exception {
+        String hostile = "-ERR \u001b[2J\u0007go away " + "x".repeat(5000);
+        try (ScriptedPop3Server server = new ScriptedPop3Server().refusingLogins(hostile)) {
+            assertThatThrownBy(() -> source.connect(account(server, "keep"), context))
+                    .isInstanceOf(io.mailroom.api.AuthenticationFailedException.class)
+                    .hasMessageContaining("go away")
+                    .satisfies(e -> {
+                        assertThat(e.getMessage()).hasSizeLessThan(400).doesNotContain("\u001b").doesNotContain("\u0007");
+                    });
+        }
+    }
+
+    @Test
     void keep_reads_byte_for_byte_and_deletes_nothing() throws Exception {
         try (ScriptedPop3Server server = new ScriptedPop3Server()) {
             List<byte[]> contents = fill(server, 3);

@@ -93,7 +93,7 @@ class Pop3GreenMailTest {
     /** The UIDLs a new POP3 session lists (the server's state, as any client would see it). */
     private List<String> onServer() {
         try (Pop3Session session = Pop3Session.start(Pop3Settings.from(account().settings()), account().credential(),
-                null, Duration.ofSeconds(5), System.getLogger("test"))) {
+                javax.net.SocketFactory.getDefault(), null, Duration.ofSeconds(5), System.getLogger("test"))) {
             return session.listing().stream().map(ListedMessage::uidl).toList();
         }
     }
