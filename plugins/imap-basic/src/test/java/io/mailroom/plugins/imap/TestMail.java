@@ -1,18 +1,17 @@
 package io.mailroom.plugins.imap;
 
 import io.mailroom.api.ExtensionContext;
-import io.mailroom.api.HttpTransport;
 import io.mailroom.api.Settings;
 import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.MailboxAccount;
 import io.mailroom.api.source.RawMessage;
+import io.mailroom.testkit.context.FakeContext;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 
@@ -72,27 +71,7 @@ final class TestMail {
         }
     }
 
-    static final ExtensionContext CONTEXT = new ExtensionContext() {
-        @Override
-        public String pluginId() {
-            return "imap-basic";
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public HttpTransport http() {
-            throw new UnsupportedOperationException("IMAP needs no HTTP");
-        }
-
-        @Override
-        public System.Logger logger(Class<?> type) {
-            return System.getLogger(type.getName());
-        }
-    };
+    static final ExtensionContext CONTEXT = new FakeContext("imap-basic");
 
     static Instant daysAgo(int days) {
         return Instant.now().minusSeconds(86_400L * days);

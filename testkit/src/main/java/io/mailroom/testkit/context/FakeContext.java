@@ -1,0 +1,60 @@
+package io.mailroom.testkit.context;
+
+import io.mailroom.api.ExtensionContext;
+import io.mailroom.api.HttpTransport;
+
+import javax.net.SocketFactory;
+import java.time.Clock;
+
+/**
+ * The context a host would hand a plugin, for a plugin's own tests: the system clock, the
+ * plain JDK sockets (a test on loopback needs no address rule) and no HTTP, unless a test
+ * gives others.
+ */
+public final class FakeContext implements ExtensionContext {
+
+    private final String pluginId;
+    private Clock clock = Clock.systemUTC();
+    private SocketFactory sockets = SocketFactory.getDefault();
+
+    public FakeContext(String pluginId) {
+        this.pluginId = pluginId;
+    }
+
+    /** This context with {@code clock} as the plugin's clock. */
+    public FakeContext clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** This context with {@code sockets} as the only way out, as the host's guarded sockets are. */
+    public FakeContext sockets(SocketFactory sockets) {
+        this.sockets = sockets;
+        return this;
+    }
+
+    @Override
+    public String pluginId() {
+        return pluginId;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public HttpTransport http() {
+        throw new UnsupportedOperationException("this test gives the plugin no HTTP");
+    }
+
+    @Override
+    public System.Logger logger(Class<?> type) {
+        return System.getLogger(type.getName());
+    }
+
+    @Override
+    public SocketFactory sockets() {
+        return sockets;
+    }
+}
