@@ -136,7 +136,7 @@ final class MimeTreeWalker {
         }
         String type = entity.type;
         if (stream.getState() == EntityState.T_START_MULTIPART) {
-            walkParts(stream, entity, path);
+            walkParts(stream, entity, path, true);
         } else if (type.startsWith("multipart/") && entity.depth < MAX_DEPTH) {
             walkFlatMultipart(stream.getInputStream(), entity, path);
         } else if (isBody(type, entity)) {
@@ -155,10 +155,13 @@ final class MimeTreeWalker {
 
     /**
      * The parts of a multipart mime4j splits; the stream is at its T_START_MULTIPART and is left at
-     * its T_END_MULTIPART. When no part is found the preamble (the whole body then) is split again
-     * at its first {@code --} line.
+     * its T_END_MULTIPART. When no part is found and {@code guess} is set, the preamble (the whole
+     * body then) is split again at its first {@code --} line.
+     *
+     * @return how many parts were found
      */
-    private void walkParts(MimeTokenStream stream, PartHeaders entity, String path) throws IOException {
+    private int walkParts(MimeTokenStream stream, PartHeaders entity, String path, boolean guess)
+            throws IOException {
         boolean alternative = entity.subtype().equals("alternative");
         Bodies outer = bodies;
         List<Bodies> choices = new ArrayList<>();
@@ -167,7 +170,7 @@ final class MimeTreeWalker {
         try {
             EntityState state;
             while ((state = next(stream, path)) != EntityState.T_END_MULTIPART) {
-                if (state == EntityState.T_PREAMBLE) {
+                if (state == EntityState.T_PREAMBLE && guess) {
                     preamble = RawMessageSpool.of(stream.getInputStream(), spoolDirectory);
                 } else if (state == EntityState.T_START_BODYPART) {
                     children++;
@@ -182,9 +185,10 @@ final class MimeTreeWalker {
                 }
             }
             bodies = outer;
-            if (children == 0) {
+            if (children == 0 && guess) {
                 guess(preamble, entity, path);
             }
+            return children;
         } finally {
             bodies = outer;
             if (alternative) {
@@ -238,31 +242,7 @@ final class MimeTreeWalker {
             if (headers == null || stream.getState() != EntityState.T_START_MULTIPART) {
                 return false;
             }
-            Bodies outer = bodies;
-            boolean alternative = entity.subtype().equals("alternative");
-            List<Bodies> choices = new ArrayList<>();
-            int children = 0;
-            try {
-                EntityState state;
-                while ((state = next(stream, path)) != EntityState.T_END_MULTIPART
-                        && state != EntityState.T_END_OF_STREAM) {
-                    if (state == EntityState.T_START_BODYPART) {
-                        children++;
-                        if (alternative) {
-                            bodies = new Bodies();
-                            choices.add(bodies);
-                        }
-                        walkEntity(stream, childPath(path, children));
-                        bodies = outer;
-                    }
-                }
-            } finally {
-                bodies = outer;
-                if (alternative) {
-                    choose(outer, choices);
-                }
-            }
-            return children > 0;
+            return walkParts(stream, headers, path, false) > 0;
         }
     }
 
