@@ -4,9 +4,9 @@ import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +112,9 @@ final class MimeTreeWalker {
         try {
             EntityState state = stream.next();
             while (state != EntityState.T_BODY && state != EntityState.T_START_MULTIPART) {
+                if (state == EntityState.T_END_OF_STREAM) {
+                    throw new Stop();
+                }
                 state = stream.next();
             }
             headers = (PartHeaders) stream.getBodyDescriptor();
@@ -141,8 +144,10 @@ final class MimeTreeWalker {
             walkFlatMultipart(stream.getInputStream(), entity, path);
         } else if (isBody(type, entity)) {
             String text = textReader.read(stream.getInputStream(), entity.encoding, type, entity.contentType, path);
-            if (text != null) {
-                (type.equals("text/html") ? bodies.htmls : bodies.texts).add(text);
+            boolean html = type.equals("text/html");
+            // an empty text part (mime4j keeps a part that is only a broken header line) adds no blank lines
+            if (text != null && (html || !text.isEmpty())) {
+                (html ? bodies.htmls : bodies.texts).add(text);
             }
         } else {
             if (entity.depth >= MAX_DEPTH) {
@@ -254,50 +259,31 @@ final class MimeTreeWalker {
         }
     }
 
-    /** The first line that starts with {@code --}, without the dashes and trailing white space; null when none. */
+    /**
+     * The first line that starts with {@code --}, without the dashes (and a closing {@code --}) and
+     * trailing white space, as mail clients guess a boundary; null when there is none or it is too
+     * long to be one.
+     */
     private static String firstDashLine(RawMessageSpool body) throws IOException {
-        try (InputStream in = new java.io.BufferedInputStream(body.open(0))) {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            boolean atStart = true;
-            boolean dashes = false;
-            int c;
-            int position = 0;
-            while ((c = in.read()) >= 0) {
-                if (c == '\n') {
-                    if (dashes) {
-                        break;
+        try (InputStream in = new BufferedInputStream(body.open(0))) {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); ; c = in.read()) {
+                if (c >= 0 && c != '\n') {
+                    if (line.length() <= PartHeaders.MAX_BOUNDARY + 2) {
+                        line.append((char) c);
                     }
-                    atStart = true;
-                    position = 0;
                     continue;
                 }
-                if (atStart) {
-                    position++;
-                    if (position <= 2) {
-                        if (c != '-') {
-                            atStart = false;
-                        } else if (position == 2) {
-                            dashes = true;
-                            atStart = false;
-                        }
-                        continue;
-                    }
+                if (line.length() > 2 && line.charAt(0) == '-' && line.charAt(1) == '-') {
+                    String boundary = line.substring(2).stripTrailing();
+                    boundary = boundary.endsWith("--") ? boundary.substring(0, boundary.length() - 2) : boundary;
+                    return boundary.isEmpty() || boundary.length() > PartHeaders.MAX_BOUNDARY ? null : boundary;
                 }
-                if (dashes) {
-                    if (line.size() > PartHeaders.MAX_BOUNDARY) {
-                        return null;
-                    }
-                    line.write(c);
+                if (c < 0) {
+                    return null;
                 }
+                line.setLength(0);
             }
-            if (!dashes) {
-                return null;
-            }
-            String boundary = line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
-            if (boundary.endsWith("--") && boundary.length() > 2) {
-                boundary = boundary.substring(0, boundary.length() - 2);
-            }
-            return boundary.isEmpty() ? null : boundary;
         }
     }
 
