@@ -1,7 +1,5 @@
 package io.mailroom.host.mime;
 
-import jakarta.mail.MessagingException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,13 +36,14 @@ final class BodyTextReader {
         this.htmlBytesLeft = maxBytes;
     }
 
-    /** The text, or null when the part could not be opened at all. */
-    String read(MimeEntity entity, String encoding, String type, HeaderValue contentType, String path) {
+    /** The text of a body as it is on the wire (still transfer-encoded); a read error keeps what was read. */
+    String read(InputStream raw, String encoding, String type, HeaderValue contentType, String path) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean truncated = false;
         boolean html = type.equals("text/html");
         int limit = html ? htmlBytesLeft : textBytesLeft;
-        try (InputStream in = TransferDecoding.decode(entity.body().open(), encoding)) {
+        try {
+            InputStream in = TransferDecoding.decode(raw, encoding);
             byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) >= 0) {
@@ -57,9 +56,6 @@ final class BodyTextReader {
                 }
                 out.write(buffer, 0, n);
             }
-        } catch (MessagingException e) {
-            warnings.add(MimeTreeWalker.where(path) + ": body unreadable (" + e.getMessage() + ")");
-            return null;
         } catch (ParseBudget.Exceeded spent) {
             throw spent;
         } catch (IOException | RuntimeException e) {

@@ -94,7 +94,7 @@ final class CharsetFallback {
     }
 
     /**
-     * Re-reads a header value that Angus read one char per byte (ISO-8859-1): raw UTF-8 when the
+     * Re-reads a header value read one char per byte (ISO-8859-1): raw UTF-8 when the
      * bytes are valid UTF-8, else the hint (the message's charset), else windows-1252.
      */
     static String redecode8bit(String latin1, Charset hint) {

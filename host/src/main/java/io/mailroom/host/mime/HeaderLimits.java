@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Bounds a message's header section before Angus reads it into objects: at most {@link #MAX_LINES}
+ * Bounds a message's header section before mime4j reads it into objects: at most {@link #MAX_LINES}
  * lines and {@link #MAX_BYTES} bytes. Real mail has a few hundred header lines; a message of a
  * million one-byte fields would otherwise become a million objects. What is over the bound is left
  * out of the parse (the raw message keeps it). Body parts are bounded by {@link MultipartLimits}.

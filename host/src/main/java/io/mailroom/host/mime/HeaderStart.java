@@ -1,7 +1,5 @@
 package io.mailroom.host.mime;
 
-import jakarta.mail.internet.SharedInputStream;
-
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -18,8 +16,8 @@ final class HeaderStart {
     }
 
     /** The offset of the first header line, or -1 when there is nothing but blank lines. */
-    static long find(SharedInputStream message) throws IOException {
-        try (InputStream in = message.newStream(0, -1)) {
+    static long find(InputStream message) throws IOException {
+        try (InputStream in = new java.io.BufferedInputStream(message)) {
             long offset = 0;
             byte[] line = new byte[256];
             while (offset < MAX_SCAN) {

@@ -1,12 +1,13 @@
 package io.mailroom.host.mime;
 
 import io.mailroom.api.message.Address;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.SharedInputStream;
+import org.apache.james.mime4j.stream.MimeTokenStream;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.List;
  * <p>Memory stays bounded: the raw message is held as a shared stream (in a temporary file above
  * 1 MB), attachments are decoded once into {@link SpooledContent} (a temporary file above 256 KB),
  * text and HTML bodies are cut at 4 MB each, the subject at 8 K characters, and depth, part and
- * header counts are capped before Angus makes objects of them. Time is bounded too: every pass is
+ * header counts are capped before mime4j makes objects of them. Time is bounded too: every pass is
  * linear, and a {@link ParseBudget} (CPU time, decoded bytes) stops a message that still runs
  * long. A message that hits a bound is not failed: it comes back with what was parsed and
  * {@link ParsedMessage#cut()} set, and the raw message is stored whole. Thread-safe: one instance
@@ -41,16 +42,6 @@ public final class MessageParser {
     public static final Duration DEFAULT_PARSE_TIME = Duration.ofSeconds(10);
     /** Bodies and attachments decoded from one message together; a raw message is far smaller. */
     static final long MAX_DECODED_BYTES = 512L * 1024 * 1024;
-
-    static {
-        // jakarta.mail-api looks its StreamProvider up with a ServiceLoader scan (and a file probe
-        // under java.home) on every body part and header section it makes: about 3 ms a part, so a
-        // message of 1,000 parts took seconds. Naming the provider, the one the scan finds anyway,
-        // skips the scan. Set only when the operator has not chosen one.
-        if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
-            System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
-        }
-    }
 
     private final long maxAttachmentSize;
     private final Path spoolDirectory;
@@ -109,57 +100,62 @@ public final class MessageParser {
         }
         List<String> warnings = new ArrayList<>();
         ParseBudget budget = new ParseBudget(parseTime, MAX_DECODED_BYTES);
-        MimeTreeWalker walker = new MimeTreeWalker(new AttachmentSpooler(maxAttachmentSize, spoolDirectory), warnings,
-                budget);
+        MimeTreeWalker walker = new MimeTreeWalker(new AttachmentSpooler(maxAttachmentSize, spoolDirectory),
+                spoolDirectory, warnings, budget);
         try {
             return read(spool, walker, warnings, budget);
         } catch (UnparseableMessageException | IOException e) {
             walker.attachments().forEach(a -> closeContent(a));
             throw e;
-        } catch (RuntimeException | MessagingException | StackOverflowError bug) {
+        } catch (RuntimeException | StackOverflowError bug) {
             walker.attachments().forEach(a -> closeContent(a));
             throw new UnparseableMessageException("the parser failed: " + bug, bug);
         }
     }
 
     private ParsedMessage read(RawMessageSpool spool, MimeTreeWalker walker, List<String> warnings,
-                               ParseBudget budget) throws IOException, MessagingException {
-        long start = HeaderStart.find(spool.stream());
+                               ParseBudget budget) throws IOException {
+        long start = HeaderStart.find(spool.open(0));
         if (start < 0) {
             throw new UnparseableMessageException("the message holds only blank lines");
         }
-        SharedInputStream fromHeaders = (SharedInputStream) spool.stream().newStream(start, -1);
         HeaderLimits.Cut overLimits;
-        try (InputStream scan = fromHeaders.newStream(0, -1)) {
+        try (InputStream scan = spool.open(start)) {
             overLimits = HeaderLimits.scan(scan);
         }
-        RawHeaders headers;
-        long bodyStart;
+        InputStream message;
         if (overLimits == null) {
-            headers = RawHeaders.of(new InternetHeaders((InputStream) fromHeaders, false).getAllHeaderLines());
-            bodyStart = fromHeaders.getPosition();
+            message = spool.open(start);
         } else {
-            headers = RawHeaders.of(new InternetHeaders(fromHeaders.newStream(0, overLimits.cut()), false)
-                    .getAllHeaderLines());
-            bodyStart = overLimits.bodyStart();
+            // the header section up to the cut, a blank line, then the body: mime4j never sees the excess
+            long cut = start + overLimits.cut();
+            byte[] end = (spool.byteAt(cut - 1) == '\n' ? "\r\n" : "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            message = new SequenceInputStream(new SequenceInputStream(spool.open(start, cut),
+                    new ByteArrayInputStream(end)), spool.open(start + overLimits.bodyStart()));
             warnings.add("header section over " + HeaderLimits.MAX_LINES + " lines or " + HeaderLimits.MAX_BYTES
                     + " bytes: the rest of it is left out");
             budget.markCut();
         }
-        if (!headers.looksLikeHeaders()) {
-            throw new UnparseableMessageException("no header section: the data is not an RFC 5322 message");
+        try (InputStream in = message) {
+            MimeTokenStream stream = MimeStreams.create("text/plain", null, 0);
+            stream.parse(in);
+            PartHeaders top = MimeTreeWalker.headers(stream);
+            if (top == null || !top.headers.looksLikeHeaders()) {
+                throw new UnparseableMessageException("no header section: the data is not an RFC 5322 message");
+            }
+            RawHeaders headers = top.headers;
+            try {
+                walker.walkMessage(stream, top);
+            } catch (ParseBudget.Exceeded spent) {
+                warnings.add(spent.getMessage() + ": the parts after that point are left out");
+                budget.markCut();
+            }
+            return result(spool, walker, warnings, budget, headers);
         }
-        Charset charset = CharsetFallback.lookup(HeaderValue.parse(headers.first("content-type")).param("charset"));
-        headers.withCharsetHint(charset);
+    }
 
-        MimeEntity message = new MimeEntity(headers, () -> fromHeaders.newStream(bodyStart, -1));
-        try {
-            walker.walk(message, "text/plain", 0, "", charset);
-        } catch (ParseBudget.Exceeded spent) {
-            warnings.add(spent.getMessage() + ": the parts after that point are left out");
-            budget.markCut();
-        }
-
+    private ParsedMessage result(RawMessageSpool spool, MimeTreeWalker walker, List<String> warnings,
+                                 ParseBudget budget, RawHeaders headers) {
         MimeTreeWalker.Bodies bodies = walker.bodies();
         String text = trimBlankLines(String.join("\n\n", bodies.texts));
         String html = null;

@@ -1,22 +1,27 @@
 package io.mailroom.host.mime;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeBodyPart;
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.stream.EntityState;
+import org.apache.james.mime4j.stream.MimeTokenStream;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Walks a message's MIME tree once and sorts every leaf into body text, body HTML or attachment.
- * A text/plain or text/html part without a file name and not marked as an attachment is body;
- * everything else, attached messages included, is an attachment. Of a multipart/alternative the
- * first plain text and the last (richest) HTML are kept. A part that cannot be read is reported
- * in the warnings and skipped; a multipart whose boundary cannot be found is read as plain text.
- * Depth and part count are bounded so that a hostile message cannot exhaust the parser.
+ * Walks a message's MIME tree once, as mime4j's token stream reads it, and sorts every leaf into
+ * body text, body HTML or attachment. A text/plain or text/html part without a file name and not
+ * marked as an attachment is body; everything else, attached messages included, is an attachment.
+ * Of a multipart/alternative the first plain text and the last (richest) HTML are kept.
+ *
+ * <p>What mime4j does not forgive is done here: a multipart that is transfer-encoded is decoded
+ * and split; one whose boundary is missing or does not match the body is split at the body's
+ * first {@code --} line, as mail clients do; one with no boundary at all is read as text. Depth and
+ * part count are bounded so that a hostile message cannot exhaust the parser; past a bound the
+ * rest is left out, not failed.
  */
 final class MimeTreeWalker {
 
@@ -24,10 +29,12 @@ final class MimeTreeWalker {
     static final int MAX_PARTS = 1000;
     /** For the text bodies of one message together, and again for its HTML bodies together. */
     static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;
-    private static final Pattern VALID_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+");
+    /** The header section of an attached message read for its subject. */
+    private static final int MAX_ATTACHED_HEADER_BYTES = 256 * 1024;
 
     private final AttachmentSpooler spooler;
     private final BodyTextReader textReader;
+    private final Path spoolDirectory;
     private final List<ParsedAttachment> attachments = new ArrayList<>();
     private final List<String> warnings;
     private final ParseBudget budget;
@@ -40,8 +47,16 @@ final class MimeTreeWalker {
         final List<String> htmls = new ArrayList<>();
     }
 
-    MimeTreeWalker(AttachmentSpooler spooler, List<String> warnings, ParseBudget budget) {
+    /** Ends the walk: a bound was reached and what follows is left out. */
+    private static final class Stop extends RuntimeException {
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    MimeTreeWalker(AttachmentSpooler spooler, Path spoolDirectory, List<String> warnings, ParseBudget budget) {
         this.spooler = spooler;
+        this.spoolDirectory = spoolDirectory;
         this.warnings = warnings;
         this.budget = budget;
         this.textReader = new BodyTextReader(MAX_TEXT_BYTES, warnings, budget);
@@ -55,133 +70,296 @@ final class MimeTreeWalker {
         return attachments;
     }
 
-    void walk(MimeEntity entity, String defaultType, int depth, String path, Charset parentCharset)
-            throws IOException {
+    /**
+     * Reads the header section of the entity the stream is at; the stream is then at its body.
+     *
+     * @return null when the header section cannot be read at all
+     */
+    static PartHeaders headers(MimeTokenStream stream) throws IOException {
+        try {
+            EntityState state = stream.getState();
+            while (state != EntityState.T_BODY && state != EntityState.T_START_MULTIPART) {
+                if (state == EntityState.T_END_OF_STREAM) {
+                    return null;
+                }
+                state = stream.next();
+            }
+            return (PartHeaders) stream.getBodyDescriptor();
+        } catch (MimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** Walks the message whose header section {@link #headers} has read. */
+    void walkMessage(MimeTokenStream stream, PartHeaders message) throws IOException {
+        try {
+            parts++;
+            walkBody(stream, message, "");
+        } catch (Stop stop) {
+            // a bound was reached; the warning is already given
+        }
+    }
+
+    /** Walks one entity from its start token to its end token. */
+    private void walkEntity(MimeTokenStream stream, String path) throws IOException {
         budget.check();
         if (++parts > MAX_PARTS) {
-            if (parts == MAX_PARTS + 1) {
-                warnings.add("more than " + MAX_PARTS + " parts: the rest is left out");
-                budget.markCut();
+            warnings.add("more than " + MAX_PARTS + " parts: the rest is left out");
+            budget.markCut();
+            throw new Stop();
+        }
+        PartHeaders headers;
+        try {
+            EntityState state = stream.next();
+            while (state != EntityState.T_BODY && state != EntityState.T_START_MULTIPART) {
+                if (state == EntityState.T_END_OF_STREAM) {
+                    throw new Stop();
+                }
+                state = stream.next();
             }
-            return;
+            headers = (PartHeaders) stream.getBodyDescriptor();
+        } catch (MimeException | IOException overLimit) {
+            throw cut(path, overLimit);
         }
-        RawHeaders headers = entity.headers();
-        String rawType = headers.first("content-type");
-        HeaderValue contentType = HeaderValue.parse(rawType);
-        Charset charset = CharsetFallback.lookup(contentType.param("charset"));
-        headers.withCharsetHint(charset != null ? charset : parentCharset);
-        String dispositionRaw = headers.first("content-disposition");
-        HeaderValue disposition = dispositionRaw == null ? null : HeaderValue.parse(dispositionRaw);
-        String type = contentType.value();
-        if (rawType == null || type.isEmpty()) {
-            type = defaultType;
-        } else if (!VALID_TYPE.matcher(type).matches()) {
-            boolean named = Filenames.declared(disposition, contentType) != null;
-            warnings.add(where(path) + ": unreadable Content-Type \"" + abbreviate(rawType) + "\"");
-            type = named ? "application/octet-stream" : "text/plain";
-        }
-        String encoding = headers.first("content-transfer-encoding");
+        walkBody(stream, headers, path);
+    }
 
-        if (type.startsWith("multipart/") && depth < MAX_DEPTH) {
-            walkMultipart(entity, type.substring("multipart/".length()), contentType, encoding, depth, path,
-                    charset != null ? charset : parentCharset);
-        } else if (isBody(type, disposition, contentType)) {
-            String text = textReader.read(entity, encoding, type, contentType, path);
-            if (text != null) {
-                (type.equals("text/html") ? bodies.htmls : bodies.texts).add(text);
+    private Stop cut(String path, Exception reason) {
+        warnings.add(where(path) + ": more than " + MAX_PARTS + " parts or " + HeaderLimits.MAX_LINES
+                + " header lines in a part, or a line over " + HeaderLimits.MAX_BYTES + " bytes ("
+                + reason.getMessage() + "): the rest is left out");
+        budget.markCut();
+        return new Stop();
+    }
+
+    /** The stream is at T_BODY or T_START_MULTIPART of an entity with these headers. */
+    private void walkBody(MimeTokenStream stream, PartHeaders entity, String path) throws IOException {
+        if (entity.unreadableType) {
+            warnings.add(where(path) + ": unreadable Content-Type \"" + abbreviate(entity.rawType) + "\"");
+        }
+        String type = entity.type;
+        if (stream.getState() == EntityState.T_START_MULTIPART) {
+            walkParts(stream, entity, path, true);
+        } else if (type.startsWith("multipart/") && entity.depth < MAX_DEPTH) {
+            walkFlatMultipart(stream.getInputStream(), entity, path);
+        } else if (isBody(type, entity)) {
+            String text = textReader.read(stream.getInputStream(), entity.encoding, type, entity.contentType, path);
+            boolean html = type.equals("text/html");
+            // an empty text part (mime4j keeps a part that is only a broken header line) adds no blank lines
+            if (text != null && (html || !text.isEmpty())) {
+                (html ? bodies.htmls : bodies.texts).add(text);
             }
         } else {
-            if (depth >= MAX_DEPTH) {
+            if (entity.depth >= MAX_DEPTH) {
                 warnings.add(where(path) + ": nested deeper than " + MAX_DEPTH + ", kept as an attachment");
                 budget.markCut();
             }
-            addAttachment(entity, type, contentType, disposition, encoding, path);
+            addAttachment(stream.getInputStream(), entity, path);
         }
     }
 
-    private void walkMultipart(MimeEntity entity, String subtype, HeaderValue contentType, String encoding,
-                               int depth, String path, Charset charset) throws IOException {
-        MimeEntity.BodySource decoded = () -> TransferDecoding.decode(entity.body().open(), encoding);
-        LenientMultipart.Split split = LenientMultipart.split(subtype, contentType.param("boundary"),
-                TransferDecoding.isIdentity(encoding) ? entity.body() : decoded, MAX_PARTS - parts + 1, budget);
-        if (split == null) {
-            warnings.add(where(path) + ": multipart/" + subtype + " without a usable boundary, read as text");
-            String text = textReader.read(entity, encoding, "text/plain", contentType, path);
-            if (text != null) {
-                bodies.texts.add(text);
-            }
-            return;
-        }
-        if (split.cut()) {
-            warnings.add(where(path) + ": more than " + MAX_PARTS + " parts or " + HeaderLimits.MAX_LINES
-                    + " header lines in a part: the rest is left out");
-            budget.markCut();
-        }
-        if (split.guessed()) {
-            warnings.add(where(path) + ": multipart/" + subtype + " boundary missing or wrong, taken from the body");
-        }
-        List<MimeBodyPart> children = split.parts();
-        String childDefault = subtype.equals("digest") ? "message/rfc822" : "text/plain";
-        boolean alternative = subtype.equals("alternative");
+    /**
+     * The parts of a multipart mime4j splits; the stream is at its T_START_MULTIPART and is left at
+     * its T_END_MULTIPART. When no part is found and {@code guess} is set, the preamble (the whole
+     * body then) is split again at its first {@code --} line.
+     *
+     * @return how many parts were found
+     */
+    private int walkParts(MimeTokenStream stream, PartHeaders entity, String path, boolean guess)
+            throws IOException {
+        boolean alternative = entity.subtype().equals("alternative");
         Bodies outer = bodies;
         List<Bodies> choices = new ArrayList<>();
-        for (int i = 0; i < children.size(); i++) {
-            MimeBodyPart child = children.get(i);
-            String childPath = path.isEmpty() ? String.valueOf(i + 1) : path + "." + (i + 1);
+        int children = 0;
+        RawMessageSpool preamble = null;
+        try {
+            EntityState state;
+            while ((state = next(stream, path)) != EntityState.T_END_MULTIPART) {
+                if (state == EntityState.T_PREAMBLE && guess) {
+                    preamble = RawMessageSpool.of(stream.getInputStream(), spoolDirectory);
+                } else if (state == EntityState.T_START_BODYPART) {
+                    children++;
+                    if (alternative) {
+                        bodies = new Bodies();
+                        choices.add(bodies);
+                    }
+                    walkEntity(stream, childPath(path, children));
+                    bodies = outer;
+                } else if (state == EntityState.T_END_OF_STREAM) {
+                    break;
+                }
+            }
+            bodies = outer;
+            if (children == 0 && guess) {
+                guess(preamble, entity, path);
+            }
+            return children;
+        } finally {
+            bodies = outer;
             if (alternative) {
-                bodies = new Bodies();
-                choices.add(bodies);
+                choose(outer, choices);
             }
-            try {
-                MimeEntity childEntity = new MimeEntity(RawHeaders.of(child.getAllHeaderLines()),
-                        child::getRawInputStream);
-                walk(childEntity, childDefault, depth + 1, childPath, charset);
-            } catch (ParseBudget.Exceeded spent) {
-                bodies = outer;
-                throw spent;
-            } catch (MessagingException | RuntimeException unreadable) {
-                warnings.add(where(childPath) + ": unreadable part skipped (" + unreadable.getMessage() + ")");
+            if (preamble != null) {
+                preamble.close();
             }
-        }
-        bodies = outer;
-        if (alternative) {
-            choices.stream().filter(b -> !b.texts.isEmpty()).findFirst()
-                    .ifPresent(b -> outer.texts.add(String.join("\n\n", b.texts)));
-            choices.stream().filter(b -> !b.htmls.isEmpty()).reduce((first, second) -> second)
-                    .ifPresent(b -> outer.htmls.addAll(b.htmls));
         }
     }
 
-    private static boolean isBody(String type, HeaderValue disposition, HeaderValue contentType) {
+    /** A multipart mime4j was not asked to split (transfer-encoded, or without a boundary). */
+    private void walkFlatMultipart(InputStream raw, PartHeaders entity, String path) throws IOException {
+        try (RawMessageSpool body = RawMessageSpool.of(TransferDecoding.decode(raw, entity.encoding), spoolDirectory)) {
+            String boundary = entity.contentType.param("boundary");
+            if (boundary != null && !boundary.isEmpty() && boundary.length() <= PartHeaders.MAX_BOUNDARY
+                    && splitHeadless(body, boundary, entity, path)) {
+                return;
+            }
+            guess(body, entity, path);
+        }
+    }
+
+    /** Splits the body at its first {@code --} line, or reads it as text when it has none. */
+    private void guess(RawMessageSpool body, PartHeaders entity, String path) throws IOException {
+        String boundary = body == null ? null : firstDashLine(body);
+        if (boundary != null && splitHeadless(body, boundary, entity, path)) {
+            warnings.add(where(path) + ": " + entity.type + " boundary missing or wrong, taken from the body");
+            return;
+        }
+        warnings.add(where(path) + ": " + entity.type + " without a usable boundary, read as text");
+        if (body != null) {
+            try (InputStream in = body.open(0)) {
+                String text = textReader.read(in, null, "text/plain", entity.contentType, path);
+                if (text != null) {
+                    bodies.texts.add(text);
+                }
+            }
+        }
+    }
+
+    /** Splits spooled (already decoded) multipart bytes with mime4j; false when no part is found. */
+    private boolean splitHeadless(RawMessageSpool body, String boundary, PartHeaders entity, String path)
+            throws IOException {
+        MimeTokenStream stream = MimeStreams.create("text/plain", entity.charset, entity.depth);
+        String contentType = entity.type + "; boundary=\"" + boundary.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\"" + (entity.charset == null ? "" : "; charset=\"" + entity.charset.name() + "\"");
+        try (InputStream in = body.open(0)) {
+            stream.parseHeadless(in, contentType);
+            PartHeaders headers = headers(stream);
+            if (headers == null || stream.getState() != EntityState.T_START_MULTIPART) {
+                return false;
+            }
+            return walkParts(stream, headers, path, false) > 0;
+        }
+    }
+
+    private EntityState next(MimeTokenStream stream, String path) {
+        try {
+            return stream.next();
+        } catch (MimeException | IOException overLimit) {
+            throw cut(path, overLimit);
+        }
+    }
+
+    /**
+     * The first line that starts with {@code --}, without the dashes (and a closing {@code --}) and
+     * trailing white space, as mail clients guess a boundary; null when there is none or it is too
+     * long to be one.
+     */
+    private static String firstDashLine(RawMessageSpool body) throws IOException {
+        try (InputStream in = new BufferedInputStream(body.open(0))) {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); ; c = in.read()) {
+                if (c >= 0 && c != '\n') {
+                    if (line.length() <= PartHeaders.MAX_BOUNDARY + 2) {
+                        line.append((char) c);
+                    }
+                    continue;
+                }
+                if (line.length() > 2 && line.charAt(0) == '-' && line.charAt(1) == '-') {
+                    String boundary = line.substring(2).stripTrailing();
+                    boundary = boundary.endsWith("--") ? boundary.substring(0, boundary.length() - 2) : boundary;
+                    return boundary.isEmpty() || boundary.length() > PartHeaders.MAX_BOUNDARY ? null : boundary;
+                }
+                if (c < 0) {
+                    return null;
+                }
+                line.setLength(0);
+            }
+        }
+    }
+
+    private static void choose(Bodies outer, List<Bodies> choices) {
+        choices.stream().filter(b -> !b.texts.isEmpty()).findFirst()
+                .ifPresent(b -> outer.texts.add(String.join("\n\n", b.texts)));
+        choices.stream().filter(b -> !b.htmls.isEmpty()).reduce((first, second) -> second)
+                .ifPresent(b -> outer.htmls.addAll(b.htmls));
+    }
+
+    private static String childPath(String path, int index) {
+        return path.isEmpty() ? String.valueOf(index) : path + "." + index;
+    }
+
+    private static boolean isBody(String type, PartHeaders entity) {
         return (type.equals("text/plain") || type.equals("text/html"))
-                && (disposition == null || !disposition.value().equals("attachment"))
-                && Filenames.declared(disposition, contentType) == null;
+                && (entity.disposition == null || !entity.disposition.value().equals("attachment"))
+                && Filenames.declared(entity.disposition, entity.contentType) == null;
     }
 
-    private void addAttachment(MimeEntity entity, String type, HeaderValue contentType, HeaderValue disposition,
-                               String encoding, String path) throws IOException {
+    private void addAttachment(InputStream raw, PartHeaders entity, String path) throws IOException {
         int index = attachments.size();
-        String filename = Filenames.declared(disposition, contentType);
-        if (filename == null && type.equals("message/rfc822")) {
-            filename = Filenames.fromSubject(AttachedMessages.subject(entity, encoding));
+        String type = entity.type;
+        String filename = Filenames.declared(entity.disposition, entity.contentType);
+        HeadCapture head = filename == null && type.equals("message/rfc822")
+                ? new HeadCapture(TransferDecoding.decode(raw, entity.encoding), MAX_ATTACHED_HEADER_BYTES) : null;
+        AttachmentSpooler.Spooled spooled;
+        try (InputStream in = head != null ? head : TransferDecoding.decode(raw, entity.encoding)) {
+            spooled = spooler.spool(in, budget);
+        }
+        if (head != null) {
+            filename = Filenames.fromSubject(AttachedMessages.subject(head.bytes()));
         }
         if (filename == null) {
             filename = Filenames.generated(index, type);
         }
-        AttachmentSpooler.Spooled spooled;
-        try (InputStream in = TransferDecoding.decode(entity.body().open(), encoding)) {
-            spooled = spooler.spool(in, budget);
-        } catch (MessagingException unreadable) {
-            warnings.add(where(path) + ": attachment " + filename + " unreadable (" + unreadable.getMessage() + ")");
-            return;
-        }
         if (spooled.readError() != null) {
             warnings.add(where(path) + ": attachment " + filename + " cut short (" + spooled.readError() + ")");
         }
-        String contentId = MessageIds.first(entity.headers().first("content-id"));
-        boolean inline = disposition != null && disposition.value().equals("inline");
+        String contentId = MessageIds.first(entity.headers.first("content-id"));
+        boolean inline = entity.disposition != null && entity.disposition.value().equals("inline");
         attachments.add(new ParsedAttachment(index, filename, type, spooled.size(), spooled.sha256(), contentId,
                 inline, spooled.content() != null, spooled.content()));
+    }
+
+    /** Passes a stream through, keeping a copy of its first bytes. */
+    private static final class HeadCapture extends java.io.FilterInputStream {
+        private final java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+        private final int limit;
+
+        HeadCapture(InputStream in, int limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0 && copy.size() < limit) {
+                copy.write(c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && copy.size() < limit) {
+                copy.write(b, off, Math.min(n, limit - copy.size()));
+            }
+            return n;
+        }
+
+        byte[] bytes() {
+            return copy.toByteArray();
+        }
     }
 
     static String where(String path) {

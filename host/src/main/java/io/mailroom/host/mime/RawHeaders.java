@@ -2,8 +2,6 @@ package io.mailroom.host.mime;
 
 import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +9,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The header section of a message or body part, as Angus read it: one char per byte (it reads
- * header lines as ISO-8859-1 unless {@code mail.mime.allowutf8} is set, and with that set it
- * turns Latin-1 bytes into U+FFFD for good). Keeping the bytes lets each value be re-read as
- * UTF-8 or as the message's charset, see {@link CharsetFallback#redecode8bit}.
+ * The header section of a message or body part, as mime4j read it, one char per byte (mime4j's
+ * own {@code RawField#getBody} decodes 8-bit bytes as US-ASCII and loses them). Keeping the bytes
+ * lets each value be re-read as UTF-8 or as the message's charset, see
+ * {@link CharsetFallback#redecode8bit}.
  */
 final class RawHeaders {
 
@@ -31,10 +29,14 @@ final class RawHeaders {
         this.invalidLines = invalidLines;
     }
 
-    static RawHeaders of(Enumeration<String> headerLines) {
+    /**
+     * @param headerLines  raw fields, folding line breaks kept, one char per byte
+     * @param invalidLines lines the reader already dropped as not being a field
+     */
+    static RawHeaders of(List<String> headerLines, int invalidLines) {
         List<String[]> fields = new ArrayList<>();
-        int invalid = 0;
-        for (String line : Collections.list(headerLines)) {
+        int invalid = invalidLines;
+        for (String line : headerLines) {
             int colon = line.indexOf(':');
             String name = colon < 0 ? "" : line.substring(0, colon).trim();
             if (!FIELD_NAME.matcher(name).matches()) {

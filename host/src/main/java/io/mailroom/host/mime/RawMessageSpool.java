@@ -1,31 +1,34 @@
 package io.mailroom.host.mime;
 
-import jakarta.mail.internet.SharedInputStream;
-import jakarta.mail.util.SharedByteArrayInputStream;
-import jakarta.mail.util.SharedFileInputStream;
-
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Holds the raw message while it is parsed, as a {@link SharedInputStream} so that Angus' parts
- * are windows onto it instead of copies. Small messages stay in memory; a larger one is copied to a
- * temporary file, deleted on {@link #close()}, so that a 25 MB message costs disk rather than heap.
+ * Holds bytes while they are parsed so that they can be read more than once, from any offset: the
+ * raw message, and a multipart body that has to be split again with a boundary taken from it.
+ * Small ones stay in memory; a larger one is copied to a temporary file, deleted on
+ * {@link #close()}, so that a 25 MB message costs disk rather than heap.
  */
 final class RawMessageSpool implements AutoCloseable {
 
     static final int IN_MEMORY_LIMIT = 1024 * 1024;
 
-    private final InputStream shared;
+    private final byte[] memory;
+    private final Path file;
     private final long size;
-    private final Path temporary;
+    private final boolean temporary;
 
-    private RawMessageSpool(InputStream shared, long size, Path temporary) {
-        this.shared = shared;
+    private RawMessageSpool(byte[] memory, Path file, long size, boolean temporary) {
+        this.memory = memory;
+        this.file = file;
         this.size = size;
         this.temporary = temporary;
     }
@@ -41,11 +44,11 @@ final class RawMessageSpool implements AutoCloseable {
             }
         }
         byte[] bytes = memory.toByteArray();
-        return new RawMessageSpool(new SharedByteArrayInputStream(bytes), bytes.length, null);
+        return new RawMessageSpool(bytes, null, bytes.length, false);
     }
 
     static RawMessageSpool of(Path file) throws IOException {
-        return new RawMessageSpool(new SharedFileInputStream(file.toFile()), Files.size(file), null);
+        return new RawMessageSpool(null, file, Files.size(file), false);
     }
 
     private static RawMessageSpool toFile(ByteArrayOutputStream head, InputStream rest, Path directory)
@@ -57,16 +60,39 @@ final class RawMessageSpool implements AutoCloseable {
                 head.writeTo(out);
                 size = head.size() + rest.transferTo(out);
             }
-            return new RawMessageSpool(new SharedFileInputStream(file.toFile()), size, file);
+            return new RawMessageSpool(null, file, size, true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
     }
 
-    /** The whole message; {@code newStream} on it gives independent windows. */
-    SharedInputStream stream() {
-        return (SharedInputStream) shared;
+    /** The bytes from {@code from} to the end. */
+    InputStream open(long from) throws IOException {
+        return open(from, size);
+    }
+
+    /** The bytes from {@code from} up to (not including) {@code to}. */
+    InputStream open(long from, long to) throws IOException {
+        long start = Math.min(Math.max(from, 0), size);
+        long end = Math.max(start, Math.min(to, size));
+        if (memory != null) {
+            return new ByteArrayInputStream(memory, (int) start, (int) (end - start));
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        channel.position(start);
+        return new BoundedInputStream(new java.io.BufferedInputStream(Channels.newInputStream(channel), 64 * 1024),
+                end - start);
+    }
+
+    /** The byte at {@code offset}, or -1 outside the bytes. */
+    int byteAt(long offset) throws IOException {
+        if (offset < 0 || offset >= size) {
+            return -1;
+        }
+        try (InputStream in = open(offset, offset + 1)) {
+            return in.read();
+        }
     }
 
     long size() {
@@ -75,12 +101,8 @@ final class RawMessageSpool implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            shared.close();
-        } finally {
-            if (temporary != null) {
-                Files.deleteIfExists(temporary);
-            }
+        if (temporary) {
+            Files.deleteIfExists(file);
         }
     }
 }

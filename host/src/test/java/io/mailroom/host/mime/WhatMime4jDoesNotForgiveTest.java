@@ -79,6 +79,89 @@ class WhatMime4jDoesNotForgiveTest {
         assertThat(new String(bytes, org.apache.james.mime4j.util.CharsetUtil.lookup("iso-8859-1"))).isNotEqualTo("café");
     }
 
+    @Test
+    void a_multipart_whose_boundary_parameter_does_not_match_the_body_is_split_at_its_first_dash_line() throws Exception {
+        String message = "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=\"declared\"\r\n\r\n"
+                + "--actual\r\nContent-Type: text/plain\r\n\r\nthe real text\r\n--actual--\r\n";
+        assertThat(Samples.parse(new MessageParser(), message.getBytes(StandardCharsets.US_ASCII)).text())
+                .isEqualTo("the real text");
+        assertThat(mime4jBodyParts(message)).isZero();
+    }
+
+    @Test
+    void a_multipart_without_a_boundary_parameter_is_split_at_its_first_dash_line() throws Exception {
+        String message = "From: a@example.com\r\nContent-Type: multipart/mixed\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nfirst\r\n--b\r\nContent-Type: text/plain\r\n\r\nsecond\r\n--b--\r\n";
+        assertThat(Samples.parse(new MessageParser(), message.getBytes(StandardCharsets.US_ASCII)).text())
+                .isEqualTo("first\n\nsecond");
+        assertThat(mime4jBodyParts(message)).isZero();
+    }
+
+    @Test
+    void a_transfer_encoded_multipart_is_decoded_before_it_is_split() throws Exception {
+        String inner = "--b\r\nContent-Type: text/plain\r\n\r\ninside base64\r\n--b--\r\n";
+        String message = "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII)) + "\r\n";
+        assertThat(Samples.parse(new MessageParser(), message.getBytes(StandardCharsets.US_ASCII)).text())
+                .isEqualTo("inside base64");
+        assertThat(mime4jBodyParts(message)).isZero();
+    }
+
+    @Test
+    void limits_cut_a_message_instead_of_failing_it() {
+        StringBuilder message = new StringBuilder("From: a@example.com\r\nSubject: many fields\r\n");
+        for (int i = 0; i < HeaderLimits.MAX_LINES + 10; i++) {
+            message.append("X-F: ").append(i).append("\r\n");
+        }
+        message.append("\r\nthe body\r\n");
+        ParsedMessage parsed = Samples.parse(new MessageParser(), message.toString().getBytes(StandardCharsets.US_ASCII));
+        assertThat(parsed.subject()).isEqualTo("many fields");
+        assertThat(parsed.text()).isEqualTo("the body");
+        assertThat(parsed.cut()).isTrue();
+        org.apache.james.mime4j.stream.MimeTokenStream mime4j = new org.apache.james.mime4j.stream.MimeTokenStream(
+                new org.apache.james.mime4j.stream.MimeConfig.Builder().setMaxHeaderCount(HeaderLimits.MAX_LINES).build());
+        mime4j.parse(new java.io.ByteArrayInputStream(message.toString().getBytes(StandardCharsets.US_ASCII)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            while (mime4j.next() != org.apache.james.mime4j.stream.EntityState.T_END_OF_STREAM) {
+                // read on
+            }
+        }).isInstanceOf(org.apache.james.mime4j.MimeException.class);
+    }
+
+    @Test
+    void uuencoded_bodies_are_decoded() throws Exception {
+        String message = "From: a@example.com\r\nContent-Type: application/octet-stream; name=hi.txt\r\n"
+                + "Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 hi.txt\r\n#:&D*\r\n`\r\nend\r\n";
+        try (ParsedMessage parsed = Samples.parse(new MessageParser(), message.getBytes(StandardCharsets.US_ASCII))) {
+            assertThat(parsed.attachments()).singleElement().satisfies(a -> {
+                assertThat(a.size()).isEqualTo(3);
+                assertThat(new String(a.content().open().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hi\n");
+            });
+        }
+        org.apache.james.mime4j.stream.MimeTokenStream mime4j = new org.apache.james.mime4j.stream.MimeTokenStream();
+        mime4j.parse(new java.io.ByteArrayInputStream(message.getBytes(StandardCharsets.US_ASCII)));
+        while (mime4j.next() != org.apache.james.mime4j.stream.EntityState.T_BODY) {
+            // to the body
+        }
+        assertThat(new String(mime4j.getDecodedInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("begin 644");
+    }
+
+    /** How many body parts mime4j's own lenient token stream finds in a message. */
+    private static int mime4jBodyParts(String message) throws Exception {
+        org.apache.james.mime4j.stream.MimeTokenStream stream = new org.apache.james.mime4j.stream.MimeTokenStream(
+                new org.apache.james.mime4j.stream.MimeConfig.Builder().setStrictParsing(false).build());
+        stream.parse(new java.io.ByteArrayInputStream(message.getBytes(StandardCharsets.US_ASCII)));
+        int parts = 0;
+        for (org.apache.james.mime4j.stream.EntityState state = stream.next();
+             state != org.apache.james.mime4j.stream.EntityState.T_END_OF_STREAM; state = stream.next()) {
+            if (state == org.apache.james.mime4j.stream.EntityState.T_START_BODYPART) {
+                parts++;
+            }
+        }
+        return parts;
+    }
+
     private static Instant mime4jDate(String value) {
         DateTimeField field = (DateTimeField) LenientFieldParser.getParser().parse(new RawField("Date", value),
                 DecodeMonitor.SILENT);
