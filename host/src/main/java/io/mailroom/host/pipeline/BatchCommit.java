@@ -49,12 +49,14 @@ final class BatchCommit {
     private final IngestMessage ingest;
     private final ExecutorService workers;
     private final long maxMessageSize;
+    private final StoreBatch storeBatch;
 
     BatchCommit(Jdbi jdbi, IngestMessage ingest, ExecutorService workers, long maxMessageSize) {
         this.jdbi = jdbi;
         this.ingest = ingest;
         this.workers = workers;
         this.maxMessageSize = maxMessageSize;
+        this.storeBatch = new StoreBatch(ingest);
     }
 
     SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId) {
@@ -145,14 +147,12 @@ final class BatchCommit {
             fresh.add(new Fresh(message, !places.isEmpty()));
             places.add(new KnownContent(0, message.hash(), folder, validity, false, null));
         }
-        if (!carefully) {
-            Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
-            fresh.forEach(f -> blobsOf(f.message()).forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob)));
-            handle.attach(BlobDao.class).insertAll(blobs.values());
-        }
-        for (Fresh message : fresh) {
-            counts = counts.plus(carefully ? storeCarefully(handle, mailbox, folder, validity, message)
-                    : store(handle, mailbox, folder, validity, message));
+        if (carefully) {
+            for (Fresh message : fresh) {
+                counts = counts.plus(storeCarefully(handle, mailbox, folder, validity, message));
+            }
+        } else {
+            counts = counts.plus(storeAll(handle, mailbox, folder, validity, fresh));
         }
         for (RawMessage raw : tooBig) {
             counts = counts.plus(skipTooBig(handle, mailbox, folder, validity, raw, pollId));
@@ -161,6 +161,24 @@ final class BatchCommit {
         handle.attach(FolderDao.class).advance(mailbox.id(), folder, validity, batch.cursorAfter().lastUid());
         handle.attach(PollDao.class).count(pollId, counts.found(), counts.stored(), counts.skipped(), counts.quarantined());
         return counts;
+    }
+
+    /** The whole batch with one statement per table; any failure fails the batch (then written carefully). */
+    private SyncCounts storeAll(Handle handle, Mailbox mailbox, String folder, long validity, List<Fresh> fresh) {
+        Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
+        fresh.forEach(f -> blobsOf(f.message()).forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob)));
+        handle.attach(BlobDao.class).insertAll(blobs.values());
+        SyncCounts counts = SyncCounts.NONE;
+        List<StoreBatch.Item> parsed = new ArrayList<>();
+        for (Fresh f : fresh) {
+            if (f.message().failure() != null) {
+                counts = counts.plus(quarantine(handle, mailbox, folder, validity, f.message(), f.message().failure()));
+            } else {
+                parsed.add(new StoreBatch.Item(f.message(), f.copy()));
+            }
+        }
+        storeBatch.store(handle, mailbox, folder, validity, parsed);
+        return counts.plus(new SyncCounts(parsed.size(), parsed.size(), 0, 0));
     }
 
     private static List<BlobDao.Blob> blobsOf(PreparedMessage message) {
