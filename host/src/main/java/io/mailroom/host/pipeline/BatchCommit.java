@@ -50,8 +50,10 @@ final class BatchCommit {
     private final ExecutorService workers;
     private final long maxMessageSize;
     private final StoreBatch storeBatch;
+    private final SyncStages stages;
 
-    BatchCommit(Jdbi jdbi, IngestMessage ingest, ExecutorService workers, long maxMessageSize) {
+    BatchCommit(Jdbi jdbi, IngestMessage ingest, ExecutorService workers, long maxMessageSize, SyncStages stages) {
+        this.stages = stages;
         this.jdbi = jdbi;
         this.ingest = ingest;
         this.workers = workers;
@@ -65,19 +67,22 @@ final class BatchCommit {
         int atLocation = batch.messages().size() - fresh.size();
         // The bytes read decide, not the size the server announced: a source stops reading past the limit.
         List<RawMessage> tooBig = fresh.stream().filter(raw -> raw.content().size() > maxMessageSize).toList();
-        List<PreparedMessage> prepared = prepare(fresh.stream().filter(raw -> raw.content().size() <= maxMessageSize).toList());
+        List<PreparedMessage> prepared = stages.run(SyncStages.PARSE,
+                () -> prepare(fresh.stream().filter(raw -> raw.content().size() <= maxMessageSize).toList()));
         try {
-            try {
-                return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, tooBig, atLocation,
-                        pollId, false));
-            } catch (RuntimeException e) {
-                if (prepared.isEmpty() || e instanceof UncheckedIOException) {
-                    throw e;
+            return stages.run(SyncStages.WRITE, () -> {
+                try {
+                    return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, tooBig,
+                            atLocation, pollId, false));
+                } catch (RuntimeException e) {
+                    if (prepared.isEmpty() || e instanceof UncheckedIOException) {
+                        throw e;
+                    }
+                    LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, reason(e));
+                    return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, tooBig,
+                            atLocation, pollId, true));
                 }
-                LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, reason(e));
-                return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, tooBig, atLocation,
-                        pollId, true));
-            }
+            });
         } finally {
             prepared.forEach(PreparedMessage::close);
         }

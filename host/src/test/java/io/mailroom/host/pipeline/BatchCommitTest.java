@@ -10,6 +10,7 @@ import io.mailroom.host.store.Database;
 import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ class BatchCommitTest {
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
         pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
         batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
-                Executors.newFixedThreadPool(2), 1024 * 1024);
+                Executors.newFixedThreadPool(2), 1024 * 1024, new SyncStages(new SimpleMeterRegistry()));
     }
 
     @AfterEach
