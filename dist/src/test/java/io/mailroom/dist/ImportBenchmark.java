@@ -147,13 +147,31 @@ class ImportBenchmark {
     }
 
     private static double timedImport(ApiClient admin, long mailbox, int expected) {
+        Map<String, Double> before = stageSeconds(admin);
         long start = System.nanoTime();
         JsonNode poll = sync(admin, mailbox);
         double took = seconds(start);
         if (poll.get("stored").asInt() != expected) {
             throw new IllegalStateException("stored " + poll.get("stored") + " of " + expected + ": " + poll);
         }
+        StringBuilder stages = new StringBuilder();
+        stageSeconds(admin).forEach((stage, total) -> stages.append(String.format(" %s %.2f s,", stage,
+                total - before.getOrDefault(stage, 0.0))));
+        report("  mailbox %d: %.2f s; by stage (mailroom.sync.stage):%s", mailbox, took, stages);
         return took;
+    }
+
+    /** The pipeline's time per stage so far, from /metrics. */
+    private static Map<String, Double> stageSeconds(ApiClient admin) {
+        Map<String, Double> seconds = new java.util.TreeMap<>();
+        for (String line : admin.get("/metrics").body().split("\n")) {
+            if (line.startsWith("mailroom_sync_stage_seconds_sum{")) {
+                String stage = line.substring(line.indexOf("stage=\"") + 7);
+                seconds.put(stage.substring(0, stage.indexOf('"')),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return seconds;
     }
 
     private static double median(List<Double> values) {
