@@ -188,8 +188,11 @@ class FolderSyncTest {
 
         // two batches of at most two, then the empty batch that says the folder is drained
         assertThat(registry.get("mailroom.sync.stage").tag("stage", "fetch").timer().count()).isEqualTo(3);
-        for (String stage : List.of("parse", "write", "post_actions")) {
-            assertThat(registry.get("mailroom.sync.stage").tag("stage", stage).timer().count()).as(stage).isEqualTo(2);
+        assertThat(registry.get("mailroom.sync.stage").tag("stage", "post_actions").timer().count()).isEqualTo(2);
+        // parsing and writing overlap, so each is timed in parts, at least once per batch
+        for (String stage : List.of("parse", "write")) {
+            assertThat(registry.get("mailroom.sync.stage").tag("stage", stage).timer().count()).as(stage)
+                    .isGreaterThanOrEqualTo(2);
         }
     }
 }
