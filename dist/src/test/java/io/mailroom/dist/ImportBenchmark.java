@@ -32,9 +32,22 @@ import java.util.concurrent.TimeUnit;
 class ImportBenchmark {
 
     private static final int MESSAGES = Integer.getInteger("benchmark.messages", 5000);
+    /** A second folder of small messages (0: none), where the cost per message dominates. */
+    private static final int SMALL_MESSAGES = Integer.getInteger("benchmark.small.messages", 0);
+    /** Rounds of mbsync, IMAP and POP3 per folder, in rotating order; medians are reported. */
+    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
 
     @TempDir
     Path dir;
+
+    /** A corpus for a seed. */
+    private interface Corpus {
+        List<byte[]> generate(long seed);
+    }
+
+    /** The mailboxes the last round imported, for the measures that follow. */
+    private record Imported(long imap, long pop3) {
+    }
 
     @Test
     void measure() throws Exception {
@@ -43,40 +56,25 @@ class ImportBenchmark {
         try (DovecotServer dovecot = DovecotServer.start(dir.resolve("dovecot"));
              TestMailroom mailroom = TestMailroom.start(dir, Map.of("mailroom.db.url", ""))) {
             ApiClient admin = mailroom.admin();
-            List<byte[]> corpus = MailCorpus.generate(MESSAGES, 2026, Instant.now().minus(Duration.ofDays(200)));
-            long bytes = corpus.stream().mapToLong(m -> m.length).sum();
-            dovecot.addUser("bench", "pw");
-            dovecot.appendMany("bench", "INBOX", corpus);
-            report("corpus: %d messages, %.1f MB (mean %.1f KB)", MESSAGES, bytes / 1e6, bytes / 1e3 / MESSAGES);
+            Instant start = Instant.now().minus(Duration.ofDays(200));
+            Imported mixed = compare(admin, dovecot, "bench", MESSAGES,
+                    seed -> MailCorpus.generate(MESSAGES, seed, start));
+            if (SMALL_MESSAGES > 0) {
+                compare(admin, dovecot, "small", SMALL_MESSAGES,
+                        seed -> MailCorpus.generateSmall(SMALL_MESSAGES, seed, start));
+            }
 
-            long rawStart = System.nanoTime();
-            long rawBytes = RawImapFetch.fetchAll(dovecot.host(), dovecot.imapPort(), "bench", "pw", "INBOX");
-            report("(c) raw UID FETCH 1:* BODY.PEEK[]: %.2f s (%.1f MB)", seconds(rawStart), rawBytes / 1e6);
-
-            report("(b) mbsync to a Maildir: %.2f s", mbsync(dovecot));
-
-            long mailbox = mailbox(admin, dovecot, "bench");
-            long importStart = System.nanoTime();
-            JsonNode poll = sync(admin, mailbox);
-            report("(a) Mailroom first import: %.2f s (stored %d, quarantined %d)", seconds(importStart),
-                    poll.get("stored").asInt(), poll.get("quarantined").asInt());
-
-            report("sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES, idleSync(admin, mailbox));
-
-            long pop3 = pop3Mailbox(admin, dovecot, "bench");
-            long pop3Start = System.nanoTime();
-            JsonNode pop3Poll = sync(admin, pop3);
-            report("POP3: Mailroom first import of the same folder: %.2f s (stored %d)", seconds(pop3Start),
-                    pop3Poll.get("stored").asInt());
-            report("POP3: sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES, idleSync(admin, pop3));
-            dovecot.addUser("small", "pw");
-            dovecot.appendMany("small", "INBOX", corpus.subList(0, 50));
-            long small = mailbox(admin, dovecot, "small");
+            report("sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES, idleSync(admin, mixed.imap()));
+            report("POP3: sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES,
+                    idleSync(admin, mixed.pop3()));
+            dovecot.addUser("fifty", "pw");
+            dovecot.appendMany("fifty", "INBOX", MailCorpus.generate(50, 2026, start));
+            long fifty = mailbox(admin, dovecot, "fifty");
             System.gc();
             resetPeaks();
-            sync(admin, small);
+            sync(admin, fifty);
             report("heap peak while importing 50 ordinary messages: %.0f MB", peakHeap() / 1e6);
-            report("sync with nothing new, 50 messages: %.1f ms (median of 7)", idleSync(admin, small));
+            report("sync with nothing new, 50 messages: %.1f ms (median of 7)", idleSync(admin, fifty));
 
             dovecot.addUser("big", "pw");
             dovecot.append("big", "INBOX", bigMessage(25 * 1024 * 1024));
@@ -87,6 +85,99 @@ class ImportBenchmark {
             report("heap peak while importing one 25 MB message: %.0f MB (max heap %d MB)", peakHeap() / 1e6,
                     Runtime.getRuntime().maxMemory() >> 20);
         }
+    }
+
+    /**
+     * mbsync into a Maildir, Mailroom's first import over IMAP and over POP3, {@link #ROUNDS}
+     * times in rotating order. Each round has its own folders with bytes of their own (another
+     * seed), so no import finds raw bytes stored by an earlier one; mbsync and the IMAP import read
+     * the same folder.
+     */
+    private Imported compare(ApiClient admin, DovecotServer dovecot, String name, int count, Corpus corpus)
+            throws Exception {
+        List<Double> mbsync = new ArrayList<>();
+        List<Double> imap = new ArrayList<>();
+        List<Double> pop3 = new ArrayList<>();
+        long peak = 0;
+        Imported last = null;
+        for (int round = 0; round < ROUNDS; round++) {
+            String imapUser = name + round;
+            String pop3User = name + "pop" + round;
+            dovecot.addUser(imapUser, "pw");
+            dovecot.addUser(pop3User, "pw");
+            List<byte[]> messages = corpus.generate(2026 + round);
+            long bytes = messages.stream().mapToLong(m -> m.length).sum();
+            dovecot.appendMany(imapUser, "INBOX", messages);
+            messages = null;
+            dovecot.appendMany(pop3User, "INBOX", corpus.generate(4026 + round));
+            if (round == 0) {
+                report("%s folder: %d messages, %.1f MB (mean %.1f KB)", name, count, bytes / 1e6, bytes / 1e3 / count);
+                long rawStart = System.nanoTime();
+                long rawBytes = RawImapFetch.fetchAll(dovecot.host(), dovecot.imapPort(), imapUser, "pw", "INBOX");
+                report("%s (c) raw UID FETCH 1:* BODY.PEEK[]: %.2f s (%.1f MB)", name, seconds(rawStart), rawBytes / 1e6);
+            }
+            long imapBox = mailbox(admin, dovecot, imapUser);
+            long pop3Box = pop3Mailbox(admin, dovecot, pop3User);
+            for (int step = 0; step < 3; step++) {
+                switch ((step + round) % 3) {
+                    case 0 -> mbsync.add(mbsync(dovecot, imapUser));
+                    case 1 -> {
+                        System.gc();
+                        resetPeaks();
+                        imap.add(timedImport(admin, imapBox, count));
+                        peak = Math.max(peak, peakHeap());
+                    }
+                    default -> {
+                        System.gc();
+                        resetPeaks();
+                        pop3.add(timedImport(admin, pop3Box, count));
+                        peak = Math.max(peak, peakHeap());
+                    }
+                }
+            }
+            report("%s round %d: mbsync %.2f s, Mailroom IMAP %.2f s, Mailroom POP3 %.2f s", name, round + 1,
+                    mbsync.getLast(), imap.getLast(), pop3.getLast());
+            last = new Imported(imapBox, pop3Box);
+        }
+        double mb = median(mbsync);
+        report("%s medians of %d: (b) mbsync %.2f s, (a) Mailroom IMAP %.2f s (ratio %.2f), POP3 %.2f s (ratio %.2f); "
+                + "heap peak %.0f MB", name, ROUNDS, mb, median(imap), median(imap) / mb, median(pop3),
+                median(pop3) / mb, peak / 1e6);
+        return last;
+    }
+
+    private static double timedImport(ApiClient admin, long mailbox, int expected) {
+        Map<String, Double> before = stageSeconds(admin);
+        long start = System.nanoTime();
+        JsonNode poll = sync(admin, mailbox);
+        double took = seconds(start);
+        if (poll.get("stored").asInt() != expected) {
+            throw new IllegalStateException("stored " + poll.get("stored") + " of " + expected + ": " + poll);
+        }
+        StringBuilder stages = new StringBuilder();
+        stageSeconds(admin).forEach((stage, total) -> stages.append(String.format(" %s %.2f s,", stage,
+                total - before.getOrDefault(stage, 0.0))));
+        report("  mailbox %d: %.2f s; by stage (mailroom.sync.stage):%s", mailbox, took, stages);
+        return took;
+    }
+
+    /** The pipeline's time per stage so far, from /metrics. */
+    private static Map<String, Double> stageSeconds(ApiClient admin) {
+        Map<String, Double> seconds = new java.util.TreeMap<>();
+        for (String line : admin.get("/metrics").body().split("\n")) {
+            if (line.startsWith("mailroom_sync_stage_seconds_sum{")) {
+                String stage = line.substring(line.indexOf("stage=\"") + 7);
+                seconds.put(stage.substring(0, stage.indexOf('"')),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return seconds;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static long mailbox(ApiClient admin, DovecotServer dovecot, String user) {
@@ -118,14 +209,14 @@ class ImportBenchmark {
         return millis.get(3);
     }
 
-    private double mbsync(DovecotServer dovecot) throws Exception {
-        Path maildir = Files.createDirectories(dir.resolve("maildir"));
-        Path config = dir.resolve("mbsyncrc");
+    private double mbsync(DovecotServer dovecot, String user) throws Exception {
+        Path maildir = Files.createDirectories(dir.resolve("maildir-" + user));
+        Path config = dir.resolve("mbsyncrc-" + user);
         Files.writeString(config, """
                 IMAPAccount bench
                 Host %s
                 Port %d
-                User bench
+                User %s
                 Pass pw
                 SSLType None
                 AuthMechs LOGIN
@@ -144,7 +235,7 @@ class ImportBenchmark {
                 Sync Pull
                 Create Near
                 SyncState *
-                """.formatted(dovecot.host(), dovecot.imapPort(), maildir, maildir));
+                """.formatted(dovecot.host(), dovecot.imapPort(), user, maildir, maildir));
         long start = System.nanoTime();
         Process process = new ProcessBuilder("mbsync", "-q", "-c", config.toString(), "bench")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mbsync.log").toFile()).start();

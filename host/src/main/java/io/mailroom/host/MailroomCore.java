@@ -15,6 +15,7 @@ import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Reprocessing;
+import io.mailroom.host.pipeline.SyncStages;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.schedule.PushWatchers;
@@ -52,7 +53,8 @@ public final class MailroomCore implements AutoCloseable {
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
-        this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, maintenance::paused, clock,
+        this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, new SyncStages(metrics),
+                maintenance::paused, clock,
                 config.maxMessageSize());
         this.push = new PushWatchers(database.jdbi(), connector, sync);
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),

@@ -36,10 +36,13 @@ import java.util.concurrent.ExecutorService;
  * a second row sharing the blob. A message that fails is quarantined with its raw bytes, and one
  * bigger than the size limit is recorded as skipped, while the others go on.
  *
- * <p>Hashing and parsing need no database, so they run before the transaction, on all cores;
- * the transaction then only writes, the raw bytes and attachments of the whole batch in one
- * round trip. Should a write fail for one message, the batch is written again with a savepoint
- * around each message (its bytes included), and that one is quarantined.
+ * <p>Hashing and parsing need no database, so they run on all cores, and the database need not
+ * wait for them: the batch is hashed first, then parsed on the workers while this thread writes
+ * the raw bytes of the whole batch (one round trip); the rows follow with one statement per table
+ * ({@link StoreBatch}). Should a write fail for one message, the batch is written again with a
+ * savepoint around each message (its bytes included), and that one is quarantined. Every parse
+ * has finished before {@code commit} returns, since the source may drop a batch's bytes when it
+ * is asked for the next.
  */
 final class BatchCommit {
 
@@ -49,12 +52,16 @@ final class BatchCommit {
     private final IngestMessage ingest;
     private final ExecutorService workers;
     private final long maxMessageSize;
+    private final StoreBatch storeBatch;
+    private final SyncStages stages;
 
-    BatchCommit(Jdbi jdbi, IngestMessage ingest, ExecutorService workers, long maxMessageSize) {
+    BatchCommit(Jdbi jdbi, IngestMessage ingest, ExecutorService workers, long maxMessageSize, SyncStages stages) {
+        this.stages = stages;
         this.jdbi = jdbi;
         this.ingest = ingest;
         this.workers = workers;
         this.maxMessageSize = maxMessageSize;
+        this.storeBatch = new StoreBatch(ingest);
     }
 
     SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId) {
@@ -63,22 +70,53 @@ final class BatchCommit {
         int atLocation = batch.messages().size() - fresh.size();
         // The bytes read decide, not the size the server announced: a source stops reading past the limit.
         List<RawMessage> tooBig = fresh.stream().filter(raw -> raw.content().size() > maxMessageSize).toList();
-        List<PreparedMessage> prepared = prepare(fresh.stream().filter(raw -> raw.content().size() <= maxMessageSize).toList());
+        List<RawMessage> storable = fresh.stream().filter(raw -> raw.content().size() <= maxMessageSize).toList();
+        List<String> hashes = stages.run(SyncStages.PARSE, () -> joinAll(storable.stream()
+                .map(raw -> CompletableFuture.supplyAsync(() -> ContentHash.of(raw.content()), workers)).toList()));
+        // The workers parse while this thread writes the raw bytes: the CPUs and the database work at once.
+        List<CompletableFuture<PreparedMessage>> parsing = new ArrayList<>();
+        for (int i = 0; i < storable.size(); i++) {
+            RawMessage raw = storable.get(i);
+            String hash = hashes.get(i);
+            parsing.add(CompletableFuture.supplyAsync(() -> PreparedMessage.of(raw, hash, ingest), workers));
+        }
         try {
             try {
-                return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, tooBig, atLocation,
-                        pollId, false));
+                return jdbi.inTransaction(handle -> {
+                    stages.run(SyncStages.WRITE, () -> handle.attach(BlobDao.class).insertAll(
+                            rawBlobs(storable, hashes)));
+                    List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
+                    return stages.run(SyncStages.WRITE, () -> write(handle, mailbox, folder, batch, prepared, tooBig,
+                            atLocation, pollId, false));
+                });
             } catch (RuntimeException e) {
-                if (prepared.isEmpty() || e instanceof UncheckedIOException) {
+                if (storable.isEmpty() || e instanceof UncheckedIOException) {
                     throw e;
                 }
                 LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, reason(e));
-                return jdbi.inTransaction(handle -> write(handle, mailbox, folder, batch, prepared, tooBig, atLocation,
-                        pollId, true));
+                List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
+                return stages.run(SyncStages.WRITE, () -> jdbi.inTransaction(handle -> write(handle, mailbox, folder,
+                        batch, prepared, tooBig, atLocation, pollId, true)));
             }
         } finally {
-            prepared.forEach(PreparedMessage::close);
+            // every parse is finished and its spooled parts released before the source may drop the batch's bytes
+            for (CompletableFuture<PreparedMessage> parse : parsing) {
+                try {
+                    parse.join().close();
+                } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+                    // it failed: it holds nothing to release, and the failure was reported when joined
+                }
+            }
         }
+    }
+
+    /** The raw bytes of the batch under their hashes, each hash once. */
+    private static List<BlobDao.Blob> rawBlobs(List<RawMessage> raws, List<String> hashes) {
+        Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
+        for (int i = 0; i < raws.size(); i++) {
+            blobs.putIfAbsent(hashes.get(i), new BlobDao.Blob(hashes.get(i), raws.get(i).content()));
+        }
+        return List.copyOf(blobs.values());
     }
 
     /** The batch's messages not stored, quarantined or skipped at their location yet (after a crash, some are). */
@@ -91,24 +129,22 @@ final class BatchCommit {
         return messages.stream().filter(raw -> !stored.contains(raw.serverKey())).toList();
     }
 
-    private List<PreparedMessage> prepare(List<RawMessage> messages) {
-        List<CompletableFuture<PreparedMessage>> futures = messages.stream()
-                .map(raw -> CompletableFuture.supplyAsync(() -> PreparedMessage.of(raw, ingest), workers)).toList();
-        List<PreparedMessage> prepared = new ArrayList<>();
+    /** The results in order, once all are done; the first failure is thrown (the caller releases the others). */
+    private static <T> List<T> joinAll(List<CompletableFuture<T>> futures) {
+        List<T> results = new ArrayList<>();
         RuntimeException failure = null;
-        for (CompletableFuture<PreparedMessage> future : futures) {
+        for (CompletableFuture<T> future : futures) {
             try {
-                prepared.add(future.join());
+                results.add(future.join());
             } catch (CompletionException e) {
                 failure = failure != null ? failure
                         : e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
             }
         }
         if (failure != null) {
-            prepared.forEach(PreparedMessage::close);
             throw failure;
         }
-        return prepared;
+        return results;
     }
 
     /** A message to store as a new row; {@code copy} when the same bytes are stored at another place. */
@@ -145,14 +181,12 @@ final class BatchCommit {
             fresh.add(new Fresh(message, !places.isEmpty()));
             places.add(new KnownContent(0, message.hash(), folder, validity, false, null));
         }
-        if (!carefully) {
-            Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
-            fresh.forEach(f -> blobsOf(f.message()).forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob)));
-            handle.attach(BlobDao.class).insertAll(blobs.values());
-        }
-        for (Fresh message : fresh) {
-            counts = counts.plus(carefully ? storeCarefully(handle, mailbox, folder, validity, message)
-                    : store(handle, mailbox, folder, validity, message));
+        if (carefully) {
+            for (Fresh message : fresh) {
+                counts = counts.plus(storeCarefully(handle, mailbox, folder, validity, message));
+            }
+        } else {
+            counts = counts.plus(storeAll(handle, mailbox, folder, validity, fresh));
         }
         for (RawMessage raw : tooBig) {
             counts = counts.plus(skipTooBig(handle, mailbox, folder, validity, raw, pollId));
@@ -161,6 +195,25 @@ final class BatchCommit {
         handle.attach(FolderDao.class).advance(mailbox.id(), folder, validity, batch.cursorAfter().lastUid());
         handle.attach(PollDao.class).count(pollId, counts.found(), counts.stored(), counts.skipped(), counts.quarantined());
         return counts;
+    }
+
+    /** The whole batch with one statement per table; any failure fails the batch (then written carefully). */
+    private SyncCounts storeAll(Handle handle, Mailbox mailbox, String folder, long validity, List<Fresh> fresh) {
+        // the raw bytes were written first, while the batch was parsed
+        Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
+        fresh.forEach(f -> blobsOf(f.message()).stream().skip(1).forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob)));
+        handle.attach(BlobDao.class).insertAll(blobs.values());
+        SyncCounts counts = SyncCounts.NONE;
+        List<StoreBatch.Item> parsed = new ArrayList<>();
+        for (Fresh f : fresh) {
+            if (f.message().failure() != null) {
+                counts = counts.plus(quarantine(handle, mailbox, folder, validity, f.message(), f.message().failure()));
+            } else {
+                parsed.add(new StoreBatch.Item(f.message(), f.copy()));
+            }
+        }
+        storeBatch.store(handle, mailbox, folder, validity, parsed);
+        return counts.plus(new SyncCounts(parsed.size(), parsed.size(), 0, 0));
     }
 
     private static List<BlobDao.Blob> blobsOf(PreparedMessage message) {

@@ -35,9 +35,11 @@ final class FolderSync {
     private final BooleanSupplier paused;
     private final Clock clock;
     private final long maxMessageSize;
+    private final SyncStages stages;
 
     FolderSync(Jdbi jdbi, BatchCommit batches, PostActionRunner postActions, BooleanSupplier paused, Clock clock,
-               long maxMessageSize) {
+               long maxMessageSize, SyncStages stages) {
+        this.stages = stages;
         this.maxMessageSize = maxMessageSize;
         this.jdbi = jdbi;
         this.batches = batches;
@@ -64,10 +66,9 @@ final class FolderSync {
             boolean rescan = invalidated || folder.rereadPending();
             SyncCounts counts = SyncCounts.NONE;
             boolean drained = true;
-            for (FolderBatch batch = reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES); !batch.isEmpty();
-                 batch = reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES)) {
+            for (FolderBatch batch = next(reader, mailbox); !batch.isEmpty(); batch = next(reader, mailbox)) {
                 counts = counts.plus(batches.commit(mailbox, folder.name(), batch, pollId));
-                postActions.run(connection, mailbox.id(), pollId);
+                stages.run(SyncStages.POST_ACTIONS, () -> postActions.run(connection, mailbox.id(), pollId));
                 if (paused.getAsBoolean()) {
                     // The cursor is committed: the next run goes on from here.
                     drained = false;
@@ -83,6 +84,10 @@ final class FolderSync {
             }
             return counts;
         }
+    }
+
+    private FolderBatch next(FolderReader reader, Mailbox mailbox) {
+        return stages.run(SyncStages.FETCH, () -> reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES));
     }
 
     private FetchOptions options(Mailbox mailbox, FolderState folder, SyncCursor cursor) {

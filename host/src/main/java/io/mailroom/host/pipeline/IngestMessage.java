@@ -63,31 +63,75 @@ final class IngestMessage {
      */
     long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash,
                ParsedMessage parsed, boolean copy) {
+        warnIfCut(mailbox, folder, raw, parsed);
+        MessageDao messages = handle.attach(MessageDao.class);
+        AssignThread.Threading threading = threading(raw, parsed);
+        Long sameThread = copy ? messages.threadOfContent(mailbox.id(), contentHash).orElse(null) : null;
+        long threadId = sameThread != null ? threads.join(handle, sameThread, threading)
+                : threads.assign(handle, mailbox.id(), threading);
+        long id = messages.insert(row(mailbox, folder, validity, raw, contentHash, parsed, threadId));
+        storeAttachments(handle, id, parsed.attachments());
+        queueServerActions(handle.attach(PendingActionDao.class), mailbox, folder, validity, raw);
+        return id;
+    }
+
+    void warnIfCut(Mailbox mailbox, String folder, RawMessage raw, ParsedMessage parsed) {
         if (parsed.cut()) {
             // Stored all the same (raw bytes whole): a hostile message must not hold up the mailbox.
             LOG.warn("Message {} in {} of mailbox {} was cut while parsing: {}", raw.serverKey(), folder, mailbox.id(),
                     parsed.warnings().subList(0, Math.min(5, parsed.warnings().size())));
         }
-        Instant receivedAt = raw.internalDate() != null ? raw.internalDate() : clock.instant();
-        Instant sentAt = parsed.date() != null ? parsed.date() : receivedAt;
+    }
+
+    /** What threading needs of a parsed message. */
+    AssignThread.Threading threading(RawMessage raw, ParsedMessage parsed) {
         String subject = clean(parsed.subject());
-        MessageDao messages = handle.attach(MessageDao.class);
-        AssignThread.Threading threading = new AssignThread.Threading(parsed.messageId(), parsed.inReplyTo(),
-                parsed.references(), subject == null ? "" : subject, SubjectKey.of(subject), participants(parsed), sentAt);
-        Long sameThread = copy ? messages.threadOfContent(mailbox.id(), contentHash).orElse(null) : null;
-        long threadId = sameThread != null ? threads.join(handle, sameThread, threading)
-                : threads.assign(handle, mailbox.id(), threading);
-        long id = messages.insert(new NewMessage(mailbox.id(), folder, validity, raw.serverKey(),
+        return new AssignThread.Threading(parsed.messageId(), parsed.inReplyTo(), parsed.references(),
+                subject == null ? "" : subject, SubjectKey.of(subject), participants(parsed), sentAt(raw, parsed));
+    }
+
+    /** The message row of a parsed message in its thread. */
+    NewMessage row(Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash,
+                   ParsedMessage parsed, long threadId) {
+        return new NewMessage(mailbox.id(), folder, validity, raw.serverKey(),
                 raw.uid() == 0 ? null : raw.uid(), contentHash, raw.content().size(), clean(parsed.messageId()),
                 clean(parsed.inReplyTo()), parsed.references().stream().map(IngestMessage::clean).toList(), threadId,
                 clean(parsed.from() == null ? null : parsed.from().name()),
                 parsed.from() == null ? null : clean(parsed.from().email()),
-                json(parsed.to()), json(parsed.cc()), subject, sentAt, receivedAt, List.copyOf(raw.flags()),
-                clean(parsed.text()), clean(parsed.html()), json(parsed.headers()),
-                classifier.classify(parsed).id()));
-        storeAttachments(handle, id, parsed.attachments());
-        queueServerActions(handle.attach(PendingActionDao.class), mailbox, folder, validity, raw);
-        return id;
+                json(parsed.to()), json(parsed.cc()), clean(parsed.subject()), sentAt(raw, parsed), receivedAt(raw),
+                List.copyOf(raw.flags()), clean(parsed.text()), clean(parsed.html()), json(parsed.headers()),
+                classifier.classify(parsed).id());
+    }
+
+    private Instant receivedAt(RawMessage raw) {
+        return raw.internalDate() != null ? raw.internalDate() : clock.instant();
+    }
+
+    private Instant sentAt(RawMessage raw, ParsedMessage parsed) {
+        return parsed.date() != null ? parsed.date() : receivedAt(raw);
+    }
+
+    /** The attachment rows of a stored message. */
+    static List<StoredAttachment> attachmentRows(long messageId, List<ParsedAttachment> attachments) {
+        return attachments.stream().map(attachment -> new StoredAttachment(messageId, attachment.index(),
+                clean(attachment.filename()), attachment.contentType(), attachment.size(),
+                attachment.stored() ? attachment.sha256() : null)).toList();
+    }
+
+    /** A server action to queue for a stored message: {@code seen}, or {@code move} to {@code target}. */
+    record ServerAction(String action, String target) {
+    }
+
+    /** The server actions the mailbox wants done to a message it stored. */
+    static List<ServerAction> serverActions(Mailbox mailbox, String folder, RawMessage raw) {
+        List<ServerAction> actions = new ArrayList<>();
+        if (mailbox.markAsRead() && !raw.flags().contains("\\Seen")) {
+            actions.add(new ServerAction("seen", null));
+        }
+        if (mailbox.moveProcessedTo() != null && !mailbox.moveProcessedTo().equals(folder)) {
+            actions.add(new ServerAction("move", mailbox.moveProcessedTo()));
+        }
+        return actions;
     }
 
     ParsedMessage parse(RawMessage raw) {
@@ -111,19 +155,13 @@ final class IngestMessage {
 
     private static void storeAttachments(Handle handle, long messageId, List<ParsedAttachment> attachments) {
         MessageDao messages = handle.attach(MessageDao.class);
-        for (ParsedAttachment attachment : attachments) {
-            messages.insertAttachment(new StoredAttachment(messageId, attachment.index(), clean(attachment.filename()),
-                    attachment.contentType(), attachment.size(), attachment.stored() ? attachment.sha256() : null));
-        }
+        attachmentRows(messageId, attachments).forEach(messages::insertAttachment);
     }
 
     private static void queueServerActions(PendingActionDao pending, Mailbox mailbox, String folder, long validity,
                                            RawMessage raw) {
-        if (mailbox.markAsRead() && !raw.flags().contains("\\Seen")) {
-            pending.insert(mailbox.id(), folder, validity, raw.serverKey(), "seen", null);
-        }
-        if (mailbox.moveProcessedTo() != null && !mailbox.moveProcessedTo().equals(folder)) {
-            pending.insert(mailbox.id(), folder, validity, raw.serverKey(), "move", mailbox.moveProcessedTo());
+        for (ServerAction action : serverActions(mailbox, folder, raw)) {
+            pending.insert(mailbox.id(), folder, validity, raw.serverKey(), action.action(), action.target());
         }
     }
 

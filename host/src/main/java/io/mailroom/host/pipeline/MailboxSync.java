@@ -55,7 +55,7 @@ public final class MailboxSync {
      * is storing. A message of more than {@code maxMessageSize} bytes is recorded as skipped.
      */
     public MailboxSync(Database database, MailboxConnector connector, MessageParser parser, MailboxMetrics metrics,
-                       BooleanSupplier paused, Clock clock, long maxMessageSize) {
+                       SyncStages stages, BooleanSupplier paused, Clock clock, long maxMessageSize) {
         this.metrics = metrics;
         this.paused = paused;
         this.database = database;
@@ -65,7 +65,7 @@ public final class MailboxSync {
         this.folderList = new FolderList(jdbi);
         this.postActions = new PostActionRunner(jdbi, clock);
         this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), PARSERS,
-                maxMessageSize), postActions, paused, clock, maxMessageSize);
+                maxMessageSize, stages), postActions, paused, clock, maxMessageSize, stages);
     }
 
     /** Syncs the mailbox now and returns the run's poll, or empty when another run holds the mailbox. */

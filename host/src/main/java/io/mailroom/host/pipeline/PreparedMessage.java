@@ -10,8 +10,8 @@ import io.mailroom.host.mime.ParsedMessage;
 record PreparedMessage(RawMessage raw, String hash, ParsedMessage parsed, RuntimeException failure)
         implements AutoCloseable {
 
-    static PreparedMessage of(RawMessage raw, IngestMessage ingest) {
-        String hash = ContentHash.of(raw.content());
+    /** Parses a message whose {@link ContentHash} is known; a parse that fails is kept as the failure. */
+    static PreparedMessage of(RawMessage raw, String hash, IngestMessage ingest) {
         try {
             return new PreparedMessage(raw, hash, ingest.parse(raw), null);
         } catch (RuntimeException e) {

@@ -3,6 +3,9 @@ package io.mailroom.host.store;
 import io.mailroom.host.messages.StoredAttachment;
 import io.mailroom.host.messages.StoredMessage;
 import io.mailroom.host.pipeline.NewMessage;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
@@ -14,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Stored messages and their attachments. */
-public interface MessageDao {
+public interface MessageDao extends SqlObject {
 
     String COLUMNS = "m.id, m.mailbox_id, m.folder, m.uid_validity, m.server_key, m.uid, m.content_hash, m.size, "
             + "m.message_id, m.in_reply_to, m.refs, m.thread_id, m.direction, m.from_name, m.from_email, "
@@ -40,6 +43,100 @@ public interface MessageDao {
             + ":textBody, :htmlBody, CAST(:headersJson AS jsonb), :classification)")
     @GetGeneratedKeys("id")
     long insert(@BindMethods NewMessage message);
+
+    /** Ids for rows about to be inserted, so that a batch's rows can name each other before they are written. */
+    @SqlQuery("SELECT nextval('messages_id_seq') FROM generate_series(1, :count)")
+    List<Long> nextIds(@Bind("count") int count);
+
+    /**
+     * Inserts a batch of messages of one place (mailbox, folder, UIDVALIDITY) under the ids given,
+     * in one statement: one round trip, and the row-count triggers run once. Lists of a row
+     * (references, flags) travel as JSON arrays, since SQL arrays of arrays must be rectangular.
+     */
+    default void insertAll(List<Long> ids, List<NewMessage> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        NewMessage first = rows.getFirst();
+        getHandle().createUpdate("""
+                INSERT INTO messages (id, mailbox_id, folder, uid_validity, server_key, uid, content_hash, size,
+                    message_id, in_reply_to, refs, thread_id, from_name, from_email, to_addresses, cc_addresses,
+                    subject, sent_at, received_at, flags, text_body, html_body, headers, classification)
+                SELECT r.id, :mailboxId, :folder, :validity, r.server_key, r.uid, r.content_hash, r.size,
+                    r.message_id, r.in_reply_to, ARRAY(SELECT jsonb_array_elements_text(CAST(r.refs AS jsonb))),
+                    r.thread_id, r.from_name, r.from_email, CAST(r.to_addresses AS jsonb), CAST(r.cc_addresses AS jsonb),
+                    r.subject, r.sent_at, r.received_at, ARRAY(SELECT jsonb_array_elements_text(CAST(r.flags AS jsonb))),
+                    r.text_body, r.html_body, CAST(r.headers AS jsonb), r.classification
+                FROM unnest(CAST(:ids AS bigint[]), :serverKeys, CAST(:uids AS bigint[]), :hashes,
+                    CAST(:sizes AS bigint[]), :messageIds, :inReplyTos, :refs, CAST(:threadIds AS bigint[]),
+                    :fromNames, :fromEmails, :tos, :ccs, :subjects, CAST(:sentAts AS timestamptz[]),
+                    CAST(:receivedAts AS timestamptz[]), :flags, :texts, :htmls, :headers, :classifications)
+                    AS r(id, server_key, uid, content_hash, size, message_id, in_reply_to, refs, thread_id, from_name,
+                    from_email, to_addresses, cc_addresses, subject, sent_at, received_at, flags, text_body,
+                    html_body, headers, classification)""")
+                .bind("mailboxId", first.mailboxId()).bind("folder", first.folder()).bind("validity", first.uidValidity())
+                .bind("ids", ids.stream().map(String::valueOf).toArray(String[]::new))
+                .bind("serverKeys", column(rows, NewMessage::serverKey))
+                .bind("uids", column(rows, row -> row.uid() == null ? null : row.uid().toString()))
+                .bind("hashes", column(rows, NewMessage::contentHash))
+                .bind("sizes", column(rows, row -> Long.toString(row.size())))
+                .bind("messageIds", column(rows, NewMessage::messageId))
+                .bind("inReplyTos", column(rows, NewMessage::inReplyTo))
+                .bind("refs", column(rows, row -> JsonArray.of(row.refs())))
+                .bind("threadIds", column(rows, row -> Long.toString(row.threadId())))
+                .bind("fromNames", column(rows, NewMessage::fromName))
+                .bind("fromEmails", column(rows, NewMessage::fromEmail))
+                .bind("tos", column(rows, NewMessage::toJson))
+                .bind("ccs", column(rows, NewMessage::ccJson))
+                .bind("subjects", column(rows, NewMessage::subject))
+                .bind("sentAts", column(rows, row -> row.sentAt() == null ? null : row.sentAt().toString()))
+                .bind("receivedAts", column(rows, row -> row.receivedAt() == null ? null : row.receivedAt().toString()))
+                .bind("flags", column(rows, row -> JsonArray.of(row.flags())))
+                .bind("texts", column(rows, NewMessage::textBody))
+                .bind("htmls", column(rows, NewMessage::htmlBody))
+                .bind("headers", column(rows, NewMessage::headersJson))
+                .bind("classifications", column(rows, NewMessage::classification))
+                .execute();
+    }
+
+    /** Inserts attachment rows in one statement. */
+    default void insertAttachments(List<StoredAttachment> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        getHandle().createUpdate("""
+                INSERT INTO attachments (message_id, index, filename, content_type, size, sha256)
+                SELECT * FROM unnest(CAST(:messageIds AS bigint[]), CAST(:indexes AS int[]), :filenames, :contentTypes,
+                    CAST(:sizes AS bigint[]), :hashes)""")
+                .bind("messageIds", column(rows, row -> Long.toString(row.messageId())))
+                .bind("indexes", column(rows, row -> Integer.toString(row.index())))
+                .bind("filenames", column(rows, StoredAttachment::filename))
+                .bind("contentTypes", column(rows, StoredAttachment::contentType))
+                .bind("sizes", column(rows, row -> Long.toString(row.size())))
+                .bind("hashes", column(rows, StoredAttachment::sha256))
+                .execute();
+    }
+
+    /** One column of a batch of rows, bound as a text array (SQL casts it to the column's type). */
+    static <T> String[] column(List<T> rows, java.util.function.Function<T, String> value) {
+        return rows.stream().map(value).toArray(String[]::new);
+    }
+
+    /** A list of strings as a JSON array, how a row's list travels in a batch. */
+    final class JsonArray {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        private JsonArray() {
+        }
+
+        static String of(List<String> values) {
+            try {
+                return JSON.writeValueAsString(values);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     @SqlUpdate("INSERT INTO attachments (message_id, index, filename, content_type, size, sha256) "
             + "VALUES (:messageId, :index, :filename, :contentType, :size, :sha256)")

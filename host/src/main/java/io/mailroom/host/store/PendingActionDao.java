@@ -16,6 +16,14 @@ public interface PendingActionDao {
     void insert(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
                 @Bind("key") String serverKey, @Bind("action") String action, @Bind("target") String target);
 
+    /** Queues a batch's actions at one place (mailbox, folder, UIDVALIDITY) in one statement. */
+    @SqlUpdate("INSERT INTO pending_actions (mailbox_id, folder, uid_validity, server_key, action, target) "
+            + "SELECT :mailboxId, :folder, :validity, a.key, a.action, a.target "
+            + "FROM unnest(:keys, :actions, :targets) AS a(key, action, target)")
+    void insertAll(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
+                   @Bind("keys") String[] serverKeys, @Bind("actions") String[] actions,
+                   @Bind("targets") String[] targets);
+
     @SqlQuery("SELECT * FROM pending_actions WHERE mailbox_id = :mailboxId ORDER BY id")
     List<PendingAction> forMailbox(@Bind("mailboxId") long mailboxId);
 

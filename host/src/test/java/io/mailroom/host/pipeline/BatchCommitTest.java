@@ -10,6 +10,7 @@ import io.mailroom.host.store.Database;
 import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ class BatchCommitTest {
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
         pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
         batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
-                Executors.newFixedThreadPool(2), 1024 * 1024);
+                Executors.newFixedThreadPool(2), 1024 * 1024, new SyncStages(new SimpleMeterRegistry()));
     }
 
     @AfterEach
@@ -282,5 +283,74 @@ class BatchCommitTest {
         assertThat(strings("SELECT reason FROM skipped WHERE server_key = '2'").getFirst()).contains("bigger than the limit of 1048576 bytes");
         assertThat(strings("SELECT array_to_string(events, ' | ') FROM polls WHERE id = " + pollId).getFirst()).contains("bigger than the limit");
         assertThat(cursor().lastUid()).isEqualTo(2);
+    }
+
+    @Test
+    void a_batch_is_written_with_one_statement_per_table() {
+        // A statement-level trigger counts the INSERT statements each table receives.
+        jdbi.useHandle(handle -> {
+            handle.execute("CREATE TABLE statements (name TEXT)");
+            handle.execute("""
+                    CREATE FUNCTION count_statement() RETURNS trigger AS $$ BEGIN
+                      INSERT INTO statements VALUES (TG_TABLE_NAME); RETURN NULL;
+                    END $$ LANGUAGE plpgsql""");
+            for (String table : List.of("messages", "attachments", "threads", "pending_actions")) {
+                handle.execute("CREATE TRIGGER count_" + table + " AFTER INSERT ON " + table
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION count_statement()");
+            }
+            handle.execute("UPDATE mailboxes SET mark_as_read = true");
+        });
+        Mailbox marking = jdbi.onDemand(MailboxDao.class).find(mailbox.id()).orElseThrow();
+        String attached = """
+                Message-ID: <att@x>\r
+                From: dora@example.com\r
+                To: support@example.com\r
+                Subject: Scan\r
+                MIME-Version: 1.0\r
+                Content-Type: multipart/mixed; boundary=b\r
+                \r
+                --b\r
+                Content-Type: text/plain\r
+                \r
+                see attached\r
+                --b\r
+                Content-Type: application/pdf\r
+                Content-Disposition: attachment; filename=a.pdf\r
+                \r
+                %PDF-1\r
+                --b--\r
+                """;
+        FolderBatch batch = new FolderBatch(List.of(
+                raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one")),
+                raw(2, mail("b@x", "a@x", "support@example.com", "ann@example.com", "Re: Help", "two")),
+                raw(3, mail("c@x", null, "cid@example.com", "support@example.com", "Other", "three")),
+                raw(4, attached)), new SyncCursor(7, 4, 0));
+
+        assertThat(batches.commit(marking, "INBOX", batch, pollId)).isEqualTo(new SyncCounts(4, 4, 0, 0));
+
+        assertThat(strings("SELECT name || ' ' || count(*) FROM statements GROUP BY name ORDER BY name"))
+                .containsExactly("attachments 1", "messages 1", "pending_actions 1", "threads 1");
+        assertThat(count("attachments")).isEqualTo(1);
+        assertThat(count("pending_actions")).isEqualTo(4);
+        assertThat(count("threads")).isEqualTo(3);
+    }
+
+    @Test
+    void a_batch_counts_its_messages_once_in_a_thread_stored_before() {
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(
+                raw(1, mail("p@x", null, "ann@example.com", "support@example.com", "Printer broken", "it is"))),
+                new SyncCursor(7, 1, 0)), pollId);
+
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(
+                raw(2, mail("r1@x", "p@x", "support@example.com", "ann@example.com", "Re: Printer broken", "try")),
+                raw(3, mail("r2@x", null, "ann@example.com", "bob@example.com", "Re: Printer broken", "no")),
+                raw(4, mail("r3@x", "r2@x", "bob@example.com", "ann@example.com", "Re: Printer broken", "ok"))),
+                new SyncCursor(7, 4, 0)), pollId);
+
+        assertThat(scalar("SELECT count(DISTINCT thread_id) FROM messages")).isEqualTo(1);
+        assertThat(count("threads")).isEqualTo(1);
+        assertThat(scalar("SELECT message_count FROM threads")).isEqualTo(4);
+        assertThat(strings("SELECT array_to_string(participants, ',') FROM threads"))
+                .containsExactly("ann@example.com,bob@example.com,support@example.com");
     }
 }

@@ -8,6 +8,7 @@ import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.PollDao;
 import io.mailroom.host.store.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,8 @@ class FolderSyncTest {
     };
     private PostActionRunner postActions;
     private FolderSync folderSync;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SyncStages stages = new SyncStages(registry);
 
     @BeforeEach
     void start() {
@@ -57,7 +60,7 @@ class FolderSyncTest {
         jdbi = database.jdbi();
         postActions = new PostActionRunner(jdbi, clock);
         folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(new MessageParser(1 << 20), clock),
-                Executors.newFixedThreadPool(2), 1 << 20), postActions, paused::get, clock, 1 << 20);
+                Executors.newFixedThreadPool(2), 1 << 20, stages), postActions, paused::get, clock, 1 << 20, stages);
     }
 
     @AfterEach
@@ -171,5 +174,25 @@ class FolderSyncTest {
         run(mailbox);
 
         assertThat(strings("SELECT folder || ':' || deleted_on_server FROM messages")).containsExactly("Processed:false");
+    }
+
+    @Test
+    void each_stage_of_a_sync_is_timed_by_the_pipeline() {
+        Mailbox mailbox = mailbox(2, null);
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 3; n++) {
+            inbox.append(numbered(n));
+        }
+
+        run(mailbox);
+
+        // two batches of at most two, then the empty batch that says the folder is drained
+        assertThat(registry.get("mailroom.sync.stage").tag("stage", "fetch").timer().count()).isEqualTo(3);
+        assertThat(registry.get("mailroom.sync.stage").tag("stage", "post_actions").timer().count()).isEqualTo(2);
+        // parsing and writing overlap, so each is timed in parts, at least once per batch
+        for (String stage : List.of("parse", "write")) {
+            assertThat(registry.get("mailroom.sync.stage").tag("stage", stage).timer().count()).as(stage)
+                    .isGreaterThanOrEqualTo(2);
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.mailroom.host.store.Database;
 import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +52,7 @@ class HostileMailIngestTest {
         pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
         parsers = Executors.newFixedThreadPool(2);
         batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
-                parsers, 50L * 1024 * 1024);
+                parsers, 50L * 1024 * 1024, new SyncStages(new SimpleMeterRegistry()));
     }
 
     @AfterEach

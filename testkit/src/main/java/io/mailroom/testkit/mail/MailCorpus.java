@@ -28,15 +28,25 @@ public final class MailCorpus {
 
     private final Random random;
     private final Instant start;
+    private final boolean attachments;
 
-    private MailCorpus(long seed, Instant start) {
+    private MailCorpus(long seed, Instant start, boolean attachments) {
         this.random = new Random(seed);
         this.start = start;
+        this.attachments = attachments;
     }
 
     /** {@code count} messages, oldest first, one hour apart from {@code start}. */
     public static List<byte[]> generate(int count, long seed, Instant start) {
-        return new MailCorpus(seed, start).messages(count);
+        return new MailCorpus(seed, start, true).messages(count);
+    }
+
+    /**
+     * {@code count} small messages like a typical support inbox, where the cost per message
+     * dominates: the same plain replies and HTML newsletters, no attachments (mean about 4 KB).
+     */
+    public static List<byte[]> generateSmall(int count, long seed, Instant start) {
+        return new MailCorpus(seed, start, false).messages(count);
     }
 
     private List<byte[]> messages(int count) {
@@ -50,8 +60,10 @@ public final class MailCorpus {
                 messages.add(reply(id, date, openThreads));
             } else if (kind < 8) {
                 messages.add(newsletter(id, date));
-            } else {
+            } else if (attachments) {
                 messages.add(withAttachment(id, date));
+            } else {
+                messages.add(reply(id, date, openThreads));
             }
         }
         return messages;

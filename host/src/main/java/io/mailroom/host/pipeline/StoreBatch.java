@@ -1,0 +1,65 @@
+package io.mailroom.host.pipeline;
+
+import io.mailroom.api.source.RawMessage;
+import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.messages.StoredAttachment;
+import io.mailroom.host.store.MessageDao;
+import io.mailroom.host.store.PendingActionDao;
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a batch's parsed messages (their blobs are written already) with one statement per
+ * table: threads placed for the whole batch ({@link ThreadBatch}), message rows under ids taken
+ * beforehand so attachment rows can name them, attachment rows, and queued server actions.
+ * A failure fails the whole batch; {@link BatchCommit} then writes it message by message.
+ */
+final class StoreBatch {
+
+    /** A parsed message to store; a {@code copy} has its bytes stored at another place already. */
+    record Item(PreparedMessage message, boolean copy) {
+    }
+
+    private final IngestMessage ingest;
+    private final ThreadBatch threads = new ThreadBatch();
+
+    StoreBatch(IngestMessage ingest) {
+        this.ingest = ingest;
+    }
+
+    void store(Handle handle, Mailbox mailbox, String folder, long validity, List<Item> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        long[] threadIds = threads.assign(handle, mailbox.id(), items.stream().map(item -> new ThreadBatch.Entry(
+                ingest.threading(item.message().raw(), item.message().parsed()), item.message().hash(), item.copy()))
+                .toList());
+        MessageDao messages = handle.attach(MessageDao.class);
+        List<Long> ids = messages.nextIds(items.size());
+        List<NewMessage> rows = new ArrayList<>(items.size());
+        List<StoredAttachment> attachments = new ArrayList<>();
+        List<String> actionKeys = new ArrayList<>();
+        List<String> actions = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            PreparedMessage message = items.get(i).message();
+            RawMessage raw = message.raw();
+            ingest.warnIfCut(mailbox, folder, raw, message.parsed());
+            rows.add(ingest.row(mailbox, folder, validity, raw, message.hash(), message.parsed(), threadIds[i]));
+            attachments.addAll(IngestMessage.attachmentRows(ids.get(i), message.parsed().attachments()));
+            for (IngestMessage.ServerAction action : IngestMessage.serverActions(mailbox, folder, raw)) {
+                actionKeys.add(raw.serverKey());
+                actions.add(action.action());
+                targets.add(action.target());
+            }
+        }
+        messages.insertAll(ids, rows);
+        messages.insertAttachments(attachments);
+        if (!actions.isEmpty()) {
+            handle.attach(PendingActionDao.class).insertAll(mailbox.id(), folder, validity,
+                    actionKeys.toArray(String[]::new), actions.toArray(String[]::new), targets.toArray(String[]::new));
+        }
+    }
+}
