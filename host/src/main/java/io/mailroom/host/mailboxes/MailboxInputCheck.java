@@ -13,13 +13,13 @@ import java.util.regex.Pattern;
  * Checks a mailbox's fields (all but the source's settings) and fills in defaults, naming the
  * first offending field. On update, a field not given keeps its current value.
  */
-final class MailboxRules {
+final class MailboxInputCheck {
 
     static final int MAX_FIRST_SYNC_DAYS = 36_500;
     static final int MAX_PRIORITY = 1000;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
-    private MailboxRules() {
+    private MailboxInputCheck() {
     }
 
     /** The mailbox as it will be saved (settings aside), or a 400 naming the bad field. */
