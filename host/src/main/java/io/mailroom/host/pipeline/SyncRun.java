@@ -20,7 +20,7 @@ import java.util.Map;
  * not hold a scheduler thread (and its connections) for hours while other mailboxes wait; the
  * cursor is committed, and whoever runs it starts the next run at once.
  */
-public final class SyncRun {
+final class SyncRun {
 
     private final Jdbi jdbi;
     private final long pollId;
@@ -29,6 +29,8 @@ public final class SyncRun {
     private final Instant deadline;
     private final Map<String, Long> estimates = new HashMap<>();
     private long total;
+    /** The total the poll row holds: a no-change sync writes none (0 stays 0). */
+    private long recorded;
     private long found;
     private long stored;
     private boolean cutShort;
@@ -94,6 +96,9 @@ public final class SyncRun {
     }
 
     private void recordTotal() {
-        jdbi.onDemand(PollDao.class).total(pollId, total);
+        if (total != recorded) {
+            jdbi.onDemand(PollDao.class).total(pollId, total);
+            recorded = total;
+        }
     }
 }
