@@ -1,5 +1,6 @@
 package io.mailroom.host.schedule;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.TestMailroom;
 import org.jdbi.v3.core.Jdbi;
@@ -47,6 +48,14 @@ class LargeImportFairnessTest {
             }
             Polls.await(Duration.ofSeconds(30), "every import running", () -> imports.stream()
                     .allMatch(id -> stored(jdbi, id) > 0));
+
+            // a running import shows how far it got in the mailbox's stats, and the same in its poll
+            Polls.await(Duration.ofSeconds(30), "stats.import of a running import", () -> {
+                JsonNode running = admin.get("/api/mailboxes/" + imports.getFirst()).json().at("/stats/import");
+                return !running.isMissingNode() && running.get("total").asLong() > 0
+                        && admin.get("/api/mailboxes/" + imports.getFirst() + "/polls/" + running.get("poll_id").asLong())
+                        .json().get("total").asLong() >= running.get("total").asLong();
+            });
 
             long small = create(admin, mailbox("small@example.com", "ok", "* * * * * ?"));
 
