@@ -316,6 +316,19 @@ class ImapSyncIT {
     }
 
     @Test
+    void first_sync_days_null_takes_all_mail_whatever_its_age() {
+        Map<String, Object> allMail = new HashMap<>();
+        allMail.put("first_sync_days", null);
+        Account account = account(allMail);
+        List<byte[]> mails = corpus(3, 11);
+        dovecot.append(account.user(), "INBOX", mails.get(0), Instant.now().minus(Duration.ofDays(40_000)));
+        dovecot.append(account.user(), "INBOX", mails.get(1), Instant.now().minus(Duration.ofDays(400)));
+        dovecot.append(account.user(), "INBOX", mails.get(2), Instant.now());
+
+        assertThat(sync(account).get("stored").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void a_message_that_is_not_mail_is_quarantined_and_the_rest_is_stored() {
         Account account = account(Map.of());
         dovecot.appendMany(account.user(), "INBOX", corpus(2, 8));

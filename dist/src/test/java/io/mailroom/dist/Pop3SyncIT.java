@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,10 +47,12 @@ class Pop3SyncIT {
         dovecot.addUser(user, "pw");
         dovecot.appendMany(user, "INBOX", MailCorpus.generate(MESSAGES, user.hashCode(),
                 Instant.now().minus(Duration.ofHours(MESSAGES))));
-        Reply created = admin.post("/api/mailboxes", Map.of("name", user, "email", user + "@example.com",
-                "source", "pop3", "first_sync_days", 36500, "max_messages_per_poll", 300,
+        Map<String, Object> body = new HashMap<>(Map.of("name", user, "email", user + "@example.com",
+                "source", "pop3", "max_messages_per_poll", 300,
                 "settings", Map.of("host", dovecot.host(), "port", dovecot.pop3Port(), "security", "none",
                         "username", user, "password", "pw", "server_copy", serverCopy, "delete_after_days", 14)));
+        body.put("first_sync_days", null); // all mail: no window, no Date headers read before the download
+        Reply created = admin.post("/api/mailboxes", body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("id").asLong();
     }

@@ -62,7 +62,7 @@ public final class Mailroom implements AutoCloseable {
             Jdbi jdbi = core.database().jdbi();
             SyncSlots slots = new SyncSlots(config.syncMaxConcurrent(), config.syncMaxPerUser());
             scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
-                    config.pollFrequency(), config.scheduleMinInterval(), slots, Clock.systemUTC());
+                    config.pollFrequency(), config.scheduleMinInterval(), slots, config.syncSlice(), Clock.systemUTC());
             push = core.push().start();
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = core.metrics();

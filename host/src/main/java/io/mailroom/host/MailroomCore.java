@@ -56,7 +56,7 @@ public final class MailroomCore implements AutoCloseable {
         this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, new SyncStages(metrics),
                 maintenance::paused, clock,
                 config.maxMessageSize());
-        this.push = new PushWatchers(database.jdbi(), connector, sync);
+        this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);

@@ -19,6 +19,17 @@ public interface FolderReader extends AutoCloseable {
     FolderBatch next(int maxMessages, long maxBytes);
 
     /**
+     * How many messages this reader still means to hand over, as counted when the folder was
+     * opened (the UIDs a search found, the POP3 keys not stored yet), or -1 when the source
+     * cannot tell without extra work. It is a progress figure, not a promise: messages expunged
+     * meanwhile or passed over by a filter make the batches hold fewer. The host shows it as a
+     * poll's {@code total}; with -1 it estimates from the folder listing.
+     */
+    default long remaining() {
+        return -1;
+    }
+
+    /**
      * Flag changes and expunges since the cursor the folder was opened with, for servers that
      * can tell them cheaply (CONDSTORE/QRESYNC); {@link FolderChanges#NONE} otherwise.
      */

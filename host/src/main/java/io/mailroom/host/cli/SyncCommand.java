@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code mailroom sync}: syncs mailboxes now, in this process, and prints each run's poll. */
+/**
+ * {@code mailroom sync}: syncs mailboxes now, in this process, and prints each run's poll, and
+ * while it runs its progress after each batch ({@link ProgressPrinter}). A run here is not cut
+ * into slices: whoever runs it waits for the whole import.
+ */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Syncs mailboxes now and prints each poll; exits 1 when one failed.")
 final class SyncCommand implements Callable<Integer> {
@@ -54,13 +58,17 @@ final class SyncCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("No mailbox matches.");
                 return 1;
             }
+            boolean terminal = ProgressPrinter.onTerminal();
             boolean failed = false;
             for (Mailbox mailbox : chosen) {
                 if (!mailbox.enabled() && !force) {
                     out.printf("mailbox %d %s: disabled (use --force)%n", mailbox.id(), mailbox.email());
                     continue;
                 }
-                Optional<Poll> poll = core.sync().run(mailbox.id());
+                ProgressPrinter progress = new ProgressPrinter(out, "mailbox " + mailbox.id() + " " + mailbox.email(),
+                        terminal);
+                Optional<Poll> poll = core.sync().run(mailbox.id(), progress);
+                progress.end();
                 if (poll.isEmpty()) {
                     out.printf("mailbox %d %s: another sync is running%n", mailbox.id(), mailbox.email());
                     continue;

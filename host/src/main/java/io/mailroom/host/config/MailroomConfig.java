@@ -26,7 +26,7 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
                              Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind,
                              long maxMessageSize, Duration scheduleMinInterval, int syncMaxConcurrent,
-                             int syncMaxPerUser, boolean allowPrivateHosts) {
+                             int syncMaxPerUser, boolean allowPrivateHosts, Duration syncSlice) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -51,7 +51,10 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.schedule.min.interval", "60"),
             Map.entry("mailroom.sync.max.concurrent", "4"),
             Map.entry("mailroom.sync.max.per.user", "2"),
-            Map.entry("mailroom.sources.allow.private.hosts", "false"));
+            Map.entry("mailroom.sources.allow.private.hosts", "false"),
+            // A scheduled run stops after about this many seconds and goes on in a new run, so
+            // a large import takes turns with the other mailboxes instead of holding a thread.
+            Map.entry("mailroom.sync.slice", "60"));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -109,7 +112,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 Duration.ofSeconds(read.number("mailroom.schedule.min.interval", 1, 86_400)),
                 (int) read.number("mailroom.sync.max.concurrent", 1, MAX_SYNC_SLOTS),
                 (int) read.number("mailroom.sync.max.per.user", 1, MAX_SYNC_SLOTS),
-                read.bool("mailroom.sources.allow.private.hosts"));
+                read.bool("mailroom.sources.allow.private.hosts"),
+                Duration.ofSeconds(read.number("mailroom.sync.slice", 1, 86_400)));
     }
 
     /** Reads typed values and names the key when one is wrong. */

@@ -21,7 +21,6 @@ import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.schedule.SyncSlots;
 import io.mailroom.host.store.FolderDao;
 import io.mailroom.host.store.MailboxDao;
-import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.PollDao;
 import io.mailroom.host.store.SkippedDao;
 import io.mailroom.host.store.QuarantineDao;
@@ -263,10 +262,30 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("next_sync_at", scheduler.nextSyncAt(mailbox).orElse(null));
         view.put("consecutive_failures", mailbox.consecutiveFailures());
         view.put("job_id", SyncScheduler.jobId(mailbox.id()));
-        view.put("stats", Map.of("messages", jdbi.onDemand(MessageDao.class).countInMailbox(mailbox.id()),
-                "quarantined", jdbi.onDemand(QuarantineDao.class).countInMailbox(mailbox.id()),
-                "backlog", jdbi.onDemand(MailboxDao.class).backlog(mailbox.id(), mailbox.folders().toArray(String[]::new))));
+        view.put("stats", stats(mailbox));
         return view;
+    }
+
+    /**
+     * The mailbox's figures, each read from a small row, never by counting its messages: stored
+     * messages and backlog from the per-folder counts (V14); while a run is going, how far it got
+     * ({@code import}: its poll's found, stored and total).
+     */
+    private Map<String, Object> stats(Mailbox mailbox) {
+        MailboxDao mailboxDao = jdbi.onDemand(MailboxDao.class);
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("messages", mailboxDao.storedMessages(mailbox.id()));
+        stats.put("quarantined", jdbi.onDemand(QuarantineDao.class).countInMailbox(mailbox.id()));
+        stats.put("backlog", mailboxDao.backlog(mailbox.id(), mailbox.folders().toArray(String[]::new)));
+        jdbi.onDemand(PollDao.class).running(mailbox.id()).ifPresent(poll -> {
+            Map<String, Object> running = new LinkedHashMap<>();
+            running.put("poll_id", poll.id());
+            running.put("found", poll.found());
+            running.put("stored", poll.stored());
+            running.put("total", poll.total());
+            stats.put("import", running);
+        });
+        return stats;
     }
 
     private static Map<String, Object> folderView(FolderState folder, boolean enabled) {

@@ -65,7 +65,7 @@ public final class Mailboxes {
     }
 
     public Mailbox create(User caller, MailboxInput input, SyncJobs jobs) {
-        Mailbox draft = MailboxRules.check(input, null, owner(caller, input.ownerUserId()), defaultMaxMessagesPerPoll,
+        Mailbox draft = MailboxInputCheck.check(input, null, owner(caller, input.ownerUserId()), defaultMaxMessagesPerPoll,
                 minScheduleInterval);
         List<SettingDescriptor> descriptors = descriptors(draft.source());
         Map<String, String> settings = validSettings(descriptors, Map.of(), input.settings());
@@ -81,7 +81,7 @@ public final class Mailboxes {
     public Mailbox update(User caller, long id, MailboxInput input, SyncJobs jobs) {
         Mailbox current = visible(caller, id);
         Long owner = input.ownerUserId() == null ? current.ownerUserId() : owner(caller, input.ownerUserId());
-        Mailbox changed = MailboxRules.check(input, current, owner, defaultMaxMessagesPerPoll, minScheduleInterval);
+        Mailbox changed = MailboxInputCheck.check(input, current, owner, defaultMaxMessagesPerPoll, minScheduleInterval);
         if (input.settings() == null && changed.source().equals(current.source()) && changed.auth().equals(current.auth())) {
             // The stored settings stay as they are, even while the source's plugin is not started.
             Mailbox saved = withJob(jobs, current, handle -> {
@@ -111,7 +111,7 @@ public final class Mailboxes {
         MailboxInput in = overrides != null ? overrides : new MailboxInput(null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null);
         Long owner = in.ownerUserId() == null ? original.ownerUserId() : owner(caller, in.ownerUserId());
-        Mailbox base = MailboxRules.check(in, original, owner, defaultMaxMessagesPerPoll, minScheduleInterval);
+        Mailbox base = MailboxInputCheck.check(in, original, owner, defaultMaxMessagesPerPoll, minScheduleInterval);
         List<SettingDescriptor> descriptors = descriptors(base.source());
         Map<String, String> settings = changedSettings(original, base, descriptors, in.settings());
         Mailbox copy = new Mailbox(0, base.ownerUserId(), in.name() != null ? base.name() : original.name() + " (copy)",

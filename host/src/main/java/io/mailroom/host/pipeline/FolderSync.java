@@ -49,6 +49,12 @@ final class FolderSync {
     }
 
     SyncCounts sync(SourceConnection connection, Mailbox mailbox, FolderState folder, long pollId) {
+        return sync(connection, mailbox, folder, SyncRun.unbounded(jdbi, pollId, clock));
+    }
+
+    /** Syncs the folder as part of {@code run}: its progress is told after each batch, and its slice can end the loop. */
+    SyncCounts sync(SourceConnection connection, Mailbox mailbox, FolderState folder, SyncRun run) {
+        long pollId = run.pollId();
         SyncCursor cursor = folder.cursor();
         try (FolderReader reader = connection.open(folder.name(), cursor, options(mailbox, folder, cursor))) {
             SyncCursor server = reader.serverCursor();
@@ -64,12 +70,15 @@ final class FolderSync {
             }
             // A re-read interrupted earlier (crash, pause, error) goes on from its cursor and ends here.
             boolean rescan = invalidated || folder.rereadPending();
+            run.opened(folder.name(), reader.remaining());
             SyncCounts counts = SyncCounts.NONE;
             boolean drained = true;
             for (FolderBatch batch = next(reader, mailbox); !batch.isEmpty(); batch = next(reader, mailbox)) {
-                counts = counts.plus(batches.commit(mailbox, folder.name(), batch, pollId));
+                SyncCounts committed = batches.commit(mailbox, folder.name(), batch, pollId);
+                counts = counts.plus(committed);
+                run.committed(committed);
                 stages.run(SyncStages.POST_ACTIONS, () -> postActions.run(connection, mailbox.id(), pollId));
-                if (paused.getAsBoolean()) {
+                if (paused.getAsBoolean() || run.sliceOver()) {
                     // The cursor is committed: the next run goes on from here.
                     drained = false;
                     break;
@@ -94,7 +103,8 @@ final class FolderSync {
         // The first-sync window applies to a folder never synced; a re-read after a new
         // UIDVALIDITY reads everything, so that what is gone can be told apart. A source without
         // UIDVALIDITY (POP3) has no position past the old mail, so the window applies every time.
-        Instant notBefore = cursor.validity() == 0
+        // No first_sync_days (null) means all mail: no window at all.
+        Instant notBefore = cursor.validity() == 0 && mailbox.firstSyncDays() != null
                 ? clock.instant().minus(Duration.ofDays(mailbox.firstSyncDays())) : null;
         return new FetchOptions(notBefore, mailbox.unreadOnly(), new StoredKeys(jdbi, mailbox.id(), folder.name()),
                 maxMessageSize);

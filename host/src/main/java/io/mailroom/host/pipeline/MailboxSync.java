@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
  * One sync run of a mailbox: take the mailbox's lock, connect, re-read the folder list, finish
@@ -49,6 +51,7 @@ public final class MailboxSync {
     private final Notifications notifications;
     private final MailboxMetrics metrics;
     private final BooleanSupplier paused;
+    private final Clock clock;
 
     /**
      * {@code paused} tells whether maintenance paused syncing: a run then stops after the batch it
@@ -58,6 +61,7 @@ public final class MailboxSync {
                        SyncStages stages, BooleanSupplier paused, Clock clock, long maxMessageSize) {
         this.metrics = metrics;
         this.paused = paused;
+        this.clock = clock;
         this.database = database;
         this.jdbi = database.jdbi();
         this.connector = connector;
@@ -70,18 +74,34 @@ public final class MailboxSync {
 
     /** Syncs the mailbox now and returns the run's poll, or empty when another run holds the mailbox. */
     public Optional<Poll> run(long mailboxId) {
-        return run(mailboxId, OptionalLong.empty());
+        return run(mailboxId, OptionalLong.empty(), ImportProgress.Listener.NONE, null);
+    }
+
+    /** Syncs the mailbox until drained, telling {@code listener} how far it got after each committed batch. */
+    public Optional<Poll> run(long mailboxId, ImportProgress.Listener listener) {
+        return run(mailboxId, OptionalLong.empty(), listener, null);
+    }
+
+    /**
+     * Syncs the mailbox for about {@code slice}: the run stops after the batch that ends past it
+     * and its poll says {@code continues}; whoever runs it then starts the next run at once,
+     * after the mailboxes waiting for their turn (see {@link SyncRun}).
+     */
+    public Optional<Poll> runFor(long mailboxId, Duration slice) {
+        return run(mailboxId, OptionalLong.empty(), ImportProgress.Listener.NONE, slice);
     }
 
     /**
      * Runs a sync the API queued (its poll has status {@code queued}), recording it in that
-     * poll; empty, with the poll still queued, when another run holds the mailbox.
+     * poll, for about {@code slice} as {@link #runFor} does; empty, with the poll still queued,
+     * when another run holds the mailbox.
      */
-    public Optional<Poll> runQueued(long mailboxId, long queuedPollId) {
-        return run(mailboxId, OptionalLong.of(queuedPollId));
+    public Optional<Poll> runQueued(long mailboxId, long queuedPollId, Duration slice) {
+        return run(mailboxId, OptionalLong.of(queuedPollId), ImportProgress.Listener.NONE, slice);
     }
 
-    private Optional<Poll> run(long mailboxId, OptionalLong queuedPollId) {
+    private Optional<Poll> run(long mailboxId, OptionalLong queuedPollId, ImportProgress.Listener listener,
+                               Duration slice) {
         Optional<SyncLock> lock = SyncLock.tryAcquire(database.dataSource(), mailboxId);
         if (lock.isEmpty()) {
             return Optional.empty();
@@ -93,7 +113,7 @@ public final class MailboxSync {
             long pollId = queuedPollId.isPresent() && polls.begin(queuedPollId.getAsLong()) == 1
                     ? queuedPollId.getAsLong() : polls.start(mailboxId);
             jdbi.onDemand(MailboxDao.class).markSyncing(mailboxId);
-            finish(mailbox, pollId, syncFolders(mailbox, pollId));
+            finish(mailbox, pollId, syncFolders(mailbox, new SyncRun(jdbi, pollId, listener, clock, slice)));
             Optional<Poll> poll = polls.find(pollId);
             poll.ifPresent(metrics::recordPoll);
             return poll;
@@ -101,13 +121,16 @@ public final class MailboxSync {
     }
 
     /** The errors of the run: empty when all went well; the first is why a run failed outright. */
-    private List<Failure> syncFolders(Mailbox mailbox, long pollId) {
+    private List<Failure> syncFolders(Mailbox mailbox, SyncRun run) {
+        long pollId = run.pollId();
         List<Failure> failures = new ArrayList<>();
         try (SourceConnection connection = connector.connect(mailbox)) {
             List<FolderState> folders = folderList.refresh(connection, mailbox.id());
             // a failing action is retried later and never keeps the folders from being read
             postActions.run(connection, mailbox.id(), pollId);
             Set<String> enabled = Set.copyOf(mailbox.folders());
+            run.estimate(jdbi.onDemand(MailboxDao.class).backlogByFolder(mailbox.id(), mailbox.folders().toArray(String[]::new))
+                    .stream().collect(Collectors.toMap(MailboxDao.FolderBacklog::folder, MailboxDao.FolderBacklog::waiting)));
             for (FolderState folder : folders) {
                 if (!enabled.contains(folder.name()) || folder.deletedOnServer()) {
                     continue;
@@ -117,10 +140,14 @@ public final class MailboxSync {
                     break;
                 }
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("folder", folder.name())) {
-                    folderSync.sync(connection, mailbox, folder, pollId);
+                    folderSync.sync(connection, mailbox, folder, run);
                 } catch (RuntimeException e) {
                     LOG.warn("Sync of folder {} failed: {}", folder.name(), BatchCommit.reason(e), e);
                     failures.add(new Failure(folder.name() + ": " + BatchCommit.reason(e), e, true));
+                }
+                if (run.cutShort()) {
+                    // the slice is over: the next run goes on with this folder, then the others
+                    break;
                 }
             }
         } catch (RuntimeException e) {

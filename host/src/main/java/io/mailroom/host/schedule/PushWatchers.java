@@ -3,6 +3,7 @@ package io.mailroom.host.schedule;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxConnector;
 import io.mailroom.host.pipeline.MailboxSync;
+import io.mailroom.host.pipeline.Poll;
 import io.mailroom.host.store.LeaseDao;
 import io.mailroom.host.store.MailboxDao;
 import org.jdbi.v3.core.Jdbi;
@@ -61,14 +62,17 @@ public final class PushWatchers implements MailboxChanges, AutoCloseable {
     private final MailboxSync sync;
     private final String nodeId = UUID.randomUUID().toString();
     private final Map<Long, Watch> watching = new HashMap<>();
-    private final Semaphore syncs = new Semaphore(CONCURRENT_SYNCS);
+    /** Fair: a push sync waiting for a slot gets it before an import that goes on with its next slice. */
+    private final Semaphore syncs = new Semaphore(CONCURRENT_SYNCS, true);
+    private final Duration slice;
     private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("mailroom-push-leases").daemon().factory());
     private boolean started;
     private boolean toldAboutPlatformThreads;
 
     /** Watches nothing until {@link #start}: the commands that only sync never start it. */
-    public PushWatchers(Jdbi jdbi, MailboxConnector connector, MailboxSync sync) {
+    public PushWatchers(Jdbi jdbi, MailboxConnector connector, MailboxSync sync, Duration slice) {
+        this.slice = slice;
         this.jdbi = jdbi;
         this.connector = connector;
         this.sync = sync;
@@ -171,17 +175,28 @@ public final class PushWatchers implements MailboxChanges, AutoCloseable {
         }
     }
 
-    /** Syncs the mailbox; when a run is already going, waits for it and runs again, so no change is missed. */
+    /**
+     * Syncs the mailbox; when a run is already going, waits for it and runs again, so no change
+     * is missed. A large import (the first sync of a push mailbox) runs slice by slice
+     * (mailroom.sync.slice) and gives its slot back between slices, so the other push mailboxes
+     * waiting for one get their turn.
+     */
     private void syncNow(long mailboxId) {
         try {
             for (int attempt = 0; attempt < 120; attempt++) {
+                Optional<Poll> poll;
                 syncs.acquire();
                 try {
-                    if (sync.run(mailboxId).isPresent()) {
-                        return;
-                    }
+                    poll = sync.runFor(mailboxId, slice);
                 } finally {
                     syncs.release();
+                }
+                if (poll.isPresent() && !poll.get().continues()) {
+                    return;
+                }
+                if (poll.isPresent()) {
+                    attempt = 0;
+                    continue;
                 }
                 Thread.sleep(500);
             }

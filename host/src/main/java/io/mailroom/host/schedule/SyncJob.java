@@ -2,11 +2,13 @@ package io.mailroom.host.schedule;
 
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.pipeline.MailboxSync;
+import io.mailroom.host.pipeline.Poll;
 import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
+import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,9 +46,13 @@ final class SyncJob implements Job {
     private final Backoff backoff;
     private final Clock clock;
     private final SyncSlots slots;
+    /** How long one run may go before it hands its thread over (mailroom.sync.slice). */
+    private final Duration slice;
 
-    SyncJob(MailboxSync sync, Jdbi jdbi, Maintenance maintenance, Backoff backoff, Clock clock, SyncSlots slots) {
+    SyncJob(MailboxSync sync, Jdbi jdbi, Maintenance maintenance, Backoff backoff, Clock clock, SyncSlots slots,
+            Duration slice) {
         this.slots = slots;
+        this.slice = slice;
         this.sync = sync;
         this.jdbi = jdbi;
         this.maintenance = maintenance;
@@ -75,8 +82,11 @@ final class SyncJob implements Job {
                 LOG.debug("Mailbox {}: backing off after {} failures", mailboxId, mailbox.get().consecutiveFailures());
                 return;
             }
-            if (sync.run(mailboxId).isEmpty()) {
+            Optional<Poll> poll = sync.runFor(mailboxId, slice);
+            if (poll.isEmpty()) {
                 LOG.debug("Mailbox {}: another sync is running", mailboxId);
+            } else if (poll.get().continues()) {
+                continueAtOnce(context);
             }
         } catch (RuntimeException e) {
             LOG.warn("Scheduled sync of mailbox {} failed: {}", mailboxId, e.getMessage(), e);
@@ -109,13 +119,34 @@ final class SyncJob implements Job {
                 return;
             }
             try (SyncSlots.Slot held = slot.get()) {
-                if (sync.runQueued(mailboxId, pollId).isEmpty()) {
+                Optional<Poll> poll = sync.runQueued(mailboxId, pollId, slice);
+                if (poll.isEmpty()) {
                     retryLater(context);
+                } else if (poll.get().continues()) {
+                    continueAtOnce(context);
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("Queued sync of mailbox {} failed: {}", mailboxId, e.getMessage(), e);
             polls.dropQueued(pollId, "not run: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A run that stopped after its slice with mail left goes on in a new run, as a one-shot
+     * trigger due now: Quartz fires it when this run has ended, after the triggers that were
+     * due before it (it takes the earliest first), so the mailboxes waiting get their turn.
+     */
+    private void continueAtOnce(JobExecutionContext context) {
+        Trigger next = TriggerBuilder.newTrigger().forJob(context.getJobDetail().getKey())
+                .usingJobData(new JobDataMap(Map.of(MANUAL, "true")))
+                .withPriority(context.getTrigger().getPriority())
+                .startAt(Date.from(clock.instant())).build();
+        try {
+            context.getScheduler().scheduleJob(next);
+        } catch (SchedulerException e) {
+            LOG.warn("Mailbox {}: the import goes on at its next scheduled run, the next slice could not be "
+                    + "scheduled: {}", MailboxJobs.mailboxId(context.getJobDetail().getKey()), e.getMessage(), e);
         }
     }
 

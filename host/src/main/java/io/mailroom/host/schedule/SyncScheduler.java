@@ -63,7 +63,8 @@ public final class SyncScheduler implements SyncJobs, AutoCloseable {
 
     /** Joins the cluster, makes the jobs match the mailboxes table, and starts firing. */
     public static SyncScheduler start(DataSource pool, Jdbi jdbi, MailboxSync sync, Maintenance maintenance,
-                                      Duration pollFrequency, Duration minScheduleInterval, SyncSlots slots, Clock clock) {
+                                      Duration pollFrequency, Duration minScheduleInterval, SyncSlots slots,
+                                      Duration slice, Clock clock) {
         Backoff backoff = new Backoff(pollFrequency);
         String dataSource = "mailroom-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, new HostPoolConnections(pool));
@@ -72,7 +73,7 @@ public final class SyncScheduler implements SyncJobs, AutoCloseable {
             Scheduler quartz = factory.getScheduler();
             // Quartz keeps one scheduler per name in a JVM-wide registry; each Mailroom owns its own.
             SchedulerRepository.getInstance().remove(CLUSTER);
-            quartz.setJobFactory((bundle, scheduler) -> new SyncJob(sync, jdbi, maintenance, backoff, clock, slots));
+            quartz.setJobFactory((bundle, scheduler) -> new SyncJob(sync, jdbi, maintenance, backoff, clock, slots, slice));
             SyncScheduler scheduler = new SyncScheduler(quartz, jdbi, new MailboxJobs(pollFrequency, minScheduleInterval),
                     backoff, clock);
             scheduler.reconcile();

@@ -87,6 +87,19 @@ public interface MailboxDao {
             + "WHERE f.mailbox_id = :id AND f.name = ANY(:folders) AND f.messages >= 0 AND NOT f.deleted_on_server")
     long backlog(@Bind("id") long mailboxId, @Bind("folders") String[] folders);
 
+    /** What waits on the server in one folder, as {@link #backlog} counts it. */
+    record FolderBacklog(String folder, long waiting) {
+    }
+
+    @SqlQuery("SELECT f.name AS folder, GREATEST(0, f.messages - COALESCE(c.messages, 0)) AS waiting "
+            + "FROM mailbox_folders f LEFT JOIN folder_message_counts c ON c.mailbox_id = f.mailbox_id AND c.folder = f.name "
+            + "WHERE f.mailbox_id = :id AND f.name = ANY(:folders) AND f.messages >= 0 AND NOT f.deleted_on_server")
+    List<FolderBacklog> backlogByFolder(@Bind("id") long mailboxId, @Bind("folders") String[] folders);
+
+    /** How many message rows the mailbox holds, from the counts triggers keep (V14): no count over the messages. */
+    @SqlQuery("SELECT COALESCE(sum(messages), 0) FROM folder_message_counts WHERE mailbox_id = :id")
+    long storedMessages(@Bind("id") long mailboxId);
+
     /** What the per-mailbox metrics show; the backlog as {@link #backlog} counts it. */
     record Health(long id, java.time.Instant lastSuccessAt, int consecutiveFailures, long backlog) {
     }

@@ -21,6 +21,18 @@ public interface PollDao {
     void count(@Bind("id") long id, @Bind("found") int found, @Bind("stored") int stored,
                @Bind("skipped") int skipped, @Bind("quarantined") int quarantined);
 
+    /** How many messages the run means to read, as far as it knows now. */
+    @SqlUpdate("UPDATE polls SET total = :total WHERE id = :id")
+    void total(@Bind("id") long id, @Bind("total") long total);
+
+    /** The run stopped after its time slice with mail left: the next run goes on at once. */
+    @SqlUpdate("UPDATE polls SET continues = true WHERE id = :id")
+    void continues(@Bind("id") long id);
+
+    /** The mailbox's running poll, if a run is going. */
+    @SqlQuery("SELECT * FROM polls WHERE mailbox_id = :mailboxId AND status = 'running' ORDER BY id DESC LIMIT 1")
+    Optional<Poll> running(@Bind("mailboxId") long mailboxId);
+
     @SqlUpdate("UPDATE polls SET events = events || CAST(:event AS TEXT) WHERE id = :id")
     void addEvent(@Bind("id") long id, @Bind("event") String event);
 

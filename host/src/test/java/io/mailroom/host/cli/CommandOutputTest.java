@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.mailroom.host.schedule.ScriptedSource;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.store.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +66,39 @@ class CommandOutputTest {
         assertThat(run.err()).contains("No mailbox matches");
         assertThat(logged.list).noneMatch(event -> !event.getLevel().isGreaterOrEqual(Level.WARN)
                 && QuietLoaders.LOGGERS.stream().anyMatch(name -> event.getLoggerName().startsWith(name)));
+    }
+
+    @Test
+    void sync_prints_a_plain_progress_line_per_batch_when_not_on_a_terminal() {
+        ScriptedSource.install(dir);
+        long id;
+        try (Database database = Database.open(TestDatabase.config(url))) {
+            id = database.jdbi().withHandle(handle -> handle.createUpdate("INSERT INTO mailboxes "
+                            + "(name, email, source, settings, max_messages_per_poll) VALUES ('p', 'progress@example.com', "
+                            + "'scripted', CAST(:settings AS jsonb), 10)")
+                    .bind("settings", "{\"mode\": \"ok\", \"delay_ms\": \"0\", \"messages\": \"35\", \"batch_delay_ms\": \"0\"}")
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        }
+
+        CommandRun run = CommandRun.of("sync", "--mailbox", Long.toString(id));
+
+        String label = "mailbox " + id + " progress@example.com";
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("\r");
+        assertThat(run.out().lines().toList()).containsExactly(
+                label + ": 10/35 found, 10 stored",
+                label + ": 20/35 found, 20 stored",
+                label + ": 30/35 found, 30 stored",
+                label + ": 35/35 found, 35 stored",
+                label + ": ok found=35 stored=35 skipped=0 quarantined=0");
+    }
+
+    @Test
+    void the_progress_bar_fills_as_messages_are_found() {
+        assertThat(ProgressPrinter.bar(new io.mailroom.host.pipeline.ImportProgress(0, 0, 0)))
+                .isEqualTo("[##############################] 100% 0/0 found, 0 stored");
+        assertThat(ProgressPrinter.bar(new io.mailroom.host.pipeline.ImportProgress(10, 9, 40)))
+                .isEqualTo("[#######-----------------------] 25% 10/40 found, 9 stored");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mailroom.host.health;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.ApiClient.Reply;
 import io.mailroom.host.TestMailroom;
 import io.mailroom.host.store.MailboxDao;
@@ -16,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The per-folder message counts behind the backlog (metrics and a mailbox's stats) follow the
- * messages as they are stored, moved and deleted, and match a count of the rows.
+ * messages as they are stored, moved and deleted, and match a count of the rows; a mailbox's
+ * stats (messages, backlog) read them, never the messages table.
  */
 class BacklogCountsTest {
 
@@ -52,12 +54,40 @@ class BacklogCountsTest {
                     .containsEntry("INBOX", 2L).containsEntry("Archive", 3L);
             assertThat(backlog(jdbi, mailbox)).isEqualTo(8);
 
+            JsonNode stats = mailroom.admin().get("/api/mailboxes/" + mailbox).json().get("stats");
+            assertThat(stats.get("messages").asLong()).isEqualTo(rowCount(jdbi, mailbox)).isEqualTo(5);
+            assertThat(stats.get("backlog").asLong()).isEqualTo(8);
+            assertThat(stats.has("import")).isFalse();
+            assertThat(messageRowsRead(jdbi, mailbox)).isZero();
+
             Reply metrics = mailroom.admin().get("/metrics");
             assertThat(metrics.body()).contains("mailroom_mailbox_backlog{mailbox=\"" + mailbox + "\"} 8.0");
 
             jdbi.useHandle(handle -> handle.execute("DELETE FROM mailboxes WHERE id = ?", mailbox));
             assertThat(counts(jdbi, mailbox)).isEmpty();
         }
+    }
+
+    private static long rowCount(Jdbi jdbi, long mailbox) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM messages WHERE mailbox_id = :id")
+                .bind("id", mailbox).mapTo(Long.class).one());
+    }
+
+    /**
+     * Scans of the messages table while reading the figures a mailbox's stats show, in one
+     * transaction, as PostgreSQL counts them for it ({@code pg_stat_xact_user_tables}).
+     */
+    private static long messageRowsRead(Jdbi jdbi, long mailbox) {
+        String scans = "SELECT COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) FROM pg_stat_xact_user_tables "
+                + "WHERE relname = 'messages'";
+        return jdbi.inTransaction(handle -> {
+            // the figures also hold what this connection did before and has not reported yet: the difference counts
+            long before = handle.createQuery(scans).mapTo(Long.class).one();
+            MailboxDao dao = handle.attach(MailboxDao.class);
+            dao.storedMessages(mailbox);
+            dao.backlog(mailbox, new String[]{"INBOX"});
+            return handle.createQuery(scans).mapTo(Long.class).one() - before;
+        });
     }
 
     private static long backlog(Jdbi jdbi, long mailbox) {

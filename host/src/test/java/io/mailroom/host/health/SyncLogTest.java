@@ -33,8 +33,8 @@ class SyncLogTest {
             MailboxMetrics metrics = new MailboxMetrics(database.jdbi(), new SimpleMeterRegistry(), Clock.systemUTC());
             Instant start = Instant.parse("2026-11-29T10:00:00Z");
 
-            metrics.recordPoll(new Poll(1, mailbox, start, start.plusMillis(2500), "ok", 12, 9, 2, 1, null, List.of()));
-            metrics.recordPoll(new Poll(2, mailbox, start, start.plusSeconds(1), "failed", 0, 0, 0, 0, "refused", List.of()));
+            metrics.recordPoll(new Poll(1, mailbox, start, start.plusMillis(2500), "ok", 12, 9, 2, 1, 12, false, null, List.of()));
+            metrics.recordPoll(new Poll(2, mailbox, start, start.plusSeconds(1), "failed", 0, 0, 0, 0, 0, false, "refused", List.of()));
         } finally {
             logger.detachAppender(logged);
         }

@@ -163,6 +163,33 @@ class MailboxApiTest {
     }
 
     @Test
+    void first_sync_days_null_means_all_mail_and_leaving_it_out_keeps_the_value() {
+        Map<String, Object> allMail = mailbox("all-mail@example.com");
+        allMail.put("first_sync_days", null);
+        JsonNode created = create(admin, allMail);
+        long id = created.get("id").asLong();
+        Map<String, Object> nullAgain = new HashMap<>();
+        nullAgain.put("first_sync_days", null);
+
+        assertThat(created.get("first_sync_days").isNull()).as(created.toString()).isTrue();
+        Reply otherChange = admin.put("/api/mailboxes/" + id, Map.of("mark_as_read", true));
+        assertThat(otherChange.status()).as(otherChange.body()).isEqualTo(200);
+        assertThat(otherChange.json().get("first_sync_days").isNull()).isTrue();
+        assertThat(admin.put("/api/mailboxes/" + id, Map.of("first_sync_days", 0)).json().get("first_sync_days").asInt())
+                .isZero();
+        assertThat(admin.put("/api/mailboxes/" + id, Map.of("name", "kept")).json().get("first_sync_days").asInt())
+                .isZero();
+        assertThat(admin.put("/api/mailboxes/" + id, nullAgain).json().get("first_sync_days").isNull()).isTrue();
+        assertThat(admin.get("/api/mailboxes/" + id).json().get("first_sync_days").isNull()).isTrue();
+        assertThat(create(admin, mailbox("default-window@example.com")).get("first_sync_days").asInt()).isEqualTo(365);
+        for (Object bad : List.of(-1, 36_501, 1.5, "all", true)) {
+            Reply refused = admin.put("/api/mailboxes/" + id, Map.of("first_sync_days", bad));
+            assertThat(refused.status()).as("%s", bad).isEqualTo(400);
+            assertThat(refused.json().at("/details/path").asText()).isEqualTo("first_sync_days");
+        }
+    }
+
+    @Test
     void pointing_a_mailbox_at_another_server_or_login_drops_its_password_unless_it_is_sent_again() {
         long id = create(admin, mailbox("moved@example.com")).get("id").asLong();
 

@@ -69,9 +69,13 @@ class FolderSyncTest {
     }
 
     private Mailbox mailbox(int maxPerPoll, String moveTo) {
+        return mailbox(maxPerPoll, moveTo, 365);
+    }
+
+    private Mailbox mailbox(int maxPerPoll, String moveTo, Integer firstSyncDays) {
         long id = jdbi.onDemand(MailboxDao.class).insert(new Mailbox(0, null, "Support", "support@example.com", "imap",
-                "password", "{}", List.of("INBOX"), 365, maxPerPoll, false, false, moveTo, true, "active", null, null,
-                null, 0, null, 0, false));
+                "password", "{}", List.of("INBOX"), firstSyncDays, maxPerPoll, false, false, moveTo, true, "active", null,
+                null, null, 0, null, 0, false));
         return jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
     }
 
@@ -91,6 +95,75 @@ class FolderSyncTest {
 
     private static String numbered(int n) {
         return mail("m" + n + "@x", null, "ann@example.com", "support@example.com", "Message " + n, "body " + n);
+    }
+
+    private long stored(Mailbox mailbox) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM messages WHERE mailbox_id = :id")
+                .bind("id", mailbox.id()).mapTo(Long.class).one());
+    }
+
+    @Test
+    void first_sync_days_null_takes_all_mail_with_no_window_while_0_takes_nothing_older_than_now() {
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 3; n++) {
+            inbox.append(numbered(n)); // arrived 13 days before the clock's now
+        }
+        Mailbox allMail = mailbox(500, null, null);
+        Mailbox fromNow = mailbox(500, null, 0);
+
+        run(allMail);
+        assertThat(server.lastOptions.notBefore()).isNull();
+        run(fromNow);
+        assertThat(server.lastOptions.notBefore()).isEqualTo(now);
+
+        assertThat(stored(allMail)).isEqualTo(3);
+        assertThat(stored(fromNow)).isZero();
+    }
+
+    /** found / stored / total of the poll row, read on another connection than the sync's. */
+    private record Row(int found, int stored, int total) {
+    }
+
+    @Test
+    void a_running_poll_shows_found_and_stored_growing_batch_by_batch_toward_the_total() {
+        Mailbox mailbox = mailbox(10, null);
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 35; n++) {
+            inbox.append(numbered(n));
+        }
+        long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
+        List<Row> seen = new java.util.ArrayList<>();
+        server.beforeEachBatch = () -> seen.add(jdbi.onDemand(PollDao.class).find(pollId)
+                .map(poll -> new Row(poll.found(), poll.stored(), poll.total())).orElseThrow());
+        List<ImportProgress> told = new java.util.ArrayList<>();
+        SyncRun syncRun = new SyncRun(jdbi, pollId, told::add, clock, null);
+
+        FolderState folder = new FolderList(jdbi).refresh(server, mailbox.id()).getFirst();
+        folderSync.sync(server, mailbox, folder, syncRun);
+
+        assertThat(seen).containsExactly(new Row(0, 0, 35), new Row(10, 10, 35), new Row(20, 20, 35),
+                new Row(30, 30, 35), new Row(35, 35, 35));
+        assertThat(told).containsExactly(new ImportProgress(10, 10, 35), new ImportProgress(20, 20, 35),
+                new ImportProgress(30, 30, 35), new ImportProgress(35, 35, 35));
+    }
+
+    @Test
+    void a_run_whose_slice_is_over_stops_after_the_batch_it_committed_and_the_next_run_goes_on() {
+        Mailbox mailbox = mailbox(10, null);
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 25; n++) {
+            inbox.append(numbered(n));
+        }
+        long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
+        FolderState folder = new FolderList(jdbi).refresh(server, mailbox.id()).getFirst();
+
+        folderSync.sync(server, mailbox, folder, new SyncRun(jdbi, pollId, ImportProgress.Listener.NONE, clock,
+                Duration.ZERO));
+
+        assertThat(stored(mailbox)).isEqualTo(10);
+        assertThat(jdbi.onDemand(PollDao.class).find(pollId).orElseThrow().continues()).isTrue();
+        run(mailbox);
+        assertThat(stored(mailbox)).isEqualTo(25);
     }
 
     @Test

@@ -48,6 +48,10 @@ final class ScriptedServer implements SourceConnection {
     final Map<String, Folder> folders = new LinkedHashMap<>();
     final List<List<PostAction>> applied = new ArrayList<>();
     RuntimeException refuseActions;
+    /** The options of the last folder opened. */
+    FetchOptions lastOptions;
+    /** Runs before each batch is read: the one before it is committed by then. */
+    Runnable beforeEachBatch = () -> { };
 
     Folder folder(String name, long validity) {
         return folders.computeIfAbsent(name, n -> new Folder(validity));
@@ -69,8 +73,14 @@ final class ScriptedServer implements SourceConnection {
         Folder folder = folders.get(name);
         SyncCursor server = new SyncCursor(folder.validity, folder.messages.isEmpty() ? 0 : folder.messages.lastKey(), 0);
         long start = cursor.validity() == folder.validity ? cursor.lastUid() : 0;
+        lastOptions = options;
         return new FolderReader() {
             long examined = start;
+
+            @Override
+            public long remaining() {
+                return folder.messages.tailMap(examined, false).size();
+            }
 
             @Override
             public SyncCursor serverCursor() {
@@ -79,13 +89,18 @@ final class ScriptedServer implements SourceConnection {
 
             @Override
             public FolderBatch next(int maxMessages, long maxBytes) {
+                beforeEachBatch.run();
                 List<RawMessage> batch = new ArrayList<>();
                 for (Map.Entry<Long, String> message : folder.messages.tailMap(examined, false).entrySet()) {
                     if (batch.size() == maxMessages) {
                         break;
                     }
-                    batch.add(Mails.raw(message.getKey(), message.getValue()));
+                    RawMessage raw = Mails.raw(message.getKey(), message.getValue());
                     examined = message.getKey();
+                    // as IMAP does: the first-sync window by the server's arrival date
+                    if (options.notBefore() == null || !raw.internalDate().isBefore(options.notBefore())) {
+                        batch.add(raw);
+                    }
                 }
                 return new FolderBatch(batch, new SyncCursor(folder.validity, examined, 0));
             }

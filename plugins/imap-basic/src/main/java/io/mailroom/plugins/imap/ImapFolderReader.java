@@ -128,6 +128,12 @@ final class ImapFolderReader implements FolderReader {
         return new SyncCursor(opening.server().validity(), examined, keptModSeq);
     }
 
+    /** The UIDs the search found when the folder opened that no batch has looked at yet. */
+    @Override
+    public long remaining() {
+        return stalled ? 0 : opening.candidates().length - position;
+    }
+
     @Override
     public FolderChanges changes() {
         if (changes == null) {

@@ -145,6 +145,12 @@ final class Pop3FolderReader implements FolderReader {
         }
     }
 
+    /** The listed messages not stored yet (and within the window) that no batch has taken yet. */
+    @Override
+    public long remaining() {
+        return pending.size();
+    }
+
     /** The next messages in listing order: at most {@code maxMessages}, and {@code maxBytes} beyond the first. */
     private List<ListedMessage> take(int maxMessages, long maxBytes) {
         List<ListedMessage> batch = new ArrayList<>();

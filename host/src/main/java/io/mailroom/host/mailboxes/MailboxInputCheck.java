@@ -1,5 +1,6 @@
 package io.mailroom.host.mailboxes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.http.ApiException;
 import io.mailroom.host.schedule.CronRules;
 
@@ -13,13 +14,14 @@ import java.util.regex.Pattern;
  * Checks a mailbox's fields (all but the source's settings) and fills in defaults, naming the
  * first offending field. On update, a field not given keeps its current value.
  */
-final class MailboxRules {
+final class MailboxInputCheck {
 
     static final int MAX_FIRST_SYNC_DAYS = 36_500;
+    static final int DEFAULT_FIRST_SYNC_DAYS = 365;
     static final int MAX_PRIORITY = 1000;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
-    private MailboxRules() {
+    private MailboxInputCheck() {
     }
 
     /** The mailbox as it will be saved (settings aside), or a 400 naming the bad field. */
@@ -36,8 +38,7 @@ final class MailboxRules {
             throw ApiException.invalid("auth", "auth must be 'password'; OAuth sign-in is not available in this version");
         }
         List<String> folders = folders(in.folders() != null ? in.folders() : current == null ? List.of("INBOX") : current.folders());
-        int firstSyncDays = number(in.firstSyncDays(), current == null ? 365 : current.firstSyncDays(),
-                "first_sync_days", 0, MAX_FIRST_SYNC_DAYS);
+        Integer firstSyncDays = firstSyncDays(in.firstSyncDays(), current);
         int maxPerPoll = number(in.maxMessagesPerPoll(), current == null ? defaultMaxMessagesPerPoll : current.maxMessagesPerPoll(),
                 "max_messages_per_poll", MessagesPerPoll.MIN, MessagesPerPoll.MAX);
         String moveTo = in.moveProcessedTo() != null ? blankToNull(in.moveProcessedTo())
@@ -80,6 +81,28 @@ final class MailboxRules {
             }
         }
         return folders;
+    }
+
+    /**
+     * Left out: the current value (365 for a new mailbox); {@code null}: all mail; else a whole
+     * number of days from 0 ("from now on") to {@link #MAX_FIRST_SYNC_DAYS}.
+     */
+    private static Integer firstSyncDays(JsonNode given, Mailbox current) {
+        if (given == null) {
+            // not a ?: expression, which would unbox the current null ("all mail")
+            if (current == null) {
+                return DEFAULT_FIRST_SYNC_DAYS;
+            }
+            return current.firstSyncDays();
+        }
+        if (given.isNull()) {
+            return null;
+        }
+        if (!given.isIntegralNumber() || !given.canConvertToInt()) {
+            throw ApiException.invalid("first_sync_days", "first_sync_days must be a whole number of days between 0 and "
+                    + MAX_FIRST_SYNC_DAYS + ", or null for all mail");
+        }
+        return number(given.intValue(), 0, "first_sync_days", 0, MAX_FIRST_SYNC_DAYS);
     }
 
     private static int number(Integer given, int current, String path, int min, int max) {
