@@ -208,26 +208,13 @@ public interface MessageDao extends SqlObject {
     @SqlQuery("SELECT count(*) FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder")
     long countInFolder(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder);
 
-    @SqlQuery("SELECT count(*) FROM messages WHERE mailbox_id = :mailboxId")
-    long countInMailbox(@Bind("mailboxId") long mailboxId);
-
     @SqlQuery("SELECT " + COLUMNS + " FROM messages m " + VISIBLE + " WHERE m.id = :id")
     Optional<StoredMessage> findVisible(@Bind("id") long id, @Bind("viewer") Long viewer);
-
-    @SqlQuery("SELECT " + COLUMNS + " FROM messages m " + VISIBLE + " WHERE m.id > :after AND " + FILTER
-            + " ORDER BY m.id LIMIT :limit")
-    List<StoredMessage> page(@Bind("viewer") Long viewer, @Bind("mailboxId") Long mailboxId,
-                             @Bind("threadId") Long threadId, @Bind("folder") String folder,
-                             @Bind("direction") String direction, @Bind("since") Instant since, @Bind("q") String q,
-                             @Bind("after") long afterId, @Bind("limit") int limit);
 
     @SqlQuery("SELECT count(*) FROM messages m " + VISIBLE + " WHERE " + FILTER)
     long count(@Bind("viewer") Long viewer, @Bind("mailboxId") Long mailboxId, @Bind("threadId") Long threadId,
                @Bind("folder") String folder, @Bind("direction") String direction, @Bind("since") Instant since,
                @Bind("q") String q);
-
-    @SqlQuery("SELECT " + COLUMNS + " FROM messages m WHERE m.thread_id = :threadId ORDER BY m.sent_at, m.id")
-    List<StoredMessage> inThread(@Bind("threadId") long threadId);
 
     @SqlQuery("SELECT * FROM attachments WHERE message_id = :messageId ORDER BY index")
     List<StoredAttachment> attachments(@Bind("messageId") long messageId);
