@@ -5,7 +5,6 @@ import io.mailroom.host.auth.User;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.RouteGroup;
-import io.mailroom.host.store.NotificationDao;
 import org.jdbi.v3.core.Jdbi;
 
 /** {@code GET /api/notifications}: the caller's notifications, newest first. */

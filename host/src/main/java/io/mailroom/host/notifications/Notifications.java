@@ -1,7 +1,6 @@
 package io.mailroom.host.notifications;
 
 import io.mailroom.host.mailboxes.Mailbox;
-import io.mailroom.host.store.NotificationDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
