@@ -7,7 +7,7 @@ import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.schedule.NextSyncs;
 import io.mailroom.host.store.Database;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

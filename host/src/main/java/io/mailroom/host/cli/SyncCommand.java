@@ -4,7 +4,7 @@ import io.mailroom.host.MailroomCore;
 import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.pipeline.Poll;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -20,7 +20,6 @@ import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.schedule.SyncSlots;
 import io.mailroom.host.store.FolderDao;
-import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.PollDao;
 import io.mailroom.host.store.SkippedDao;
 import io.mailroom.host.store.QuarantineDao;

@@ -9,7 +9,6 @@ import io.mailroom.host.plugins.SettingsValidator;
 import io.mailroom.host.schedule.MailboxChanges;
 import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
-import io.mailroom.host.store.MailboxDao;
 import io.mailroom.host.store.UserDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

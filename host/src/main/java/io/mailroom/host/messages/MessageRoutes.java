@@ -13,7 +13,7 @@ import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.store.BlobDao;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.QuarantineDao;
 import io.mailroom.host.store.ThreadDao;

@@ -9,7 +9,7 @@ import io.mailroom.host.network.ShownError;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.notifications.Notifications;
 import io.mailroom.host.store.Database;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.store.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;

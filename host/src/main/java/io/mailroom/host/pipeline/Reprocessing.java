@@ -9,7 +9,7 @@ import io.mailroom.host.mime.Classifier;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.mime.ParsedMessage;
 import io.mailroom.host.store.BlobDao;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.store.MessageDao;
 import io.mailroom.host.store.QuarantineDao;
 import org.jdbi.v3.core.Jdbi;

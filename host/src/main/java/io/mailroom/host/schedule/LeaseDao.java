@@ -1,7 +1,7 @@
 package io.mailroom.host.schedule;
 
 import io.mailroom.host.mailboxes.Mailbox;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;

@@ -3,7 +3,7 @@ package io.mailroom.host.schedule;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Poll;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.store.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;

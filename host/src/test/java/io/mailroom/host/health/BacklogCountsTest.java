@@ -3,7 +3,7 @@ package io.mailroom.host.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.ApiClient.Reply;
 import io.mailroom.host.TestMailroom;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;

@@ -424,7 +424,7 @@ class MailboxApiTest {
     }
 
     private static Map<String, String> openSettings(long id) {
-        Mailbox stored = jdbi().onDemand(io.mailroom.host.store.MailboxDao.class).find(id).orElseThrow();
+        Mailbox stored = jdbi().onDemand(io.mailroom.host.mailboxes.MailboxDao.class).find(id).orElseThrow();
         return mailroomMailboxes().openSettings(stored);
     }
 

@@ -6,7 +6,7 @@ import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.store.FolderDao;
-import io.mailroom.host.store.MailboxDao;
+import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.store.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;
