@@ -17,7 +17,7 @@ import io.mailroom.host.schedule.MaintenanceRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.schedule.SyncSlots;
-import io.mailroom.host.store.UserDao;
+import io.mailroom.host.auth.UserDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

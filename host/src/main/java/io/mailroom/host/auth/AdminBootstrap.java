@@ -1,7 +1,5 @@
 package io.mailroom.host.auth;
 
-import io.mailroom.host.store.TokenDao;
-import io.mailroom.host.store.UserDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package io.mailroom.host.cli;
 import io.mailroom.host.MailroomCore;
 import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.mailboxes.Mailbox;
-import io.mailroom.host.pipeline.Poll;
+import io.mailroom.host.mailboxes.Poll;
 import io.mailroom.host.mailboxes.MailboxDao;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

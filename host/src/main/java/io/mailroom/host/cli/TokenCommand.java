@@ -5,7 +5,7 @@ import io.mailroom.host.auth.User;
 import io.mailroom.host.auth.Users;
 import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.store.Database;
-import io.mailroom.host.store.UserDao;
+import io.mailroom.host.auth.UserDao;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.mailroom.host.pipeline.Poll;
+import io.mailroom.host.mailboxes.Poll;
 import io.mailroom.host.mailboxes.MailboxDao;
 import org.jdbi.v3.core.Jdbi;
 

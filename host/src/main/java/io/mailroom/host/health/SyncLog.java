@@ -1,7 +1,7 @@
 package io.mailroom.host.health;
 
 import io.mailroom.host.mailboxes.Mailbox;
-import io.mailroom.host.pipeline.Poll;
+import io.mailroom.host.mailboxes.Poll;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import io.mailroom.host.auth.ApiTokens;
 import io.mailroom.host.auth.User;
 import io.mailroom.host.auth.Users;
-import io.mailroom.host.store.UserDao;
+import io.mailroom.host.auth.UserDao;
 
 /**
  * Resolves the bearer token of every {@code /api} request to its user before any route runs,

@@ -5,8 +5,8 @@ import io.mailroom.host.auth.ApiToken;
 import io.mailroom.host.auth.User;
 import io.mailroom.host.auth.UserInput;
 import io.mailroom.host.auth.Users;
-import io.mailroom.host.store.TokenDao;
-import io.mailroom.host.store.UserDao;
+import io.mailroom.host.auth.TokenDao;
+import io.mailroom.host.auth.UserDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Map;

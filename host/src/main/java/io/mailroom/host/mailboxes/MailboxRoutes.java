@@ -13,16 +13,11 @@ import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.network.ShownError;
 import io.mailroom.host.pipeline.FolderList;
-import io.mailroom.host.pipeline.FolderState;
 import io.mailroom.host.pipeline.MailboxSync;
-import io.mailroom.host.pipeline.Poll;
 import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.schedule.SyncSlots;
-import io.mailroom.host.store.FolderDao;
-import io.mailroom.host.store.PollDao;
-import io.mailroom.host.store.SkippedDao;
-import io.mailroom.host.store.QuarantineDao;
+import io.mailroom.host.messages.QuarantineDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.LinkedHashMap;

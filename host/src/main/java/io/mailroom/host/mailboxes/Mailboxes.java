@@ -9,7 +9,7 @@ import io.mailroom.host.plugins.SettingsValidator;
 import io.mailroom.host.schedule.MailboxChanges;
 import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
-import io.mailroom.host.store.UserDao;
+import io.mailroom.host.auth.UserDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;

@@ -1,6 +1,5 @@
 package io.mailroom.host.messages;
 
-import io.mailroom.host.store.MessageDao;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;

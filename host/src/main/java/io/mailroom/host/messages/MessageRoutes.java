@@ -12,11 +12,7 @@ import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.pipeline.Reprocessing;
-import io.mailroom.host.store.BlobDao;
 import io.mailroom.host.mailboxes.MailboxDao;
-import io.mailroom.host.store.MessageDao;
-import io.mailroom.host.store.QuarantineDao;
-import io.mailroom.host.store.ThreadDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.mailroom.host.pipeline;
 
-import io.mailroom.host.store.ThreadDao;
+import io.mailroom.host.messages.ThreadDao;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;

@@ -2,8 +2,9 @@ package io.mailroom.host.pipeline;
 
 import io.mailroom.api.source.FolderInfo;
 import io.mailroom.api.source.SourceConnection;
-import io.mailroom.host.store.FolderDao;
-import io.mailroom.host.store.MessageDao;
+import io.mailroom.host.mailboxes.FolderDao;
+import io.mailroom.host.mailboxes.FolderState;
+import io.mailroom.host.messages.MessageDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;

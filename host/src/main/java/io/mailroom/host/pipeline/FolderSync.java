@@ -6,10 +6,11 @@ import io.mailroom.api.source.FolderReader;
 import io.mailroom.api.source.FolderReader.FolderBatch;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.api.source.SyncCursor;
+import io.mailroom.host.mailboxes.FolderState;
 import io.mailroom.host.mailboxes.Mailbox;
-import io.mailroom.host.store.FolderDao;
-import io.mailroom.host.store.MessageDao;
-import io.mailroom.host.store.PollDao;
+import io.mailroom.host.mailboxes.FolderDao;
+import io.mailroom.host.messages.MessageDao;
+import io.mailroom.host.mailboxes.PollDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;

@@ -1,9 +1,8 @@
 package io.mailroom.host.pipeline;
 
 import io.mailroom.api.source.SourceConnection;
-import io.mailroom.host.store.MessageDao;
-import io.mailroom.host.store.PendingActionDao;
-import io.mailroom.host.store.PollDao;
+import io.mailroom.host.messages.MessageDao;
+import io.mailroom.host.mailboxes.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

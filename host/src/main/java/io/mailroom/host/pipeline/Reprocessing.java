@@ -8,10 +8,10 @@ import io.mailroom.host.messages.StoredMessage;
 import io.mailroom.host.mime.Classifier;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.mime.ParsedMessage;
-import io.mailroom.host.store.BlobDao;
+import io.mailroom.host.messages.BlobDao;
 import io.mailroom.host.mailboxes.MailboxDao;
-import io.mailroom.host.store.MessageDao;
-import io.mailroom.host.store.QuarantineDao;
+import io.mailroom.host.messages.MessageDao;
+import io.mailroom.host.messages.QuarantineDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.ByteArrayInputStream;

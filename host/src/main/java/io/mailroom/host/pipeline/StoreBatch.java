@@ -2,9 +2,9 @@ package io.mailroom.host.pipeline;
 
 import io.mailroom.api.source.RawMessage;
 import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.messages.NewMessage;
 import io.mailroom.host.messages.StoredAttachment;
-import io.mailroom.host.store.MessageDao;
-import io.mailroom.host.store.PendingActionDao;
+import io.mailroom.host.messages.MessageDao;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;

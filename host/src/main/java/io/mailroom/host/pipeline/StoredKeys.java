@@ -1,7 +1,7 @@
 package io.mailroom.host.pipeline;
 
 import io.mailroom.api.source.FetchOptions.KnownMessages;
-import io.mailroom.host.store.MessageDao;
+import io.mailroom.host.messages.MessageDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.mailroom.host.pipeline;
 
-import io.mailroom.host.store.PollDao;
+import io.mailroom.host.mailboxes.PollDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.mailroom.host.pipeline;
 
-import io.mailroom.host.store.ThreadDao;
-import io.mailroom.host.store.ThreadDao.Added;
-import io.mailroom.host.store.ThreadDao.Candidate;
-import io.mailroom.host.store.ThreadDao.Linked;
+import io.mailroom.host.messages.ThreadDao;
+import io.mailroom.host.messages.ThreadDao.Added;
+import io.mailroom.host.messages.ThreadDao.Candidate;
+import io.mailroom.host.messages.ThreadDao.Linked;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.mailroom.host.schedule;
 
-import io.mailroom.host.store.ServiceStateDao;
 import org.jdbi.v3.core.Jdbi;
 
 /**

@@ -1,7 +1,6 @@
 package io.mailroom.host.schedule;
 
 import io.mailroom.host.mailboxes.Mailbox;
-import io.mailroom.host.store.ServiceStateDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.mailroom.host.schedule;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxConnector;
 import io.mailroom.host.pipeline.MailboxSync;
-import io.mailroom.host.pipeline.Poll;
+import io.mailroom.host.mailboxes.Poll;
 import io.mailroom.host.mailboxes.MailboxDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;

@@ -2,9 +2,9 @@ package io.mailroom.host.schedule;
 
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.pipeline.MailboxSync;
-import io.mailroom.host.pipeline.Poll;
+import io.mailroom.host.mailboxes.Poll;
 import io.mailroom.host.mailboxes.MailboxDao;
-import io.mailroom.host.store.PollDao;
+import io.mailroom.host.mailboxes.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;

@@ -4,7 +4,7 @@ import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.SyncJobs;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.mailboxes.MailboxDao;
-import io.mailroom.host.store.PollDao;
+import io.mailroom.host.mailboxes.PollDao;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;

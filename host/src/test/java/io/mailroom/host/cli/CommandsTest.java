@@ -4,7 +4,7 @@ import io.mailroom.host.auth.ApiTokens;
 import io.mailroom.host.auth.User;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.store.TestDatabase;
-import io.mailroom.host.store.UserDao;
+import io.mailroom.host.auth.UserDao;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.mailroom.host.pipeline.Poll;
+import io.mailroom.host.mailboxes.Poll;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.store.TestDatabase;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.mailroom.api.source.SyncCursor;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.store.Database;
-import io.mailroom.host.store.FolderDao;
+import io.mailroom.host.mailboxes.FolderDao;
 import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.store.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,7 +45,7 @@ class BatchCommitTest {
                 null, 0, false));
         mailbox = jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
-        pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
+        pollId = jdbi.onDemand(io.mailroom.host.mailboxes.PollDao.class).start(id);
         batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
                 Executors.newFixedThreadPool(2), 1024 * 1024, new SyncStages(new SimpleMeterRegistry()));
     }
@@ -228,7 +228,7 @@ class BatchCommitTest {
         jdbi.onDemand(FolderDao.class).upsert(mailbox.id(), "Archive", new String[0], 1);
         String one = mail("a@x", null, "ann@example.com", "support@example.com", "Moved", "one");
         batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, one)), new SyncCursor(7, 1, 0)), pollId);
-        jdbi.onDemand(io.mailroom.host.store.MessageDao.class).markDeletedOnServer(mailbox.id(), "INBOX", 7,
+        jdbi.onDemand(io.mailroom.host.messages.MessageDao.class).markDeletedOnServer(mailbox.id(), "INBOX", 7,
                 new String[]{"1"});
 
         SyncCounts counts = batches.commit(mailbox, "Archive", new FolderBatch(List.of(raw(3, one)),

@@ -1,12 +1,13 @@
 package io.mailroom.host.pipeline;
 
 import io.mailroom.api.PermanentException;
+import io.mailroom.host.mailboxes.FolderState;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.store.Database;
-import io.mailroom.host.store.FolderDao;
+import io.mailroom.host.mailboxes.FolderDao;
 import io.mailroom.host.mailboxes.MailboxDao;
-import io.mailroom.host.store.PollDao;
+import io.mailroom.host.mailboxes.PollDao;
 import io.mailroom.host.store.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;

@@ -5,7 +5,7 @@ import io.mailroom.api.source.SyncCursor;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.store.Database;
-import io.mailroom.host.store.FolderDao;
+import io.mailroom.host.mailboxes.FolderDao;
 import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.store.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,7 +49,7 @@ class HostileMailIngestTest {
                 null, 0, false));
         mailbox = jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
-        pollId = jdbi.onDemand(io.mailroom.host.store.PollDao.class).start(id);
+        pollId = jdbi.onDemand(io.mailroom.host.mailboxes.PollDao.class).start(id);
         parsers = Executors.newFixedThreadPool(2);
         batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
                 parsers, 50L * 1024 * 1024, new SyncStages(new SimpleMeterRegistry()));

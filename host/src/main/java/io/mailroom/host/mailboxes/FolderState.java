@@ -1,4 +1,4 @@
-package io.mailroom.host.pipeline;
+package io.mailroom.host.mailboxes;
 
 import io.mailroom.api.source.SyncCursor;
 

@@ -1,4 +1,4 @@
-package io.mailroom.host.pipeline;
+package io.mailroom.host.messages;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.mailroom.host.store;
+package io.mailroom.host.messages;
 
-import io.mailroom.host.messages.QuarantinedMessage;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;

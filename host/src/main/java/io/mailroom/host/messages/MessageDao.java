@@ -1,8 +1,5 @@
-package io.mailroom.host.store;
+package io.mailroom.host.messages;
 
-import io.mailroom.host.messages.StoredAttachment;
-import io.mailroom.host.messages.StoredMessage;
-import io.mailroom.host.pipeline.NewMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jdbi.v3.sqlobject.SqlObject;

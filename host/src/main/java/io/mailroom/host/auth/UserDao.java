@@ -1,6 +1,5 @@
-package io.mailroom.host.store;
+package io.mailroom.host.auth;
 
-import io.mailroom.host.auth.User;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;

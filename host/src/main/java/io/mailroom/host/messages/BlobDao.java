@@ -1,4 +1,4 @@
-package io.mailroom.host.store;
+package io.mailroom.host.messages;
 
 import io.mailroom.api.source.RawContent;
 import org.jdbi.v3.core.argument.Argument;
