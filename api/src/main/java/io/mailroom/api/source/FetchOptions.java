@@ -3,13 +3,18 @@ package io.mailroom.api.source;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * How to choose the messages to read.
  *
- * @param notBefore  skip messages received before this instant (the mailbox's first-sync window), or null
+ * @param notBefore  skip messages received before this instant (the mailbox's first-sync window), or null.
+ *                   A source whose server keeps no dates (POP3) does not read the messages' own
+ *                   dates to apply it: it hands over every new message with no
+ *                   {@link RawMessage#internalDate()}, and the host applies the window by the
+ *                   date it parses, remembering an older message as skipped
  * @param unreadOnly read only messages without {@code \Seen}
  * @param known      the host's record of what is already stored, for sources whose cursor is
  *                   a set of keys (POP3 UIDL) rather than a position
@@ -56,6 +61,16 @@ public record FetchOptions(Instant notBefore, boolean unreadOnly, KnownMessages 
                 }
             }
             return known;
+        }
+
+        /**
+         * When each stored message among {@code serverKeys} was sent, as the host read it from
+         * the message (its Date header, else its newest Received line); a key the host stored
+         * no message for is left out. For sources whose server keeps no dates (POP3), so that
+         * they never parse mail themselves. The default knows no dates.
+         */
+        default Map<String, Instant> sentAmong(Collection<String> serverKeys) {
+            return Map.of();
         }
     }
 }

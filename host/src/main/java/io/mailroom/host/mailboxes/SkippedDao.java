@@ -7,7 +7,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import java.time.Instant;
 import java.util.List;
 
-/** Messages not stored on purpose (too big), with the reason; their keys count as seen. */
+/** Messages not stored on purpose (too big, or sent before the first-sync window), with the reason; their keys count as seen. */
 public interface SkippedDao {
 
     /** A message left on the server. */
@@ -20,6 +20,13 @@ public interface SkippedDao {
             + "ON CONFLICT (mailbox_id, folder, uid_validity, server_key) DO UPDATE SET reason = excluded.reason")
     void insert(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
                 @Bind("key") String serverKey, @Bind("size") long size, @Bind("reason") String reason);
+
+    /** Messages left on the server for one reason, at one place (mailbox, folder, UIDVALIDITY), in one statement. */
+    @SqlUpdate("INSERT INTO skipped (mailbox_id, folder, uid_validity, server_key, size, reason) "
+            + "SELECT :mailboxId, :folder, :validity, s.key, s.size, :reason FROM unnest(:keys, :sizes) AS s(key, size) "
+            + "ON CONFLICT (mailbox_id, folder, uid_validity, server_key) DO UPDATE SET reason = excluded.reason")
+    void insertAll(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
+                   @Bind("keys") String[] serverKeys, @Bind("sizes") long[] sizes, @Bind("reason") String reason);
 
     @SqlQuery("SELECT * FROM skipped WHERE mailbox_id = :mailboxId AND id > :after ORDER BY id LIMIT :limit")
     List<Skipped> page(@Bind("mailboxId") long mailboxId, @Bind("after") long afterId, @Bind("limit") int limit);

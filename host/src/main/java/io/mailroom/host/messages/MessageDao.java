@@ -170,6 +170,16 @@ public interface MessageDao extends SqlObject {
     List<String> keysAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
                         @Bind("validity") long validity, @Bind("keys") String[] serverKeys);
 
+    /** When a stored message at a location was sent, as its parse told. */
+    record SentAt(String serverKey, Instant sentAt) {
+    }
+
+    /** When the messages stored under these keys at this location were sent (POP3 keeps no dates of its own). */
+    @SqlQuery("SELECT server_key, sent_at FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder "
+            + "AND uid_validity = :validity AND server_key = ANY(:keys) AND sent_at IS NOT NULL")
+    List<SentAt> sentAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
+                        @Bind("validity") long validity, @Bind("keys") String[] serverKeys);
+
     /** Records where an already stored message is found now (a new UIDVALIDITY, or another folder). */
     @SqlUpdate("UPDATE messages SET folder = :folder, uid_validity = :validity, server_key = :key, uid = :uid, "
             + "deleted_on_server = false WHERE id = :id")

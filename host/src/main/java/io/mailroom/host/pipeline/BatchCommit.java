@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +44,11 @@ import java.util.concurrent.ExecutorService;
  * savepoint around each message (its bytes included), and that one is quarantined. Every parse
  * has finished before {@code commit} returns, since the source may drop a batch's bytes when it
  * is asked for the next.
+ *
+ * <p>A source whose server keeps no dates (POP3) hands over mail of any age: the first-sync
+ * window is applied here, by the date the parse found, and an older message is recorded as
+ * skipped, so that it counts as seen and is not read again. Such a message's raw bytes wait for
+ * its parse, so that mail outside the window leaves no bytes behind.
  */
 final class BatchCommit {
 
@@ -65,6 +71,11 @@ final class BatchCommit {
     }
 
     SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId) {
+        return commit(mailbox, folder, batch, pollId, null);
+    }
+
+    /** Commits a batch read with the first-sync window {@code notBefore} (null: none). */
+    SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId, Instant notBefore) {
         long validity = batch.cursorAfter().validity();
         List<RawMessage> fresh = notYetStored(mailbox.id(), folder, validity, batch.messages());
         int atLocation = batch.messages().size() - fresh.size();
@@ -84,10 +95,10 @@ final class BatchCommit {
             try {
                 return jdbi.inTransaction(handle -> {
                     stages.run(SyncStages.WRITE, () -> handle.attach(BlobDao.class).insertAll(
-                            rawBlobs(storable, hashes)));
+                            rawBlobs(storable, hashes, notBefore)));
                     List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
                     return stages.run(SyncStages.WRITE, () -> write(handle, mailbox, folder, batch, prepared, tooBig,
-                            atLocation, pollId, false));
+                            atLocation, pollId, notBefore, false));
                 });
             } catch (RuntimeException e) {
                 if (storable.isEmpty() || e instanceof UncheckedIOException) {
@@ -96,7 +107,7 @@ final class BatchCommit {
                 LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, reason(e));
                 List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
                 return stages.run(SyncStages.WRITE, () -> jdbi.inTransaction(handle -> write(handle, mailbox, folder,
-                        batch, prepared, tooBig, atLocation, pollId, true)));
+                        batch, prepared, tooBig, atLocation, pollId, notBefore, true)));
             }
         } finally {
             // every parse is finished and its spooled parts released before the source may drop the batch's bytes
@@ -110,13 +121,26 @@ final class BatchCommit {
         }
     }
 
-    /** The raw bytes of the batch under their hashes, each hash once. */
-    private static List<BlobDao.Blob> rawBlobs(List<RawMessage> raws, List<String> hashes) {
+    /** The raw bytes of the batch under their hashes, each hash once; not those whose window only the parse decides. */
+    private static List<BlobDao.Blob> rawBlobs(List<RawMessage> raws, List<String> hashes, Instant notBefore) {
         Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
         for (int i = 0; i < raws.size(); i++) {
-            blobs.putIfAbsent(hashes.get(i), new BlobDao.Blob(hashes.get(i), raws.get(i).content()));
+            if (!datedByParse(raws.get(i), notBefore)) {
+                blobs.putIfAbsent(hashes.get(i), new BlobDao.Blob(hashes.get(i), raws.get(i).content()));
+            }
         }
         return List.copyOf(blobs.values());
+    }
+
+    /** A message under a first-sync window that its server gave no date: its own date decides, once parsed. */
+    private static boolean datedByParse(RawMessage raw, Instant notBefore) {
+        return notBefore != null && raw.internalDate() == null;
+    }
+
+    /** A parsed message sent before the window; one without a readable date is taken (better one old message than one lost). */
+    private static boolean beforeWindow(PreparedMessage message, Instant notBefore) {
+        return datedByParse(message.raw(), notBefore) && message.parsed() != null && message.parsed().date() != null
+                && message.parsed().date().isBefore(notBefore);
     }
 
     /** The batch's messages not stored, quarantined or skipped at their location yet (after a crash, some are). */
@@ -154,7 +178,7 @@ final class BatchCommit {
     /** Writes the new messages and moves the cursor past the batch, in the caller's transaction. */
     private SyncCounts write(Handle handle, Mailbox mailbox, String folder, FolderBatch batch,
                              List<PreparedMessage> prepared, List<RawMessage> tooBig, int atLocation, long pollId,
-                             boolean carefully) {
+                             Instant notBefore, boolean carefully) {
         long validity = batch.cursorAfter().validity();
         MessageDao messages = handle.attach(MessageDao.class);
         Map<String, List<KnownContent>> known = new HashMap<>();
@@ -165,6 +189,7 @@ final class BatchCommit {
         SyncCounts counts = SyncCounts.NONE;
         Set<Long> relocated = new HashSet<>();
         List<Fresh> fresh = new ArrayList<>();
+        List<RawMessage> old = new ArrayList<>();
         for (PreparedMessage message : prepared) {
             RawMessage raw = message.raw();
             List<KnownContent> places = known.computeIfAbsent(message.hash(), hash -> new ArrayList<>());
@@ -178,6 +203,10 @@ final class BatchCommit {
                 counts = counts.plus(new SyncCounts(1, 0, 1, 0));
                 continue;
             }
+            if (beforeWindow(message, notBefore)) {
+                old.add(raw);
+                continue;
+            }
             fresh.add(new Fresh(message, !places.isEmpty()));
             places.add(new KnownContent(0, message.hash(), folder, validity, false, null));
         }
@@ -186,8 +215,9 @@ final class BatchCommit {
                 counts = counts.plus(storeCarefully(handle, mailbox, folder, validity, message));
             }
         } else {
-            counts = counts.plus(storeAll(handle, mailbox, folder, validity, fresh));
+            counts = counts.plus(storeAll(handle, mailbox, folder, validity, fresh, notBefore));
         }
+        counts = counts.plus(skipBeforeWindow(handle, mailbox, folder, validity, old, notBefore, pollId));
         for (RawMessage raw : tooBig) {
             counts = counts.plus(skipTooBig(handle, mailbox, folder, validity, raw, pollId));
         }
@@ -198,10 +228,12 @@ final class BatchCommit {
     }
 
     /** The whole batch with one statement per table; any failure fails the batch (then written carefully). */
-    private SyncCounts storeAll(Handle handle, Mailbox mailbox, String folder, long validity, List<Fresh> fresh) {
-        // the raw bytes were written first, while the batch was parsed
+    private SyncCounts storeAll(Handle handle, Mailbox mailbox, String folder, long validity, List<Fresh> fresh,
+                                Instant notBefore) {
+        // the raw bytes were written first, while the batch was parsed, unless the parse had to date the message
         Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
-        fresh.forEach(f -> blobsOf(f.message()).stream().skip(1).forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob)));
+        fresh.forEach(f -> blobsOf(f.message()).stream().skip(datedByParse(f.message().raw(), notBefore) ? 0 : 1)
+                .forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob)));
         handle.attach(BlobDao.class).insertAll(blobs.values());
         SyncCounts counts = SyncCounts.NONE;
         List<StoreBatch.Item> parsed = new ArrayList<>();
@@ -230,6 +262,22 @@ final class BatchCommit {
                 reason);
         handle.attach(PollDao.class).addEvent(pollId, reason);
         return new SyncCounts(1, 0, 1, 0);
+    }
+
+    /** Messages sent before the first-sync window: left on the server, and remembered so they are not read again. */
+    private static SyncCounts skipBeforeWindow(Handle handle, Mailbox mailbox, String folder, long validity,
+                                               List<RawMessage> old, Instant notBefore, long pollId) {
+        if (old.isEmpty()) {
+            return SyncCounts.NONE;
+        }
+        String reason = "sent before the first-sync window (first_sync_days), which begins at " + notBefore
+                + ": left on the server and not stored";
+        handle.attach(SkippedDao.class).insertAll(mailbox.id(), folder, validity,
+                old.stream().map(RawMessage::serverKey).toArray(String[]::new),
+                old.stream().mapToLong(raw -> raw.content().size()).toArray(), reason);
+        handle.attach(PollDao.class).addEvent(pollId, old.size() + " message(s) of " + folder + " " + reason);
+        LOG.info("Skipped {} message(s) of {} in mailbox {}: {}", old.size(), folder, mailbox.id(), reason);
+        return new SyncCounts(old.size(), 0, old.size(), 0);
     }
 
     private SyncCounts store(Handle handle, Mailbox mailbox, String folder, long validity, Fresh fresh) {

@@ -57,7 +57,8 @@ final class FolderSync {
     SyncCounts sync(SourceConnection connection, Mailbox mailbox, FolderState folder, SyncRun run) {
         long pollId = run.pollId();
         SyncCursor cursor = folder.cursor();
-        try (FolderReader reader = connection.open(folder.name(), cursor, options(mailbox, folder, cursor))) {
+        FetchOptions options = options(mailbox, folder, cursor);
+        try (FolderReader reader = connection.open(folder.name(), cursor, options)) {
             SyncCursor server = reader.serverCursor();
             boolean invalidated = cursor.invalidatedBy(server);
             if (invalidated) {
@@ -75,7 +76,7 @@ final class FolderSync {
             SyncCounts counts = SyncCounts.NONE;
             boolean drained = true;
             for (FolderBatch batch = next(reader, mailbox); !batch.isEmpty(); batch = next(reader, mailbox)) {
-                SyncCounts committed = batches.commit(mailbox, folder.name(), batch, pollId);
+                SyncCounts committed = batches.commit(mailbox, folder.name(), batch, pollId, options.notBefore());
                 counts = counts.plus(committed);
                 run.committed(committed);
                 stages.run(SyncStages.POST_ACTIONS, () -> postActions.run(connection, mailbox.id(), pollId));

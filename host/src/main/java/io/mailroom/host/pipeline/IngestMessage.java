@@ -98,17 +98,18 @@ final class IngestMessage {
                 clean(parsed.inReplyTo()), parsed.references().stream().map(IngestMessage::clean).toList(), threadId,
                 clean(parsed.from() == null ? null : parsed.from().name()),
                 parsed.from() == null ? null : clean(parsed.from().email()),
-                json(parsed.to()), json(parsed.cc()), clean(parsed.subject()), sentAt(raw, parsed), receivedAt(raw),
+                json(parsed.to()), json(parsed.cc()), clean(parsed.subject()), sentAt(raw, parsed), receivedAt(raw, parsed),
                 List.copyOf(raw.flags()), clean(parsed.text()), clean(parsed.html()), json(parsed.headers()),
                 classifier.classify(parsed).id());
     }
 
-    private Instant receivedAt(RawMessage raw) {
-        return raw.internalDate() != null ? raw.internalDate() : clock.instant();
+    /** The server's arrival date; from a server that keeps none (POP3), the message's own date. */
+    private Instant receivedAt(RawMessage raw, ParsedMessage parsed) {
+        return raw.internalDate() != null ? raw.internalDate() : parsed.date() != null ? parsed.date() : clock.instant();
     }
 
     private Instant sentAt(RawMessage raw, ParsedMessage parsed) {
-        return parsed.date() != null ? parsed.date() : receivedAt(raw);
+        return parsed.date() != null ? parsed.date() : receivedAt(raw, parsed);
     }
 
     /** The attachment rows of a stored message. */

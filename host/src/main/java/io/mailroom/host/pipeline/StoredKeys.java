@@ -4,8 +4,11 @@ import io.mailroom.api.source.FetchOptions.KnownMessages;
 import io.mailroom.host.messages.MessageDao;
 import org.jdbi.v3.core.Jdbi;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,5 +26,13 @@ record StoredKeys(Jdbi jdbi, long mailboxId, String folder) implements KnownMess
     public Set<String> knownAmong(Collection<String> serverKeys) {
         return new HashSet<>(jdbi.onDemand(MessageDao.class).keysAt(mailboxId, folder, 0,
                 serverKeys.toArray(String[]::new)));
+    }
+
+    @Override
+    public Map<String, Instant> sentAmong(Collection<String> serverKeys) {
+        Map<String, Instant> sent = new HashMap<>();
+        jdbi.onDemand(MessageDao.class).sentAt(mailboxId, folder, 0, serverKeys.toArray(String[]::new))
+                .forEach(row -> sent.put(row.serverKey(), row.sentAt()));
+        return sent;
     }
 }

@@ -4,20 +4,16 @@ import io.mailroom.api.MailroomException;
 import io.mailroom.api.TemporaryException;
 import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderReader;
-import io.mailroom.api.source.RawContent;
 import io.mailroom.api.source.RawMessage;
 import io.mailroom.api.source.SyncCursor;
 import io.mailroom.plugins.pop3.Pop3Session.Retrieved;
 import io.mailroom.plugins.pop3.Pop3Settings.ServerCopy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +29,9 @@ import java.util.Set;
  * marked, because the host then closes the reader without asking again. The marks take effect
  * at QUIT, on {@link #close()}; a connection lost first applies none of them, and the next
  * session marks the same messages again, because they are known by then.
+ *
+ * <p>POP3 keeps no dates, and this reader reads none from the mail: every new message is handed
+ * over with no internal date, and the host applies the first-sync window by the date it parses.
  *
  * <p>The contents of a batch stay readable until the next call to {@link #next} or {@link #close}.
  */
@@ -57,8 +56,8 @@ final class Pop3FolderReader implements FolderReader {
     }
 
     /**
-     * Lists the maildrop, marks stored messages for deletion as the mode asks, and keeps the new
-     * messages (received on or after {@code notBefore}, by their Date header) to read.
+     * Lists the maildrop, marks stored messages for deletion as the mode asks (by the dates the
+     * host parsed when it stored them), and keeps the new messages to read.
      */
     static Pop3FolderReader open(Pop3Session session, Pop3Settings settings, FetchOptions options, Clock clock,
                                  Spool spool, System.Logger log) {
@@ -69,42 +68,19 @@ final class Pop3FolderReader implements FolderReader {
         for (ListedMessage message : listing) {
             (stored.contains(message.uidl()) ? known : fresh).add(message);
         }
-        boolean datesOfKnown = settings.serverCopy() == ServerCopy.DELETE_AFTER_DAYS;
-        boolean datesOfFresh = options.notBefore() != null;
-        Map<ListedMessage, MessageDates> dates = dates(session,
-                datesOfKnown ? known : List.of(), datesOfFresh ? fresh : List.of());
         switch (settings.serverCopy()) {
             case KEEP -> { }
             case DELETE_AFTER_IMPORT -> session.delete(known);
             case DELETE_AFTER_DAYS -> {
                 Instant cutoff = clock.instant().minus(settings.deleteAfterDays());
+                Map<String, Instant> sent = options.known().sentAmong(known.stream().map(ListedMessage::uidl).toList());
                 session.delete(known.stream().filter(message -> {
-                    Instant sent = dates.getOrDefault(message, MessageDates.UNKNOWN).sent();
-                    return sent != null && sent.isBefore(cutoff);
+                    Instant date = sent.get(message.uidl());
+                    return date != null && date.isBefore(cutoff);
                 }).toList());
             }
         }
-        List<ListedMessage> wanted = fresh;
-        if (datesOfFresh) {
-            // a message without a readable date is taken: better one old message than one lost
-            wanted = fresh.stream().filter(message -> {
-                Instant sent = dates.getOrDefault(message, MessageDates.UNKNOWN).sent();
-                return sent == null || !sent.isBefore(options.notBefore());
-            }).toList();
-        }
-        return new Pop3FolderReader(session, settings.serverCopy(), spool.limitTo(options.readLimit()), log, wanted);
-    }
-
-    /** Dates from TOP n 0, for both lists in one pipelined pass. */
-    private static Map<ListedMessage, MessageDates> dates(Pop3Session session, List<ListedMessage> known,
-                                                          List<ListedMessage> fresh) {
-        List<ListedMessage> all = new ArrayList<>(known);
-        all.addAll(fresh);
-        Map<ListedMessage, MessageDates> dates = new HashMap<>();
-        if (!all.isEmpty()) {
-            session.headers(all).forEach((message, header) -> dates.put(message, MessageDates.of(header)));
-        }
-        return dates;
+        return new Pop3FolderReader(session, settings.serverCopy(), spool.limitTo(options.readLimit()), log, fresh);
     }
 
     @Override
@@ -137,7 +113,7 @@ final class Pop3FolderReader implements FolderReader {
             }
             unconfirmed = retrieved.stream().map(Retrieved::message).toList();
             List<RawMessage> messages = retrieved.stream().map(r -> new RawMessage(r.message().uidl(), 0,
-                    arrivalOf(r.content()), Set.of(), r.content())).toList();
+                    null, Set.of(), r.content())).toList();
             return new FolderBatch(messages, SyncCursor.START);
         } catch (RuntimeException e) {
             failed = true;
@@ -145,7 +121,7 @@ final class Pop3FolderReader implements FolderReader {
         }
     }
 
-    /** The listed messages not stored yet (and within the window) that no batch has taken yet. */
+    /** The listed messages not stored yet that no batch has taken yet. */
     @Override
     public long remaining() {
         return pending.size();
@@ -164,15 +140,6 @@ final class Pop3FolderReader implements FolderReader {
             bytes += size;
         }
         return batch;
-    }
-
-    /** When the message reached its server, as its header tells (POP3 keeps no date). */
-    private Instant arrivalOf(RawContent content) {
-        try (InputStream in = content.open()) {
-            return MessageDates.of(in).arrived();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     boolean isClosed() {

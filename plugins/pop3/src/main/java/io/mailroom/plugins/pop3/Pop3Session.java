@@ -149,27 +149,6 @@ final class Pop3Session implements AutoCloseable {
                         settings.address(), duplicate.uidl(), duplicate.number()));
     }
 
-    /** The header sections of the given messages (TOP n 0); a message the server refuses is left out. */
-    Map<ListedMessage, byte[]> headers(List<ListedMessage> messages) {
-        Map<ListedMessage, byte[]> headers = new HashMap<>();
-        try {
-            client.pipeline(messages, message -> "TOP " + message.number() + " 0", (message, reply) -> {
-                if (reply.ok()) {
-                    MessageDates.HeaderSink header = new MessageDates.HeaderSink();
-                    client.readBody(header);
-                    headers.put(message, header.bytes());
-                }
-            });
-        } catch (IOException e) {
-            throw broken("TOP failed", e);
-        }
-        if (headers.size() < messages.size()) {
-            log.log(System.Logger.Level.WARNING, "POP3 server {0} refused TOP for {1} of {2} messages: their dates are unknown",
-                    settings.address(), messages.size() - headers.size(), messages.size());
-        }
-        return headers;
-    }
-
     /** Marks messages for deletion; the server deletes them when the session ends with QUIT. */
     void delete(Collection<ListedMessage> messages) {
         List<ListedMessage> marked = messages.stream().filter(m -> !deleted.contains(m.number())).toList();

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Drives a {@link MailSource} the way the host's pipeline does (FolderSync): connect, open INBOX
  * with {@code known} backed by what is stored, commit each batch, ask for the next until one is
- * empty, close. A test can make a commit fail, or the process crash right after a commit.
+ * empty, close. A test can make a commit fail, or the process crash right after a commit. Like
+ * the host, it keeps each stored message's date (which the plugin never reads itself) and
+ * tells it through {@code known}; unlike the host, it applies no first-sync window.
  */
 final class PipelineDriver {
 
@@ -55,6 +58,8 @@ final class PipelineDriver {
     /** Stored messages, by UIDL, in commit order; concurrent only so a lambda can read it. */
     private final Map<String, byte[]> stored = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+    /** The Date of each stored message, as the host's parse would give it. */
+    private final Map<String, Instant> sent = new ConcurrentHashMap<>();
     private int maxMessages = 1000;
     private long maxBytes = 32L * 1024 * 1024;
     private Instant notBefore;
@@ -94,7 +99,7 @@ final class PipelineDriver {
         List<List<String>> batches = new ArrayList<>();
         try (SourceConnection connection = source.connect(account, context);
              FolderReader reader = connection.open("INBOX", SyncCursor.START,
-                     new FetchOptions(notBefore, false, stored::containsKey, maxMessageSize))) {
+                     new FetchOptions(notBefore, false, known(), maxMessageSize))) {
             for (FolderBatch batch = reader.next(maxMessages, maxBytes); !batch.isEmpty();
                  batch = reader.next(maxMessages, maxBytes)) {
                 batches.add(batch.messages().stream().map(RawMessage::serverKey).toList());
@@ -115,11 +120,32 @@ final class PipelineDriver {
         return new Run(batches);
     }
 
+    private FetchOptions.KnownMessages known() {
+        return new FetchOptions.KnownMessages() {
+            @Override
+            public boolean contains(String serverKey) {
+                return stored.containsKey(serverKey);
+            }
+
+            @Override
+            public Map<String, Instant> sentAmong(Collection<String> serverKeys) {
+                Map<String, Instant> dates = new LinkedHashMap<>();
+                serverKeys.stream().filter(sent::containsKey).forEach(key -> dates.put(key, sent.get(key)));
+                return dates;
+            }
+        };
+    }
+
     private void commit(FolderBatch batch) {
         for (RawMessage message : batch.messages()) {
             deliveries.merge(message.serverKey(), 1, Integer::sum);
             try (InputStream in = message.content().open()) {
-                stored.putIfAbsent(message.serverKey(), in.readAllBytes());
+                byte[] bytes = in.readAllBytes();
+                stored.putIfAbsent(message.serverKey(), bytes);
+                Instant date = TestMessages.dateOf(bytes);
+                if (date != null) {
+                    sent.putIfAbsent(message.serverKey(), date);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -41,6 +41,17 @@ final class TestMessages {
         return text.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The Date of a message made by {@link #message}, or null when it has none. */
+    static Instant dateOf(byte[] content) {
+        String text = new String(content, StandardCharsets.US_ASCII);
+        int start = text.indexOf("\r\nDate: ");
+        if (start < 0 || start > text.indexOf("\r\n\r\n")) {
+            return null;
+        }
+        start += "\r\nDate: ".length();
+        return DateTimeFormatter.RFC_1123_DATE_TIME.parse(text.substring(start, text.indexOf("\r\n", start)), Instant::from);
+    }
+
     /** The Message-ID number of a message made by {@link #message}. */
     static int numberOf(byte[] content) {
         String text = new String(content, StandardCharsets.US_ASCII);
