@@ -105,6 +105,31 @@ class Pop3SyncIT {
     }
 
     @Test
+    void mail_older_than_the_first_sync_window_is_skipped_once_and_never_downloaded_again() {
+        dovecot.addUser("window", "pw");
+        // 5 messages sent about 40 days ago, 5 sent in the last day; the window is 30 days
+        dovecot.appendMany("window", "INBOX", MailCorpus.generate(5, 41, Instant.now().minus(Duration.ofDays(40))));
+        dovecot.appendMany("window", "INBOX", MailCorpus.generate(5, 42, Instant.now().minus(Duration.ofHours(20))));
+        Reply created = admin.post("/api/mailboxes", Map.of("name", "window", "email", "window@example.com",
+                "source", "pop3", "first_sync_days", 30,
+                "settings", Map.of("host", dovecot.host(), "port", dovecot.pop3Port(), "security", "none",
+                        "username", "window", "password", "pw", "server_copy", "keep")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long mailbox = created.json().get("id").asLong();
+
+        JsonNode first = sync(mailbox);
+        JsonNode second = sync(mailbox);
+
+        assertThat(first.get("found").asInt()).isEqualTo(10);
+        assertThat(first.get("stored").asInt()).isEqualTo(5);
+        assertThat(first.get("skipped").asInt()).isEqualTo(5);
+        assertThat(second.get("found").asInt()).as("the old mail is not downloaded again").isZero();
+        assertThat(stored(mailbox)).isEqualTo(5);
+        assertThat(admin.get("/api/mailboxes/" + mailbox + "/skipped").json().get("total").asLong()).isEqualTo(5);
+        assertThat(dovecot.uids("window", "INBOX")).hasSize(10);
+    }
+
+    @Test
     void two_uidls_with_identical_bytes_are_two_stable_rows_not_downloaded_again() {
         long mailbox = mailbox("twins", "keep");
         byte[] twin = MailCorpus.generate(1, 77, Instant.now()).getFirst();

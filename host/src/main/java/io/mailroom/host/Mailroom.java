@@ -71,7 +71,7 @@ public final class Mailroom implements AutoCloseable {
                     List.of(new ServiceRoutes(core.database()::isUp, metrics, core.mailboxMetrics()::refresh, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
-                                    core.maintenance(), jdbi, slots),
+                                    core.maintenance(), jdbi, slots, core.folderList()),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing()),

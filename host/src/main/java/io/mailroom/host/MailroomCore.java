@@ -13,6 +13,8 @@ import io.mailroom.host.mailboxes.MailboxConnector;
 import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.network.PrivateAddressPolicy;
+import io.mailroom.host.notifications.Notifications;
+import io.mailroom.host.pipeline.FolderList;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.pipeline.SyncStages;
@@ -25,6 +27,8 @@ import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.store.Database;
 
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Mailroom without its HTTP server: the database, the plugins and the services built on them,
@@ -42,6 +46,10 @@ public final class MailroomCore implements AutoCloseable {
     private final MailboxMetrics mailboxMetrics;
     private final Maintenance maintenance;
     private final PushWatchers push;
+    private final FolderList folderList;
+    /** Hashing and parsing of new mail, on every core, for all syncs of this node. */
+    private final ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
 
     private MailroomCore(Database database, PluginHost plugins, MailroomConfig config) {
         this.database = database;
@@ -53,9 +61,9 @@ public final class MailroomCore implements AutoCloseable {
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
-        this.sync = new MailboxSync(database, connector, parser, mailboxMetrics, new SyncStages(metrics),
-                maintenance::paused, clock,
-                config.maxMessageSize());
+        this.folderList = new FolderList(database.jdbi());
+        this.sync = new MailboxSync(database, connector, folderList, parser, parsers, new Notifications(database.jdbi()),
+                mailboxMetrics, new SyncStages(metrics), maintenance::paused, clock, config.maxMessageSize());
         this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push);
@@ -109,6 +117,11 @@ public final class MailroomCore implements AutoCloseable {
         return push;
     }
 
+    /** Re-reads a mailbox's folder list from its server. */
+    public FolderList folderList() {
+        return folderList;
+    }
+
     public Reprocessing reprocessing() {
         return reprocessing;
     }
@@ -141,6 +154,7 @@ public final class MailroomCore implements AutoCloseable {
         try {
             plugins.close();
         } finally {
+            parsers.shutdownNow();
             database.close();
         }
     }

@@ -40,11 +40,12 @@ public final class MailboxRoutes implements RouteGroup {
     private final SyncScheduler scheduler;
     private final Maintenance maintenance;
     private final Jdbi jdbi;
+    private final FolderList folderList;
     private final SyncSlots slots;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, MailboxSync sync, SyncScheduler scheduler,
-                         Maintenance maintenance, Jdbi jdbi, SyncSlots slots) {
+                         Maintenance maintenance, Jdbi jdbi, SyncSlots slots, FolderList folderList) {
         this.slots = slots;
         this.mailboxes = mailboxes;
         this.connector = connector;
@@ -52,6 +53,7 @@ public final class MailboxRoutes implements RouteGroup {
         this.scheduler = scheduler;
         this.maintenance = maintenance;
         this.jdbi = jdbi;
+        this.folderList = folderList;
     }
 
     @Override
@@ -198,7 +200,7 @@ public final class MailboxRoutes implements RouteGroup {
         Map<String, Object> result = new LinkedHashMap<>();
         try (SourceConnection connection = connector.connect(mailbox)) {
             List<String> capabilities = connection.capabilities();
-            new FolderList(jdbi).refresh(connection, mailbox.id());
+            folderList.refresh(connection, mailbox.id());
             result.put("ok", true);
             result.put("capabilities", capabilities);
             result.put("folders", connection.folders().stream().map(FolderInfo::name).toList());
@@ -216,7 +218,7 @@ public final class MailboxRoutes implements RouteGroup {
     private void refreshFoldersLater(Mailbox mailbox) {
         background.submit(() -> {
             try (SourceConnection connection = connector.connect(mailbox)) {
-                new FolderList(jdbi).refresh(connection, mailbox.id());
+                folderList.refresh(connection, mailbox.id());
             } catch (RuntimeException ignored) {
                 // The next test or sync reports what is wrong with the connection.
             }

@@ -27,7 +27,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -40,9 +39,6 @@ public final class MailboxSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
     private static final String STOPPED_BY_PAUSE = "stopped by the maintenance pause; the next run goes on";
-    /** Hashing and parsing run on every core while a sync waits for the database and the server. */
-    private static final ExecutorService PARSERS = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
 
     private final Database database;
     private final Jdbi jdbi;
@@ -58,8 +54,11 @@ public final class MailboxSync {
     /**
      * {@code paused} tells whether maintenance paused syncing: a run then stops after the batch it
      * is storing. A message of more than {@code maxMessageSize} bytes is recorded as skipped.
+     * Hashing and parsing run on {@code parsers}, every core, while a sync waits for the database
+     * and the server; whoever made the pool shuts it down.
      */
-    public MailboxSync(Database database, MailboxConnector connector, MessageParser parser, MailboxMetrics metrics,
+    public MailboxSync(Database database, MailboxConnector connector, FolderList folderList, MessageParser parser,
+                       ExecutorService parsers, Notifications notifications, MailboxMetrics metrics,
                        SyncStages stages, BooleanSupplier paused, Clock clock, long maxMessageSize) {
         this.metrics = metrics;
         this.paused = paused;
@@ -67,10 +66,10 @@ public final class MailboxSync {
         this.database = database;
         this.jdbi = database.jdbi();
         this.connector = connector;
-        this.notifications = new Notifications(jdbi);
-        this.folderList = new FolderList(jdbi);
+        this.notifications = notifications;
+        this.folderList = folderList;
         this.postActions = new PostActionRunner(jdbi, clock);
-        this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), PARSERS,
+        this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), parsers,
                 maxMessageSize, stages), postActions, paused, clock, maxMessageSize, stages);
     }
 
