@@ -1,6 +1,5 @@
 package io.mailroom.host.config;
 
-import io.mailroom.host.mailboxes.MessagesPerPoll;
 
 import java.io.IOException;
 import java.io.InputStream;

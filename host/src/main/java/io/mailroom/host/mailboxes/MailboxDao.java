@@ -99,6 +99,10 @@ public interface MailboxDao {
     @SqlQuery("SELECT COALESCE(sum(messages), 0) FROM folder_message_counts WHERE mailbox_id = :id")
     long storedMessages(@Bind("id") long mailboxId);
 
+    /** How many of the mailbox's messages wait in quarantine. */
+    @SqlQuery("SELECT count(*) FROM quarantine WHERE mailbox_id = :id")
+    long quarantined(@Bind("id") long mailboxId);
+
     /** What the per-mailbox metrics show; the backlog as {@link #backlog} counts it. */
     record Health(long id, java.time.Instant lastSuccessAt, int consecutiveFailures, long backlog) {
     }

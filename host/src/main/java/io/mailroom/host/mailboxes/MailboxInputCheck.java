@@ -1,8 +1,8 @@
 package io.mailroom.host.mailboxes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mailroom.host.config.MessagesPerPoll;
 import io.mailroom.host.http.ApiException;
-import io.mailroom.host.schedule.CronRules;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -17,7 +17,6 @@ import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.schedule.SyncSlots;
-import io.mailroom.host.messages.QuarantineDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.LinkedHashMap;
@@ -271,7 +270,7 @@ public final class MailboxRoutes implements RouteGroup {
         MailboxDao mailboxDao = jdbi.onDemand(MailboxDao.class);
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("messages", mailboxDao.storedMessages(mailbox.id()));
-        stats.put("quarantined", jdbi.onDemand(QuarantineDao.class).countInMailbox(mailbox.id()));
+        stats.put("quarantined", mailboxDao.quarantined(mailbox.id()));
         stats.put("backlog", mailboxDao.backlog(mailbox.id(), mailbox.folders().toArray(String[]::new)));
         jdbi.onDemand(PollDao.class).running(mailbox.id()).ifPresent(poll -> {
             Map<String, Object> running = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import io.mailroom.host.auth.User;
 import io.mailroom.host.http.ApiException;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.SettingsValidator;
-import io.mailroom.host.schedule.MailboxChanges;
 import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.auth.UserDao;

@@ -11,7 +11,6 @@ import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.mailboxes.Mailboxes;
-import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.mailboxes.MailboxDao;
 import org.jdbi.v3.core.Jdbi;
 
@@ -37,9 +36,9 @@ public final class MessageRoutes implements RouteGroup {
     static final int MAX_LIMIT_WITH_BODIES = 100;
 
     private final Jdbi jdbi;
-    private final Reprocessing reprocessing;
+    private final Reprocess reprocessing;
 
-    public MessageRoutes(Jdbi jdbi, Reprocessing reprocessing) {
+    public MessageRoutes(Jdbi jdbi, Reprocess reprocessing) {
         this.jdbi = jdbi;
         this.reprocessing = reprocessing;
     }

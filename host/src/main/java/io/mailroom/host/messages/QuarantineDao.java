@@ -31,9 +31,6 @@ public interface QuarantineDao {
             + " WHERE (CAST(:mailboxId AS BIGINT) IS NULL OR q.mailbox_id = :mailboxId)")
     long count(@Bind("viewer") Long viewer, @Bind("mailboxId") Long mailboxId);
 
-    @SqlQuery("SELECT count(*) FROM quarantine WHERE mailbox_id = :mailboxId")
-    long countInMailbox(@Bind("mailboxId") long mailboxId);
-
     @SqlUpdate("DELETE FROM quarantine WHERE id = :id")
     void delete(@Bind("id") long id);
 }

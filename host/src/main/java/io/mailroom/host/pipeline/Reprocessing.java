@@ -4,6 +4,7 @@ import io.mailroom.api.source.RawContent;
 import io.mailroom.api.source.RawMessage;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.messages.QuarantinedMessage;
+import io.mailroom.host.messages.Reprocess;
 import io.mailroom.host.messages.StoredMessage;
 import io.mailroom.host.mime.Classifier;
 import io.mailroom.host.mime.MessageParser;
@@ -21,7 +22,7 @@ import java.time.Clock;
 import java.util.Set;
 
 /** Runs stored raw bytes through the pipeline again: a quarantined message on retry, a stored one on reprocess. */
-public final class Reprocessing {
+public final class Reprocessing implements Reprocess {
 
     private final Jdbi jdbi;
     private final MessageParser parser;
@@ -39,6 +40,7 @@ public final class Reprocessing {
      * @return the stored message's id
      * @throws RuntimeException with the reason when it still fails; it stays quarantined
      */
+    @Override
     public long retry(QuarantinedMessage quarantined) {
         byte[] raw = blob(quarantined.contentHash());
         RawMessage message = new RawMessage(quarantined.serverKey(), uidOf(quarantined.serverKey()),
@@ -53,6 +55,7 @@ public final class Reprocessing {
     }
 
     /** Parses and classifies a stored message again, updating what parsing derives. */
+    @Override
     public void reprocess(StoredMessage message) {
         try (ParsedMessage parsed = parse(blob(message.contentHash()))) {
             jdbi.onDemand(MessageDao.class).updateParsed(message.id(), IngestMessage.clean(parsed.subject()),

@@ -1,5 +1,6 @@
 package io.mailroom.host.schedule;
 
+import io.mailroom.host.mailboxes.CronRules;
 import io.mailroom.host.mailboxes.Mailbox;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;

@@ -1,6 +1,7 @@
 package io.mailroom.host.schedule;
 
 import io.mailroom.host.mailboxes.Mailbox;
+import io.mailroom.host.mailboxes.MailboxChanges;
 import io.mailroom.host.mailboxes.MailboxConnector;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.mailboxes.Poll;

@@ -1,4 +1,4 @@
-package io.mailroom.host.mailboxes;
+package io.mailroom.host.config;
 
 /**
  * The bounds of a mailbox's batch size, {@code max_messages_per_poll}: one definition for the

@@ -1,4 +1,4 @@
-package io.mailroom.host.schedule;
+package io.mailroom.host.mailboxes;
 
 /**
  * Told, after the commit, that a mailbox was created, changed or deleted, so that what follows

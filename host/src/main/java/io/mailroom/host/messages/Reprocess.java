@@ -1,0 +1,20 @@
+package io.mailroom.host.messages;
+
+/**
+ * Puts a message through the processing chain again: what the message routes ask of the
+ * pipeline, which implements it ({@code pipeline/Reprocessing}), so that this package needs
+ * nothing above it.
+ */
+public interface Reprocess {
+
+    /**
+     * Parses and stores a quarantined message, and takes it out of quarantine.
+     *
+     * @return the stored message's id
+     * @throws RuntimeException with the reason when it still fails; it stays quarantined
+     */
+    long retry(QuarantinedMessage quarantined);
+
+    /** Parses and classifies a stored message again, updating what parsing derives. */
+    void reprocess(StoredMessage message);
+}
