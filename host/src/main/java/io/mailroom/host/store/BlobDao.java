@@ -53,6 +53,17 @@ public interface BlobDao extends SqlObject {
     @SqlQuery("SELECT content FROM blobs WHERE sha256 = :sha256")
     Optional<byte[]> content(@Bind("sha256") String sha256);
 
+    /** The size of the stored bytes (read from the TOAST pointer, not the bytes); empty when there is no such blob. */
+    @SqlQuery("SELECT octet_length(content) FROM blobs WHERE sha256 = :sha256")
+    Optional<Long> storedSize(@Bind("sha256") String sha256);
+
+    /**
+     * {@code length} bytes from {@code from} (0-based); shorter at the end. Blobs are stored
+     * uncompressed (V4), so PostgreSQL reads only the TOAST chunks of the slice.
+     */
+    @SqlQuery("SELECT substring(content FROM CAST(:from AS bigint) + 1 FOR :length) FROM blobs WHERE sha256 = :sha256")
+    Optional<byte[]> slice(@Bind("sha256") String sha256, @Bind("from") long from, @Bind("length") int length);
+
     private static void closeQuietly(InputStream in) {
         try {
             in.close();
