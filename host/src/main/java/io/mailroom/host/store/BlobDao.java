@@ -61,7 +61,7 @@ public interface BlobDao extends SqlObject {
      * {@code length} bytes from {@code from} (0-based); shorter at the end. Blobs are stored
      * uncompressed (V4), so PostgreSQL reads only the TOAST chunks of the slice.
      */
-    @SqlQuery("SELECT substring(content FROM CAST(:from AS bigint) + 1 FOR :length) FROM blobs WHERE sha256 = :sha256")
+    @SqlQuery("SELECT substring(content FROM CAST(:from AS int) + 1 FOR :length) FROM blobs WHERE sha256 = :sha256")
     Optional<byte[]> slice(@Bind("sha256") String sha256, @Bind("from") long from, @Bind("length") int length);
 
     private static void closeQuietly(InputStream in) {
