@@ -25,10 +25,21 @@ public interface BlobDao extends SqlObject {
     }
 
     /**
-     * Stores the blobs that are not stored yet, in one batch of statements (one round trip);
-     * contents are streamed to the server as they are read, never buffered whole.
+     * Stores the blobs that are not stored yet with {@code COPY} ({@link BlobCopy}); contents are
+     * streamed to the server as they are read, never buffered whole. Each hash at most once.
      */
     default void insertAll(Collection<Blob> blobs) {
+        if (!blobs.isEmpty()) {
+            BlobCopy.insertAll(getHandle(), blobs);
+        }
+    }
+
+    /**
+     * Stores the blobs that are not stored yet, in one batch of statements that skip stored ones
+     * (one round trip): what {@link BlobCopy} falls back to when another transaction stored some
+     * of the same bytes meanwhile.
+     */
+    default void insertEach(Collection<Blob> blobs) {
         if (blobs.isEmpty()) {
             return;
         }
