@@ -39,12 +39,16 @@ final class AttachmentCopy {
      * only once the part is found.
      *
      * @throws Unreadable when there is no such part (nothing was written)
-     * @throws Mismatch   when the decoded bytes are not the stored ones (the last byte was not written)
+     * @throws Mismatch   when the decoded bytes are not the stored ones, or stopped short (the last
+     *                    byte was not written)
      */
     static void copy(MessageParser parser, InputStream raw, StoredAttachment attachment, Opener out)
             throws IOException, Unreadable {
         HoldingLastByte held = new HoldingLastByte(out, attachment.size());
         Optional<MessageParser.CopiedAttachment> copied = parser.copyAttachment(raw, attachment.part(), held);
+        if (copied.isEmpty() && held.written > 0) {
+            throw new Mismatch("part " + attachment.part() + " stopped after " + held.written + " bytes (parse budget)");
+        }
         if (copied.isEmpty()) {
             throw new Unreadable("no attachment at part " + attachment.part() + " of the raw message");
         }

@@ -27,8 +27,8 @@ import java.util.Optional;
  *
  * <p>Memory stays bounded: the raw message is held as a shared stream (in a temporary file above
  * 1 MB), attachments are decoded once to be counted and hashed and are not kept (the raw message
- * holds them; {@link #copyAttachment} reads one again by its part), text and HTML bodies are cut at 4 MB each, the subject at 8 K characters, and depth, part and
- * header counts are capped before mime4j makes objects of them. Time is bounded too: every pass is
+ * holds them; {@link #copyAttachment} reads one again by its part), text and HTML bodies are cut
+ * at 4 MB each, the subject at 8 K characters, and depth, part and header counts are capped before mime4j makes objects of them. Time is bounded too: every pass is
  * linear, and a {@link ParseBudget} (CPU time, decoded bytes) stops a message that still runs
  * long. A message that hits a bound is not failed: it comes back with what was parsed and
  * {@link ParsedMessage#cut()} set, and the raw message is stored whole. Thread-safe: one instance
@@ -124,8 +124,8 @@ public final class MessageParser {
      * attachments are skipped, not decoded. The caller compares the result with the stored size
      * and hash: the same bytes parse the same way, so they differ only if the parser's rules did.
      *
-     * @return what was copied, or empty when there is no attachment at {@code part} (or the budget
-     *         ran out before it); then nothing was written
+     * @return what was copied, or empty when there is no attachment at {@code part} or the budget
+     *         ran out before its end (then part of it may have been written)
      * @throws IOException when the stream, the spool directory or {@code out} fails
      */
     public Optional<CopiedAttachment> copyAttachment(InputStream raw, String part, OutputStream out) throws IOException {
