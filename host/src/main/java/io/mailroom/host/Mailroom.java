@@ -74,7 +74,7 @@ public final class Mailroom implements AutoCloseable {
                                     core.maintenance(), jdbi, slots, core.folderList()),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
-                            new MessageRoutes(jdbi, core.reprocessing()),
+                            new MessageRoutes(jdbi, core.reprocessing(), core.parser()),
                             new NotificationRoutes(jdbi)));
             server.start(config.httpPort());
             LOG.info("Mailroom is listening on port {}", server.port());

@@ -42,6 +42,7 @@ public final class MailroomCore implements AutoCloseable {
     private final Mailboxes mailboxes;
     private final MailboxSync sync;
     private final Reprocessing reprocessing;
+    private final MessageParser parser;
     private final PrometheusMeterRegistry metrics;
     private final MailboxMetrics mailboxMetrics;
     private final Maintenance maintenance;
@@ -56,7 +57,7 @@ public final class MailroomCore implements AutoCloseable {
         this.plugins = plugins;
         Clock clock = Clock.systemUTC();
         SealedSettings sealed = new SealedSettings(new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir())));
-        MessageParser parser = new MessageParser(config.maxAttachmentSize());
+        this.parser = new MessageParser(config.maxAttachmentSize());
         this.connector = new MailboxConnector(plugins, sealed, clock, new PrivateAddressPolicy(config.allowPrivateHosts()));
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
@@ -124,6 +125,11 @@ public final class MailroomCore implements AutoCloseable {
 
     public Reprocessing reprocessing() {
         return reprocessing;
+    }
+
+    /** The one parser: the pipeline's, and the one downloads read attachments again with. */
+    public MessageParser parser() {
+        return parser;
     }
 
     public PrometheusMeterRegistry metrics() {

@@ -25,10 +25,21 @@ public interface BlobDao extends SqlObject {
     }
 
     /**
-     * Stores the blobs that are not stored yet, in one batch of statements (one round trip);
-     * contents are streamed to the server as they are read, never buffered whole.
+     * Stores the blobs that are not stored yet with {@code COPY} ({@link BlobCopy}); contents are
+     * streamed to the server as they are read, never buffered whole. Each hash at most once.
      */
     default void insertAll(Collection<Blob> blobs) {
+        if (!blobs.isEmpty()) {
+            BlobCopy.insertAll(getHandle(), blobs);
+        }
+    }
+
+    /**
+     * Stores the blobs that are not stored yet, in one batch of statements that skip stored ones
+     * (one round trip): what {@link BlobCopy} falls back to when another transaction stored some
+     * of the same bytes meanwhile.
+     */
+    default void insertEach(Collection<Blob> blobs) {
         if (blobs.isEmpty()) {
             return;
         }
@@ -52,6 +63,17 @@ public interface BlobDao extends SqlObject {
 
     @SqlQuery("SELECT content FROM blobs WHERE sha256 = :sha256")
     Optional<byte[]> content(@Bind("sha256") String sha256);
+
+    /** The size of the stored bytes (read from the TOAST pointer, not the bytes); empty when there is no such blob. */
+    @SqlQuery("SELECT octet_length(content) FROM blobs WHERE sha256 = :sha256")
+    Optional<Long> storedSize(@Bind("sha256") String sha256);
+
+    /**
+     * {@code length} bytes from {@code from} (0-based); shorter at the end. Blobs are stored
+     * uncompressed (V4), so PostgreSQL reads only the TOAST chunks of the slice.
+     */
+    @SqlQuery("SELECT substring(content FROM CAST(:from AS int) + 1 FOR :length) FROM blobs WHERE sha256 = :sha256")
+    Optional<byte[]> slice(@Bind("sha256") String sha256, @Bind("from") long from, @Bind("length") int length);
 
     private static void closeQuietly(InputStream in) {
         try {

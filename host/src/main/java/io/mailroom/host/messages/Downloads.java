@@ -2,6 +2,7 @@ package io.mailroom.host.messages;
 
 import io.javalin.http.Context;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -29,12 +30,24 @@ final class Downloads {
     private Downloads() {
     }
 
-    /** Sets the headers and body of a download. */
-    static void send(Context ctx, String contentType, String filename, byte[] content) {
+    /** Sets the headers and body of a download; the stream is read as it is sent, and closed. */
+    static void send(Context ctx, String contentType, String filename, InputStream content, long size) {
+        headers(ctx, contentType, filename, size);
+        ctx.result(content);
+    }
+
+    /**
+     * Sets the headers of a download of {@code size} bytes that the caller then writes to
+     * {@link Context#outputStream()}. Not compressed, so the length holds: a client that gets
+     * fewer bytes knows the download broke.
+     */
+    static void headers(Context ctx, String contentType, String filename, long size) {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Content-Security-Policy", "sandbox");
         ctx.header("Content-Disposition", contentDisposition(filename));
-        ctx.contentType(safeType(contentType)).result(content);
+        ctx.disableCompression();
+        ctx.header("Content-Length", Long.toString(size));
+        ctx.contentType(safeType(contentType));
     }
 
     /**

@@ -102,15 +102,16 @@ public interface MessageDao extends SqlObject {
             return;
         }
         getHandle().createUpdate("""
-                INSERT INTO attachments (message_id, index, filename, content_type, size, sha256)
+                INSERT INTO attachments (message_id, index, filename, content_type, size, sha256, part)
                 SELECT * FROM unnest(CAST(:messageIds AS bigint[]), CAST(:indexes AS int[]), :filenames, :contentTypes,
-                    CAST(:sizes AS bigint[]), :hashes)""")
+                    CAST(:sizes AS bigint[]), :hashes, :parts)""")
                 .bind("messageIds", column(rows, row -> Long.toString(row.messageId())))
                 .bind("indexes", column(rows, row -> Integer.toString(row.index())))
                 .bind("filenames", column(rows, StoredAttachment::filename))
                 .bind("contentTypes", column(rows, StoredAttachment::contentType))
                 .bind("sizes", column(rows, row -> Long.toString(row.size())))
                 .bind("hashes", column(rows, StoredAttachment::sha256))
+                .bind("parts", column(rows, StoredAttachment::part))
                 .execute();
     }
 
@@ -135,8 +136,8 @@ public interface MessageDao extends SqlObject {
         }
     }
 
-    @SqlUpdate("INSERT INTO attachments (message_id, index, filename, content_type, size, sha256) "
-            + "VALUES (:messageId, :index, :filename, :contentType, :size, :sha256)")
+    @SqlUpdate("INSERT INTO attachments (message_id, index, filename, content_type, size, sha256, part) "
+            + "VALUES (:messageId, :index, :filename, :contentType, :size, :sha256, :part)")
     void insertAttachment(@BindMethods StoredAttachment attachment);
 
     /** A place where a message with these bytes is stored in the mailbox. */

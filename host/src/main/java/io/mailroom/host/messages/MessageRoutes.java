@@ -11,8 +11,11 @@ import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.mailboxes.Mailboxes;
+import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.mailboxes.MailboxDao;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,12 +38,17 @@ public final class MessageRoutes implements RouteGroup {
     /** The most messages a page holds with {@code ?include=body}. */
     static final int MAX_LIMIT_WITH_BODIES = 100;
 
+    private static final Logger LOG = LoggerFactory.getLogger(MessageRoutes.class);
+
     private final Jdbi jdbi;
     private final Reprocess reprocessing;
+    private final MessageParser parser;
 
-    public MessageRoutes(Jdbi jdbi, Reprocess reprocessing) {
+    /** @param parser reads attachments again from their raw messages, with the bounds the import had */
+    public MessageRoutes(Jdbi jdbi, Reprocess reprocessing, MessageParser parser) {
         this.jdbi = jdbi;
         this.reprocessing = reprocessing;
+        this.parser = parser;
     }
 
     @Override
@@ -49,7 +57,8 @@ public final class MessageRoutes implements RouteGroup {
         routes.get("/api/messages/{id}", ctx -> ctx.json(view(message(ctx))));
         routes.get("/api/messages/{id}/raw", ctx -> {
             StoredMessage message = message(ctx);
-            Downloads.send(ctx, "message/rfc822", "message-" + message.id() + ".eml", blob(message.contentHash()));
+            BlobStream raw = blob(message.contentHash());
+            Downloads.send(ctx, "message/rfc822", "message-" + message.id() + ".eml", raw, raw.size());
         });
         routes.get("/api/messages/{id}/attachments/{index}", ctx -> {
             StoredMessage message = message(ctx);
@@ -62,7 +71,28 @@ public final class MessageRoutes implements RouteGroup {
                         + "only its metadata was kept (the raw message has it)", Map.of());
             }
             String filename = attachment.filename() != null ? attachment.filename() : "attachment-" + index;
-            Downloads.send(ctx, attachment.contentType(), filename, blob(attachment.sha256()));
+            if (!attachment.inRawMessage()) {
+                // stored before V20, decoded, as a blob of its own
+                BlobStream content = blob(attachment.sha256());
+                Downloads.send(ctx, attachment.contentType(), filename, content, content.size());
+                return;
+            }
+            try (BlobStream raw = blob(message.contentHash())) {
+                AttachmentCopy.copy(parser, raw, attachment, () -> {
+                    Downloads.headers(ctx, attachment.contentType(), filename, attachment.size());
+                    return ctx.outputStream();
+                });
+            } catch (AttachmentCopy.Unreadable e) {
+                LOG.warn("Attachment {} of message {} cannot be read from the raw message: {}", index, message.id(),
+                        e.getMessage());
+                throw new ApiException(500, "attachment_unreadable", "attachment " + index
+                        + " cannot be read from the raw message now; the raw message has it", Map.of());
+            } catch (AttachmentCopy.Mismatch e) {
+                // the response is under way: ending it a byte short is how the client learns it broke
+                LOG.error("Attachment {} of message {} read from the raw message is not what was stored: {}", index,
+                        message.id(), e.getMessage());
+                throw e;
+            }
         });
         routes.post("/api/messages/{id}/reprocess", ctx -> {
             StoredMessage message = message(ctx);
@@ -178,8 +208,12 @@ public final class MessageRoutes implements RouteGroup {
                 .orElseThrow(() -> ApiException.notFound("message " + id));
     }
 
-    private byte[] blob(String hash) {
-        return jdbi.onDemand(BlobDao.class).content(hash).orElseThrow(() -> ApiException.notFound("content " + hash));
+    private BlobStream blob(String hash) {
+        BlobStream stream = BlobStream.open(jdbi, hash);
+        if (stream == null) {
+            throw ApiException.notFound("content " + hash);
+        }
+        return stream;
     }
 
     /** The whole message, as {@code GET /api/messages/{id}} answers it. */

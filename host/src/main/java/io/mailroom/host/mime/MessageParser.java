@@ -6,6 +6,7 @@ import org.apache.james.mime4j.stream.MimeTokenStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.Charset;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Parses a raw RFC 5322 message into a {@link ParsedMessage}. Users of other tools lose mail to
@@ -24,9 +26,9 @@ import java.util.List;
  * {@link UnparseableMessageException}.
  *
  * <p>Memory stays bounded: the raw message is held as a shared stream (in a temporary file above
- * 1 MB), attachments are decoded once into {@link SpooledContent} (a temporary file above 256 KB),
- * text and HTML bodies are cut at 4 MB each, the subject at 8 K characters, and depth, part and
- * header counts are capped before mime4j makes objects of them. Time is bounded too: every pass is
+ * 1 MB), attachments are decoded once to be counted and hashed and are not kept (the raw message
+ * holds them; {@link #copyAttachment} reads one again by its part), text and HTML bodies are cut
+ * at 4 MB each, the subject at 8 K characters, and depth, part and header counts are capped before mime4j makes objects of them. Time is bounded too: every pass is
  * linear, and a {@link ParseBudget} (CPU time, decoded bytes) stops a message that still runs
  * long. A message that hits a bound is not failed: it comes back with what was parsed and
  * {@link ParsedMessage#cut()} set, and the raw message is stored whole. Thread-safe: one instance
@@ -100,21 +102,53 @@ public final class MessageParser {
         }
         List<String> warnings = new ArrayList<>();
         ParseBudget budget = new ParseBudget(parseTime, MAX_DECODED_BYTES);
-        MimeTreeWalker walker = new MimeTreeWalker(new AttachmentSpooler(maxAttachmentSize, spoolDirectory),
-                spoolDirectory, warnings, budget);
+        MimeTreeWalker walker = new MimeTreeWalker(maxAttachmentSize, spoolDirectory, warnings, budget);
         try {
-            return read(spool, walker, warnings, budget);
-        } catch (UnparseableMessageException | IOException e) {
-            walker.attachments().forEach(a -> closeContent(a));
+            RawHeaders headers = walk(spool, walker, warnings, budget);
+            return result(spool, walker, warnings, budget, headers);
+        } catch (UnparseableMessageException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError bug) {
-            walker.attachments().forEach(a -> closeContent(a));
             throw new UnparseableMessageException("the parser failed: " + bug, bug);
         }
     }
 
-    private ParsedMessage read(RawMessageSpool spool, MimeTreeWalker walker, List<String> warnings,
-                               ParseBudget budget) throws IOException {
+    /** The size and SHA-256 of the decoded bytes {@link #copyAttachment} copied. */
+    public record CopiedAttachment(long size, String sha256) {
+    }
+
+    /**
+     * Walks the raw message again as {@link #parse} did, bounded by the same budget, and writes the
+     * decoded bytes of the attachment at {@code part} ({@link ParsedAttachment#part()}) to
+     * {@code out} as they are decoded: the attachment is never whole in memory. Bodies and other
+     * attachments are skipped, not decoded. The caller compares the result with the stored size
+     * and hash: the same bytes parse the same way, so they differ only if the parser's rules did.
+     *
+     * @return what was copied, or empty when there is no attachment at {@code part} or the budget
+     *         ran out before its end (then part of it may have been written)
+     * @throws IOException when the stream, the spool directory or {@code out} fails
+     */
+    public Optional<CopiedAttachment> copyAttachment(InputStream raw, String part, OutputStream out) throws IOException {
+        try (RawMessageSpool spool = RawMessageSpool.of(raw, spoolDirectory)) {
+            if (spool.size() == 0) {
+                return Optional.empty();
+            }
+            ParseBudget budget = new ParseBudget(parseTime, MAX_DECODED_BYTES);
+            MimeTreeWalker walker = MimeTreeWalker.extracting(part, out, spoolDirectory, budget);
+            List<String> warnings = new ArrayList<>();
+            try {
+                walk(spool, walker, warnings, budget);
+            } catch (RuntimeException | StackOverflowError unreadable) {
+                return Optional.empty();
+            }
+            AttachmentDigest.Digest copied = walker.copied();
+            return copied == null ? Optional.empty() : Optional.of(new CopiedAttachment(copied.size(), copied.sha256()));
+        }
+    }
+
+    /** Walks the message's MIME tree; returns its top-level header section. */
+    private static RawHeaders walk(RawMessageSpool spool, MimeTreeWalker walker, List<String> warnings,
+                                   ParseBudget budget) throws IOException {
         long start = HeaderStart.find(spool.open(0));
         if (start < 0) {
             throw new UnparseableMessageException("the message holds only blank lines");
@@ -150,7 +184,7 @@ public final class MessageParser {
                 warnings.add(spent.getMessage() + ": the parts after that point are left out");
                 budget.markCut();
             }
-            return result(spool, walker, warnings, budget, headers);
+            return headers;
         }
     }
 
@@ -221,11 +255,5 @@ public final class MessageParser {
 
     private static String trimBlankLines(String text) {
         return text.replaceFirst("^(?:[ \\t]*\\n)+", "").stripTrailing();
-    }
-
-    private static void closeContent(ParsedAttachment attachment) {
-        if (attachment.content() != null) {
-            attachment.content().close();
-        }
     }
 }

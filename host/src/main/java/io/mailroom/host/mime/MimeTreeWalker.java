@@ -32,7 +32,11 @@ final class MimeTreeWalker {
     /** The header section of an attached message read for its subject. */
     private static final int MAX_ATTACHED_HEADER_BYTES = 256 * 1024;
 
-    private final AttachmentSpooler spooler;
+    private final long maxStoredSize;
+    /** When copying one attachment out ({@link #extracting}): its part, where its bytes go, and what was copied. */
+    private final String target;
+    private final java.io.OutputStream targetOut;
+    private AttachmentDigest.Digest copied;
     private final BodyTextReader textReader;
     private final Path spoolDirectory;
     private final List<ParsedAttachment> attachments = new ArrayList<>();
@@ -54,8 +58,24 @@ final class MimeTreeWalker {
         }
     }
 
-    MimeTreeWalker(AttachmentSpooler spooler, Path spoolDirectory, List<String> warnings, ParseBudget budget) {
-        this.spooler = spooler;
+    /** Walks a message to parse it: bodies read, attachments counted and hashed. */
+    MimeTreeWalker(long maxStoredSize, Path spoolDirectory, List<String> warnings, ParseBudget budget) {
+        this(maxStoredSize, spoolDirectory, warnings, budget, null, null);
+    }
+
+    /**
+     * Walks a message the same way to copy the decoded bytes of the attachment at {@code part}
+     * to {@code out}; bodies and other attachments are skipped, not read.
+     */
+    static MimeTreeWalker extracting(String part, java.io.OutputStream out, Path spoolDirectory, ParseBudget budget) {
+        return new MimeTreeWalker(Long.MAX_VALUE, spoolDirectory, new ArrayList<>(), budget, part, out);
+    }
+
+    private MimeTreeWalker(long maxStoredSize, Path spoolDirectory, List<String> warnings, ParseBudget budget,
+                           String target, java.io.OutputStream targetOut) {
+        this.maxStoredSize = maxStoredSize;
+        this.target = target;
+        this.targetOut = targetOut;
         this.spoolDirectory = spoolDirectory;
         this.warnings = warnings;
         this.budget = budget;
@@ -68,6 +88,11 @@ final class MimeTreeWalker {
 
     List<ParsedAttachment> attachments() {
         return attachments;
+    }
+
+    /** What was copied of the attachment an {@link #extracting} walker looked for; null when it was not found. */
+    AttachmentDigest.Digest copied() {
+        return copied;
     }
 
     /**
@@ -143,6 +168,9 @@ final class MimeTreeWalker {
         } else if (type.startsWith("multipart/") && entity.depth < MAX_DEPTH) {
             walkFlatMultipart(stream.getInputStream(), entity, path);
         } else if (isBody(type, entity)) {
+            if (target != null) {
+                return; // extracting: mime4j skips the body unread
+            }
             String text = textReader.read(stream.getInputStream(), entity.encoding, type, entity.contentType, path);
             boolean html = type.equals("text/html");
             // an empty text part (mime4j keeps a part that is only a broken header line) adds no blank lines
@@ -305,14 +333,24 @@ final class MimeTreeWalker {
     }
 
     private void addAttachment(InputStream raw, PartHeaders entity, String path) throws IOException {
+        String part = part(path);
+        if (target != null) {
+            if (target.equals(part)) {
+                try (InputStream in = TransferDecoding.decode(raw, entity.encoding)) {
+                    copied = AttachmentDigest.read(in, budget, targetOut);
+                }
+                throw new Stop();
+            }
+            return; // not the one: mime4j skips it unread
+        }
         int index = attachments.size();
         String type = entity.type;
         String filename = Filenames.declared(entity.disposition, entity.contentType);
         HeadCapture head = filename == null && type.equals("message/rfc822")
                 ? new HeadCapture(TransferDecoding.decode(raw, entity.encoding), MAX_ATTACHED_HEADER_BYTES) : null;
-        AttachmentSpooler.Spooled spooled;
+        AttachmentDigest.Digest digest;
         try (InputStream in = head != null ? head : TransferDecoding.decode(raw, entity.encoding)) {
-            spooled = spooler.spool(in, budget);
+            digest = AttachmentDigest.read(in, budget, null);
         }
         if (head != null) {
             filename = Filenames.fromSubject(AttachedMessages.subject(head.bytes()));
@@ -320,13 +358,23 @@ final class MimeTreeWalker {
         if (filename == null) {
             filename = Filenames.generated(index, type);
         }
-        if (spooled.readError() != null) {
-            warnings.add(where(path) + ": attachment " + filename + " cut short (" + spooled.readError() + ")");
+        if (digest.readError() != null) {
+            warnings.add(where(path) + ": attachment " + filename + " cut short (" + digest.readError() + ")");
         }
         String contentId = MessageIds.first(entity.headers.first("content-id"));
         boolean inline = entity.disposition != null && entity.disposition.value().equals("inline");
-        attachments.add(new ParsedAttachment(index, filename, type, spooled.size(), spooled.sha256(), contentId,
-                inline, spooled.content() != null, spooled.content()));
+        attachments.add(new ParsedAttachment(index, filename, type, digest.size(), digest.sha256(), contentId,
+                inline, digest.size() <= maxStoredSize, part));
+    }
+
+    /**
+     * The IMAP number of a part: the walker's path, and {@code 1} for the body of a message that is
+     * not multipart (its only attachment then). Paths of a multipart that was split again (decoded,
+     * or with a guessed boundary) go on as if it had been split at once, and only this walker
+     * reads them: a download walks the raw message again with the same rules.
+     */
+    private static String part(String path) {
+        return path.isEmpty() ? "1" : path;
     }
 
     /** Passes a stream through, keeping a copy of its first bytes. */

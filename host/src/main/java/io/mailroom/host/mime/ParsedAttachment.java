@@ -3,7 +3,8 @@ package io.mailroom.host.mime;
 import io.mailroom.api.message.AttachmentInfo;
 
 /**
- * One attachment of a parsed message (also inline images and attached messages).
+ * One attachment of a parsed message (also inline images and attached messages). Its bytes are
+ * not held: they are read again from the raw message at {@code part} when they are downloaded.
  *
  * @param index       position among the message's attachments, from 0, in MIME tree order
  * @param filename    decoded and stripped of any path; generated ({@code attachment-1.pdf}) when the part has none
@@ -13,10 +14,11 @@ import io.mailroom.api.message.AttachmentInfo;
  * @param contentId   the Content-ID without angle brackets (what {@code cid:} URLs in the HTML name), or null
  * @param inline      whether the part was marked {@code Content-Disposition: inline}
  * @param stored      false when the attachment was over the size limit and only this metadata was kept
- * @param content     the decoded bytes when stored, else null; valid until the message is closed
+ * @param part        where it is in the raw message, numbered as IMAP numbers body parts ({@code 2.1}; {@code 1}
+ *                    for a message that is not multipart), what {@link MessageParser#copyAttachment} finds
  */
 public record ParsedAttachment(int index, String filename, String contentType, long size, String sha256,
-                               String contentId, boolean inline, boolean stored, SpooledContent content) {
+                               String contentId, boolean inline, boolean stored, String part) {
 
     /** The API's view of it. */
     public AttachmentInfo toInfo() {

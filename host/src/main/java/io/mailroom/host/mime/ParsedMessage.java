@@ -10,8 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A message as {@link MessageParser} read it. Close it once the attachments' content has been
- * stored: that deletes their temporary files.
+ * A message as {@link MessageParser} read it.
  *
  * @param messageId   the Message-ID without angle brackets, or null when the message has none
  * @param inReplyTo   the first id of In-Reply-To, or null
@@ -66,13 +65,11 @@ public record ParsedMessage(String messageId, String inReplyTo, List<String> ref
         return values.isEmpty() ? null : values.get(0);
     }
 
-    /** Deletes the attachments' temporary files. */
+    /**
+     * Holds nothing to release since attachments are no longer spooled (they are read again from
+     * the raw message); kept so that the callers' try-with-resources need not change.
+     */
     @Override
     public void close() {
-        for (ParsedAttachment attachment : attachments) {
-            if (attachment.content() != null) {
-                attachment.content().close();
-            }
-        }
     }
 }

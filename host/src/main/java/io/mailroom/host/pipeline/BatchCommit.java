@@ -230,10 +230,12 @@ final class BatchCommit {
     /** The whole batch with one statement per table; any failure fails the batch (then written carefully). */
     private SyncCounts storeAll(Handle handle, Mailbox mailbox, String folder, long validity, List<Fresh> fresh,
                                 Instant notBefore) {
-        // the raw bytes were written first, while the batch was parsed, unless the parse had to date the message
+        // the raw bytes were written first, while the batch was parsed, unless the parse had to date the message;
+        // attachments are read from them
         Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
-        fresh.forEach(f -> blobsOf(f.message()).stream().skip(datedByParse(f.message().raw(), notBefore) ? 0 : 1)
-                .forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob)));
+        fresh.stream().filter(f -> datedByParse(f.message().raw(), notBefore))
+                .flatMap(f -> IngestMessage.blobsOf(f.message().raw(), f.message().hash()).stream())
+                .forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob));
         handle.attach(BlobDao.class).insertAll(blobs.values());
         SyncCounts counts = SyncCounts.NONE;
         List<StoreBatch.Item> parsed = new ArrayList<>();
@@ -246,10 +248,6 @@ final class BatchCommit {
         }
         storeBatch.store(handle, mailbox, folder, validity, parsed);
         return counts.plus(new SyncCounts(parsed.size(), parsed.size(), 0, 0));
-    }
-
-    private static List<BlobDao.Blob> blobsOf(PreparedMessage message) {
-        return IngestMessage.blobsOf(message.raw(), message.hash(), message.parsed());
     }
 
     private SyncCounts skipTooBig(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw,
@@ -294,8 +292,7 @@ final class BatchCommit {
         PreparedMessage message = fresh.message();
         handle.savepoint("message");
         try {
-            handle.attach(BlobDao.class).insertAll(message.failure() != null
-                    ? IngestMessage.blobsOf(message.raw(), message.hash(), null) : blobsOf(message));
+            handle.attach(BlobDao.class).insertAll(IngestMessage.blobsOf(message.raw(), message.hash()));
             SyncCounts counts = store(handle, mailbox, folder, validity, fresh);
             handle.release("message");
             return counts;
@@ -313,7 +310,7 @@ final class BatchCommit {
                                                   PreparedMessage message, RuntimeException why) {
         handle.savepoint("raw");
         try {
-            handle.attach(BlobDao.class).insertAll(IngestMessage.blobsOf(message.raw(), message.hash(), null));
+            handle.attach(BlobDao.class).insertAll(IngestMessage.blobsOf(message.raw(), message.hash()));
             handle.release("raw");
             return quarantine(handle, mailbox, folder, validity, message, why);
         } catch (UncheckedIOException e) {

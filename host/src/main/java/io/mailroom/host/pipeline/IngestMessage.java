@@ -51,7 +51,7 @@ final class IngestMessage {
     /** Stores a message never seen in this mailbox, with its blobs; throws when it cannot be parsed or stored. */
     long store(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw, String contentHash) {
         try (ParsedMessage parsed = parse(raw)) {
-            handle.attach(BlobDao.class).insertAll(blobsOf(raw, contentHash, parsed));
+            handle.attach(BlobDao.class).insertAll(blobsOf(raw, contentHash));
             return store(handle, mailbox, folder, validity, raw, contentHash, parsed, true);
         }
     }
@@ -116,7 +116,7 @@ final class IngestMessage {
     static List<StoredAttachment> attachmentRows(long messageId, List<ParsedAttachment> attachments) {
         return attachments.stream().map(attachment -> new StoredAttachment(messageId, attachment.index(),
                 clean(attachment.filename()), attachment.contentType(), attachment.size(),
-                attachment.stored() ? attachment.sha256() : null)).toList();
+                attachment.stored() ? attachment.sha256() : null, attachment.part())).toList();
     }
 
     /** A server action to queue for a stored message: {@code seen}, or {@code move} to {@code target}. */
@@ -143,15 +143,12 @@ final class IngestMessage {
         }
     }
 
-    /** The bytes a new message needs stored before it: its raw form and its attachments up to the size limit. */
-    static List<BlobDao.Blob> blobsOf(RawMessage raw, String contentHash, ParsedMessage parsed) {
-        List<BlobDao.Blob> blobs = new ArrayList<>();
-        blobs.add(new BlobDao.Blob(contentHash, raw.content()));
-        if (parsed != null) {
-            parsed.attachments().stream().filter(ParsedAttachment::stored)
-                    .forEach(attachment -> blobs.add(new BlobDao.Blob(attachment.sha256(), attachment.content())));
-        }
-        return blobs;
+    /**
+     * The bytes a new message needs stored before it: its raw form only. Its attachments are in
+     * there; their rows say where ({@link ParsedAttachment#part()}), so they are not written twice.
+     */
+    static List<BlobDao.Blob> blobsOf(RawMessage raw, String contentHash) {
+        return List.of(new BlobDao.Blob(contentHash, raw.content()));
     }
 
     private static void storeAttachments(Handle handle, long messageId, List<ParsedAttachment> attachments) {

@@ -78,7 +78,8 @@ class MessageParserTest {
             assertThat(attachment.filename()).isEqualTo("Inner subject ✓.eml");
             assertThat(attachment.stored()).isTrue();
         });
-        ParsedMessage inner = Samples.parse(new MessageParser(), readAll(message.attachments().get(0)));
+        ParsedMessage inner = Samples.parse(new MessageParser(),
+                Samples.attachment(Samples.bytes("nested-rfc822.eml"), message.attachments().get(0)));
         assertThat(inner.messageId()).isEqualTo("inner.1@example.org");
         assertThat(inner.text()).isEqualTo("Inner body text.");
         assertThat(inner.attachments()).extracting(ParsedAttachment::filename).containsExactly("inner.png");
@@ -118,7 +119,7 @@ class MessageParserTest {
         assertThat(message.warnings()).anyMatch(w -> w.contains("boundary missing or wrong"));
         assertThat(message.attachments()).singleElement().satisfies(a -> {
             assertThat(a.filename()).isEqualTo("data.bin");
-            assertThat(readAll(a)).containsExactly(0, 1, 2, 3, 4);
+            assertThat(Samples.attachment(Samples.bytes("wrong-boundary.eml"), a)).containsExactly(0, 1, 2, 3, 4);
         });
     }
 
@@ -165,7 +166,7 @@ class MessageParserTest {
 
         assertThat(message.text()).isEqualTo("Text before the cut.");
         assertThat(message.attachments()).extracting(ParsedAttachment::filename).containsExactly("cut.pdf");
-        assertThat(readAll(message.attachments().get(0))).startsWith("%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
+        assertThat(Samples.attachment(Samples.bytes("missing-end-boundary.eml"), message.attachments().get(0))).startsWith("%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -196,7 +197,7 @@ class MessageParserTest {
 
         assertThat(message.text()).isEqualTo("Price = 5€, broken =ZZ escape, lone = sign, softbreak.");
         assertThat(message.attachments()).singleElement().satisfies(a ->
-                assertThat(new String(readAll(a), StandardCharsets.US_ASCII)).isEqualTo("Hello attachment bytes 0123456789"));
+                assertThat(new String(Samples.attachment(Samples.bytes("bad-encodings.eml"), a), StandardCharsets.US_ASCII)).isEqualTo("Hello attachment bytes 0123456789"));
     }
 
     @Test
@@ -251,7 +252,6 @@ class MessageParserTest {
 
         assertThat(small.attachments()).allSatisfy(a -> {
             assertThat(a.stored()).isFalse();
-            assertThat(a.content()).isNull();
             assertThat(a.size()).isEqualTo(1024);
             assertThat(a.toInfo().stored()).isFalse();
         });
@@ -260,33 +260,111 @@ class MessageParserTest {
     }
 
     @Test
-    void large_messages_and_attachments_go_through_temporary_files_that_close_deletes() throws IOException {
+    void attachments_are_addressed_by_their_imap_part_numbers_and_copied_again_byte_for_byte() {
+        String message = """
+                From: a@example.com
+                Subject: parts
+                Content-Type: multipart/mixed; boundary=outer
+
+                --outer
+                Content-Type: multipart/alternative; boundary=inner
+
+                --inner
+                Content-Type: text/plain
+
+                text
+                --inner
+                Content-Type: text/html
+
+                <p>html</p>
+                --inner--
+                --outer
+                Content-Type: multipart/related; boundary=rel
+
+                --rel
+                Content-Type: application/octet-stream; name="b\u00e9.bin"
+                Content-Transfer-Encoding: base64
+
+                AAECAwQ=
+                --rel
+                Content-Type: text/plain; name="r\u00e9sum\u00e9.txt"
+                Content-Transfer-Encoding: quoted-printable
+
+                caf=C3=A9 =
+                soft
+                --rel--
+                --outer
+                Content-Type: message/rfc822
+
+                Subject: inner
+
+                inner body
+                --outer--
+                """.replace("\n", "\r\n");
+        byte[] raw = message.getBytes(StandardCharsets.UTF_8);
+        ParsedMessage parsed = Samples.parse(new MessageParser(), raw);
+
+        assertThat(parsed.text()).isEqualTo("text");
+        assertThat(parsed.attachments()).extracting(ParsedAttachment::part).containsExactly("2.1", "2.2", "3");
+        assertThat(Samples.attachment(raw, parsed.attachments().get(0))).containsExactly(0, 1, 2, 3, 4);
+        assertThat(new String(Samples.attachment(raw, parsed.attachments().get(1)), StandardCharsets.UTF_8))
+                .isEqualTo("café soft");
+        assertThat(new String(Samples.attachment(raw, parsed.attachments().get(2)), StandardCharsets.US_ASCII))
+                .isEqualTo("Subject: inner\r\n\r\ninner body");
+    }
+
+    @Test
+    void a_message_that_is_one_attachment_has_it_at_part_1() {
+        byte[] raw = "From: a@example.com\r\nContent-Type: application/pdf; name=a.pdf\r\n\r\n%PDF-1.4\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        ParsedMessage parsed = Samples.parse(new MessageParser(), raw);
+
+        assertThat(parsed.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.part()).isEqualTo("1");
+            assertThat(new String(Samples.attachment(raw, a), StandardCharsets.US_ASCII)).isEqualTo("%PDF-1.4\r\n");
+        });
+    }
+
+    @Test
+    void attachments_of_a_message_cut_at_the_part_limit_are_copied_again_from_before_the_cut() {
+        StringBuilder message = new StringBuilder("From: a@example.com\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n");
+        for (int i = 0; i < MimeTreeWalker.MAX_PARTS + 50; i++) {
+            message.append("--m\r\nContent-Type: application/octet-stream; name=").append(i).append(".bin\r\n\r\n")
+                    .append("bytes of ").append(i).append("\r\n");
+        }
+        byte[] raw = message.append("--m--\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        ParsedMessage parsed = Samples.parse(new MessageParser(), raw);
+
+        assertThat(parsed.cut()).isTrue();
+        ParsedAttachment last = parsed.attachments().getLast();
+        assertThat(new String(Samples.attachment(raw, parsed.attachments().getFirst()), StandardCharsets.US_ASCII))
+                .isEqualTo("bytes of 0");
+        assertThat(new String(Samples.attachment(raw, last), StandardCharsets.US_ASCII))
+                .isEqualTo("bytes of " + (parsed.attachments().size() - 1));
+    }
+
+    @Test
+    void a_large_attachment_is_counted_and_hashed_not_kept_and_is_copied_again_from_the_raw_message() throws IOException {
         byte[] payload = new byte[1_500_000];
         new java.util.Random(7).nextBytes(payload);
         String message = "From: a@example.com\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n"
                 + "--z\r\nContent-Type: text/plain\r\n\r\nbig one\r\n--z\r\nContent-Type: application/zip; name=big.zip\r\n"
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + java.util.Base64.getMimeEncoder().encodeToString(payload)
                 + "\r\n--z--\r\n";
+        byte[] raw = message.getBytes(StandardCharsets.US_ASCII);
         ParsedMessage parsed;
-        try (InputStream in = new ByteArrayInputStream(message.getBytes(StandardCharsets.US_ASCII))) {
+        try (InputStream in = new ByteArrayInputStream(raw)) {
             parsed = new MessageParser().parse(in);
         }
         ParsedAttachment zip = parsed.attachments().get(0);
 
         assertThat(parsed.text()).isEqualTo("big one");
-        assertThat(zip.content().isSpooledToFile()).isTrue();
-        try (InputStream content = zip.content().open()) {
-            assertThat(content.readAllBytes()).isEqualTo(payload);
-        }
-        parsed.close();
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> zip.content().open())).isInstanceOf(IOException.class);
-    }
-
-    static byte[] readAll(ParsedAttachment attachment) {
-        try (InputStream in = attachment.content().open()) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        assertThat(zip.part()).isEqualTo("2");
+        assertThat(zip.size()).isEqualTo(payload.length);
+        assertThat(Samples.attachment(raw, zip)).isEqualTo(payload);
+        java.io.ByteArrayOutputStream nothing = new java.io.ByteArrayOutputStream();
+        assertThat(new MessageParser().copyAttachment(new ByteArrayInputStream(raw), "1", nothing)).isEmpty();
+        assertThat(new MessageParser().copyAttachment(new ByteArrayInputStream(raw), "3", nothing)).isEmpty();
+        assertThat(nothing.size()).isZero();
     }
 }

@@ -43,6 +43,23 @@ final class Samples {
         }
     }
 
+    /**
+     * The decoded bytes of a parsed attachment, read again from the raw message by its part, as a
+     * download reads them; they must have the size and hash the parse recorded.
+     */
+    static byte[] attachment(byte[] raw, ParsedAttachment attachment) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            MessageParser.CopiedAttachment copied = new MessageParser()
+                    .copyAttachment(new ByteArrayInputStream(raw), attachment.part(), out).orElseThrow();
+            org.assertj.core.api.Assertions.assertThat(copied.size()).isEqualTo(attachment.size()).isEqualTo(out.size());
+            org.assertj.core.api.Assertions.assertThat(copied.sha256()).isEqualTo(attachment.sha256());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** A message from text with LF line ends, sent with CRLF as on the wire. */
     static ParsedMessage parseText(String message) {
         return parse(new MessageParser(), message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));

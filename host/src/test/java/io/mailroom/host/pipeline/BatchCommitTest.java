@@ -336,6 +336,43 @@ class BatchCommitTest {
     }
 
     @Test
+    void an_attachment_is_not_written_a_second_time_its_row_says_where_it_is_in_the_raw_message() {
+        String attached = """
+                Message-ID: <scan@x>\r
+                From: dora@example.com\r
+                Subject: Scan\r
+                Content-Type: multipart/mixed; boundary=b\r
+                \r
+                --b\r
+                Content-Type: text/plain\r
+                \r
+                see attached\r
+                --b\r
+                Content-Type: application/pdf; name=scan.pdf\r
+                Content-Transfer-Encoding: base64\r
+                \r
+                JVBERi0xLjQKc2Nhbm5lZAo=\r
+                --b--\r
+                """;
+
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw(1, attached)), new SyncCursor(7, 1, 0)), pollId);
+
+        assertThat(count("blobs")).as("the raw message only").isEqualTo(1);
+        assertThat(strings("SELECT part || ' ' || size || ' ' || sha256 FROM attachments")).containsExactly(
+                "2 17 " + java.util.HexFormat.of().formatHex(sha256("%PDF-1.4\nscanned\n")));
+        assertThat(scalar("SELECT count(*) FROM attachments a JOIN messages m ON m.id = a.message_id "
+                + "JOIN blobs b ON b.sha256 = m.content_hash")).isEqualTo(1);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void a_batch_counts_its_messages_once_in_a_thread_stored_before() {
         batches.commit(mailbox, "INBOX", new FolderBatch(List.of(
                 raw(1, mail("p@x", null, "ann@example.com", "support@example.com", "Printer broken", "it is"))),
