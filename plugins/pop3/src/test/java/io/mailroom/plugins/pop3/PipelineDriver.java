@@ -95,24 +95,38 @@ final class PipelineDriver {
         try (SourceConnection connection = source.connect(account, context);
              FolderReader reader = connection.open("INBOX", SyncCursor.START,
                      new FetchOptions(notBefore, false, stored::containsKey, maxMessageSize))) {
-            for (FolderBatch batch = reader.next(maxMessages, maxBytes); !batch.isEmpty();
-                 batch = reader.next(maxMessages, maxBytes)) {
+            FolderBatch batch = reader.next(maxMessages, maxBytes);
+            while (!batch.isEmpty()) {
                 batches.add(batch.messages().stream().map(RawMessage::serverKey).toList());
                 if (!batch.cursorAfter().equals(SyncCursor.START)) {
                     throw new AssertionError("POP3 cursor must stay (0, 0, 0), was " + batch.cursorAfter());
                 }
+                // as the host does: the next batch is read while this one is written
+                FolderBatch ahead = reader.readsAhead() ? reader.next(maxMessages, maxBytes) : null;
                 Step step = script.at(batches.size() - 1);
                 if (step == Step.FAIL_COMMIT) {
+                    release(batch);
+                    release(ahead);
                     break;
                 }
                 commit(batch);
+                reader.committed(batch);
+                release(batch);
                 if (step == Step.CRASH_AFTER_COMMIT) {
+                    release(ahead);
                     crash.run();
                     break;
                 }
+                batch = ahead != null ? ahead : reader.next(maxMessages, maxBytes);
             }
         }
         return new Run(batches);
+    }
+
+    private static void release(FolderBatch batch) {
+        if (batch != null) {
+            batch.messages().forEach(message -> message.content().release());
+        }
     }
 
     private void commit(FolderBatch batch) {
