@@ -11,10 +11,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The host's scratch space, {@code <data dir>/scratch/<pid>}: the plugins' scratch directories
- * and the {@link ContentSpool} that sources hand message content through. One directory per
- * process, because a CLI command may run beside the server on the same data directory; what a
- * process that is gone left behind (after a crash) is deleted when the next one opens.
+ * The host's scratch space, {@code <data dir>/scratch/<pid>-<process start>}: the plugins'
+ * scratch directories and the {@link ContentSpool} that sources hand message content through.
+ * One directory per process, because a CLI command may run beside the server on the same data
+ * directory; what a process that is gone left behind (after a crash) is deleted when the next
+ * one opens. The start time tells a process that reused a pid (in a container, always 1) from
+ * the one that left the directory.
  */
 public final class ScratchSpace {
 
@@ -29,17 +31,16 @@ public final class ScratchSpace {
     /** This process's scratch space under {@code dataDir}, after deleting what dead processes left. */
     public static ScratchSpace open(Path dataDir) {
         Path scratch = dataDir.resolve("scratch");
-        long self = ProcessHandle.current().pid();
         try {
             Files.createDirectories(scratch);
             try (DirectoryStream<Path> runs = Files.newDirectoryStream(scratch)) {
                 for (Path run : runs) {
-                    if (leftBehind(run.getFileName().toString(), self)) {
+                    if (leftBehind(run.getFileName().toString())) {
                         deleteTree(run);
                     }
                 }
             }
-            Path root = scratch.resolve(Long.toString(self));
+            Path root = scratch.resolve(runName(ProcessHandle.current()));
             Files.createDirectories(root);
             return new ScratchSpace(root);
         } catch (IOException e) {
@@ -63,15 +64,23 @@ public final class ScratchSpace {
         return directory;
     }
 
-    /** A run directory of this process id (a restart in a container often has the same pid) or of no live process. */
-    private static boolean leftBehind(String name, long self) {
+    private static String runName(ProcessHandle process) {
+        return process.pid() + "-" + process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
+    /** A run directory whose process is gone: no live process has its pid and start time. */
+    private static boolean leftBehind(String name) {
+        int dash = name.indexOf('-');
+        if (dash < 1) {
+            return false;
+        }
         long pid;
         try {
-            pid = Long.parseLong(name);
+            pid = Long.parseLong(name.substring(0, dash));
         } catch (NumberFormatException e) {
             return false;
         }
-        return pid == self || ProcessHandle.of(pid).isEmpty();
+        return ProcessHandle.of(pid).map(process -> !runName(process).equals(name)).orElse(true);
     }
 
     private static void deleteTree(Path top) throws IOException {

@@ -101,8 +101,17 @@ final class PipelineDriver {
                 if (!batch.cursorAfter().equals(SyncCursor.START)) {
                     throw new AssertionError("POP3 cursor must stay (0, 0, 0), was " + batch.cursorAfter());
                 }
-                // as the host does: the next batch is read while this one is written
-                FolderBatch ahead = reader.readsAhead() ? reader.next(maxMessages, maxBytes) : null;
+                // as the host does: the next batch is read while this one is written, and a read that
+                // fails surfaces when the host takes that batch, after this one is committed
+                FolderBatch ahead = null;
+                RuntimeException aheadFailed = null;
+                if (reader.readsAhead()) {
+                    try {
+                        ahead = reader.next(maxMessages, maxBytes);
+                    } catch (RuntimeException e) {
+                        aheadFailed = e;
+                    }
+                }
                 Step step = script.at(batches.size() - 1);
                 if (step == Step.FAIL_COMMIT) {
                     release(batch);
@@ -116,6 +125,9 @@ final class PipelineDriver {
                     release(ahead);
                     crash.run();
                     break;
+                }
+                if (aheadFailed != null) {
+                    throw aheadFailed;
                 }
                 batch = ahead != null ? ahead : reader.next(maxMessages, maxBytes);
             }
