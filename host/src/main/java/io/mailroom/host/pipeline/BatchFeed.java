@@ -72,15 +72,19 @@ final class BatchFeed implements AutoCloseable {
         }, ahead);
     }
 
-    /** Waits until no read is in flight, so the reader and its connection are free; a failure waits for {@link #next}. */
-    void settle() {
+    /**
+     * Waits until no read is in flight, so the reader and its connection are free; false when the
+     * read failed (the failure is thrown by {@link #next}).
+     */
+    boolean settle() {
         if (pending != null) {
             try {
                 pending.join();
             } catch (CompletionException | java.util.concurrent.CancellationException e) {
-                // next() throws it
+                return false;
             }
         }
+        return true;
     }
 
     /** Waits for a read in flight and releases the content of a batch read but not taken. */

@@ -91,9 +91,12 @@ final class FolderSync {
                 counts = counts.plus(committed);
                 run.committed(committed);
                 // the reader and the connection are used by one thread at a time
-                feed.settle();
+                boolean readFine = feed.settle();
                 reader.committed(batch);
-                stages.run(SyncStages.POST_ACTIONS, () -> postActions.run(connection, mailbox.id(), pollId));
+                if (readFine) {
+                    // after a failed read the connection may be broken: the actions wait for the next run
+                    stages.run(SyncStages.POST_ACTIONS, () -> postActions.run(connection, mailbox.id(), pollId));
+                }
                 if (paused.getAsBoolean() || run.sliceOver()) {
                     // The cursor is committed: the next run goes on from here.
                     drained = false;
