@@ -1,6 +1,9 @@
 package io.mailroom.api;
 
+import io.mailroom.api.source.ContentSpool;
+
 import javax.net.SocketFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -43,5 +46,31 @@ public interface ExtensionContext {
      */
     default SocketFactory sockets() {
         return SocketFactory.getDefault();
+    }
+
+    /**
+     * A directory for this plugin's temporary files, on the host's scratch space (under its
+     * data directory). The host empties it at start-up, so nothing kept there survives a
+     * restart; a plugin deletes what it no longer needs. Created by the host before it is handed
+     * out.
+     *
+     * <p>The default, for contexts that are not the host's (tests), is the JVM's temp directory.
+     */
+    default Path scratchDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * Where a {@link io.mailroom.api.source.MailSource} puts the bytes of the messages it reads:
+     * small ones in memory, large ones in files on the host's scratch space. The host owns the
+     * content it hands out and deletes the files once a batch is committed or has failed, so
+     * the source manages no files and the content outlives
+     * {@link io.mailroom.api.source.FolderReader#next}.
+     *
+     * <p>The default, for contexts that are not the host's (tests), spools to
+     * {@link #scratchDirectory()}.
+     */
+    default ContentSpool spool() {
+        return new ContentSpool(scratchDirectory(), ContentSpool.DEFAULT_MEMORY_LIMIT);
     }
 }

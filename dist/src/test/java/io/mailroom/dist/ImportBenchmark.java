@@ -34,6 +34,13 @@ class ImportBenchmark {
     private static final int MESSAGES = Integer.getInteger("benchmark.messages", 5000);
     /** A second folder of small messages (0: none), where the cost per message dominates. */
     private static final int SMALL_MESSAGES = Integer.getInteger("benchmark.small.messages", 0);
+    /**
+     * A third, large folder (0: none), e.g. 50,000: small messages as in the second folder
+     * ({@code MailCorpus.generateSmall}), generated and appended 5,000 at a time so the corpus
+     * never sits whole in this JVM's heap, which Mailroom shares.
+     */
+    private static final int LARGE_MESSAGES = Integer.getInteger("benchmark.large.messages", 0);
+    private static final int LARGE_CHUNK = 5000;
     /** Rounds of mbsync, IMAP and POP3 per folder, in rotating order; medians are reported. */
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
 
@@ -43,6 +50,36 @@ class ImportBenchmark {
     /** A corpus for a seed. */
     private interface Corpus {
         List<byte[]> generate(long seed);
+
+        /** Appends the corpus for {@code seed} to the user's INBOX; returns its bytes. */
+        default long append(DovecotServer dovecot, String user, long seed) {
+            List<byte[]> messages = generate(seed);
+            dovecot.appendMany(user, "INBOX", messages);
+            return messages.stream().mapToLong(m -> m.length).sum();
+        }
+    }
+
+    /** {@code count} small messages, one hour apart up to now, generated and appended a chunk at a time. */
+    private static Corpus largeSmallCorpus(int count) {
+        return new Corpus() {
+            @Override
+            public List<byte[]> generate(long seed) {
+                throw new UnsupportedOperationException("appended in chunks");
+            }
+
+            @Override
+            public long append(DovecotServer dovecot, String user, long seed) {
+                Instant start = Instant.now().minus(Duration.ofHours(count + 24L));
+                long bytes = 0;
+                for (int from = 0; from < count; from += LARGE_CHUNK) {
+                    List<byte[]> chunk = MailCorpus.generateSmall(Math.min(LARGE_CHUNK, count - from), seed * 1000 + from,
+                            start.plus(Duration.ofHours(from)));
+                    dovecot.appendMany(user, "INBOX", chunk);
+                    bytes += chunk.stream().mapToLong(m -> m.length).sum();
+                }
+                return bytes;
+            }
+        };
     }
 
     /** The mailboxes the last round imported, for the measures that follow. */
@@ -57,16 +94,24 @@ class ImportBenchmark {
              TestMailroom mailroom = TestMailroom.start(dir, Map.of("mailroom.db.url", ""))) {
             ApiClient admin = mailroom.admin();
             Instant start = Instant.now().minus(Duration.ofDays(200));
-            Imported mixed = compare(admin, dovecot, "bench", MESSAGES,
-                    seed -> MailCorpus.generate(MESSAGES, seed, start));
+            // benchmark.messages=0 leaves the first folder out (a quick round on the others)
+            Imported mixed = MESSAGES > 0 ? compare(admin, dovecot, "bench", MESSAGES,
+                    seed -> MailCorpus.generate(MESSAGES, seed, start)) : null;
             if (SMALL_MESSAGES > 0) {
                 compare(admin, dovecot, "small", SMALL_MESSAGES,
                         seed -> MailCorpus.generateSmall(SMALL_MESSAGES, seed, start));
             }
+            if (LARGE_MESSAGES > 0) {
+                Imported large = compare(admin, dovecot, "large", LARGE_MESSAGES, largeSmallCorpus(LARGE_MESSAGES));
+                report("large: sync with nothing new, %d messages: %.1f ms (median of 7)", LARGE_MESSAGES,
+                        idleSync(admin, large.imap()));
+            }
 
-            report("sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES, idleSync(admin, mixed.imap()));
-            report("POP3: sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES,
-                    idleSync(admin, mixed.pop3()));
+            if (mixed != null) {
+                report("sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES, idleSync(admin, mixed.imap()));
+                report("POP3: sync with nothing new, %d messages: %.1f ms (median of 7)", MESSAGES,
+                        idleSync(admin, mixed.pop3()));
+            }
             dovecot.addUser("fifty", "pw");
             dovecot.appendMany("fifty", "INBOX", MailCorpus.generate(50, 2026, start));
             long fifty = mailbox(admin, dovecot, "fifty");
@@ -105,11 +150,8 @@ class ImportBenchmark {
             String pop3User = name + "pop" + round;
             dovecot.addUser(imapUser, "pw");
             dovecot.addUser(pop3User, "pw");
-            List<byte[]> messages = corpus.generate(2026 + round);
-            long bytes = messages.stream().mapToLong(m -> m.length).sum();
-            dovecot.appendMany(imapUser, "INBOX", messages);
-            messages = null;
-            dovecot.appendMany(pop3User, "INBOX", corpus.generate(4026 + round));
+            long bytes = corpus.append(dovecot, imapUser, 2026 + round);
+            corpus.append(dovecot, pop3User, 4026 + round);
             if (round == 0) {
                 report("%s folder: %d messages, %.1f MB (mean %.1f KB)", name, count, bytes / 1e6, bytes / 1e3 / count);
                 long rawStart = System.nanoTime();

@@ -19,6 +19,7 @@ import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.pipeline.SyncStages;
 import io.mailroom.host.plugins.PluginHost;
+import io.mailroom.host.plugins.ScratchSpace;
 import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.secrets.MasterKeys;
@@ -58,7 +59,8 @@ public final class MailroomCore implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         SealedSettings sealed = new SealedSettings(new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir())));
         this.parser = new MessageParser(config.maxAttachmentSize());
-        this.connector = new MailboxConnector(plugins, sealed, clock, new PrivateAddressPolicy(config.allowPrivateHosts()));
+        this.connector = new MailboxConnector(plugins, sealed, clock, new PrivateAddressPolicy(config.allowPrivateHosts()),
+                ScratchSpace.open(config.dataDir()));
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());

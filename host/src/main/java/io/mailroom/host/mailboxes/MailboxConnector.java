@@ -15,6 +15,7 @@ import io.mailroom.host.network.GuardedSocketFactory;
 import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.plugins.PluginContext;
 import io.mailroom.host.plugins.PluginHost;
+import io.mailroom.host.plugins.ScratchSpace;
 import io.mailroom.host.plugins.JdkHttpTransport;
 import io.mailroom.host.secrets.SealedSettings;
 
@@ -43,8 +44,11 @@ public final class MailboxConnector {
     private final PrivateAddressPolicy addresses;
     private final JdkHttpTransport http;
     private final GuardedSocketFactory sockets;
+    private final ScratchSpace scratch;
 
-    public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses) {
+    public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses,
+                            ScratchSpace scratch) {
+        this.scratch = scratch;
         this.plugins = plugins;
         this.sealed = sealed;
         this.clock = clock;
@@ -65,8 +69,9 @@ public final class MailboxConnector {
         }
         Credential credential = Credential.password(settings.getOrDefault("username", mailbox.email()),
                 settings.getOrDefault("password", ""));
-        PluginContext context = new PluginContext(plugins.pluginOf(MailSource.class, source.id()).orElseThrow(),
-                clock, http, sockets);
+        String pluginId = plugins.pluginOf(MailSource.class, source.id()).orElseThrow();
+        PluginContext context = new PluginContext(pluginId, clock, http, sockets, scratch.pluginDirectory(pluginId),
+                scratch.spool());
         Settings opened = Settings.of(settings, source.settings().stream().filter(SettingDescriptor::secret)
                 .map(SettingDescriptor::name).collect(Collectors.toSet()));
         return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), opened, credential), context);

@@ -42,8 +42,8 @@ import java.util.concurrent.ExecutorService;
  * the raw bytes of the whole batch (one round trip); the rows follow with one statement per table
  * ({@link StoreBatch}). Should a write fail for one message, the batch is written again with a
  * savepoint around each message (its bytes included), and that one is quarantined. Every parse
- * has finished before {@code commit} returns, since the source may drop a batch's bytes when it
- * is asked for the next.
+ * has finished before {@code commit} returns, since the caller then releases the batch's bytes
+ * (spooled files are deleted).
  *
  * <p>A source whose server keeps no dates (POP3) hands over mail of any age: the first-sync
  * window is applied here, by the date the parse found, and an older message is recorded as
@@ -110,7 +110,7 @@ final class BatchCommit {
                         batch, prepared, tooBig, atLocation, pollId, notBefore, true)));
             }
         } finally {
-            // every parse is finished and its spooled parts released before the source may drop the batch's bytes
+            // every parse is finished and its spooled parts released before the caller releases the batch's bytes
             for (CompletableFuture<PreparedMessage> parse : parsing) {
                 try {
                     parse.join().close();

@@ -23,7 +23,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Syncs one folder: applies what changed on the server to stored messages, then reads new
  * messages batch after batch until the folder is drained, committing each batch with the cursor
- * and carrying out its server actions right after.
+ * and carrying out its server actions right after. A reader that allows it is read one batch
+ * ahead ({@link BatchFeed}): batch N+1 comes from the server while batch N is written. The cursor
+ * still moves only with a committed batch; a batch read ahead and not committed (the run stops,
+ * or a commit fails) is released and read again by the next run.
  */
 final class FolderSync {
 
@@ -58,7 +61,8 @@ final class FolderSync {
         long pollId = run.pollId();
         SyncCursor cursor = folder.cursor();
         FetchOptions options = options(mailbox, folder, cursor);
-        try (FolderReader reader = connection.open(folder.name(), cursor, options)) {
+        try (FolderReader reader = connection.open(folder.name(), cursor, options);
+             BatchFeed feed = new BatchFeed(reader, mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES, stages)) {
             SyncCursor server = reader.serverCursor();
             boolean invalidated = cursor.invalidatedBy(server);
             if (invalidated) {
@@ -75,11 +79,26 @@ final class FolderSync {
             run.opened(folder.name(), reader.remaining());
             SyncCounts counts = SyncCounts.NONE;
             boolean drained = true;
-            for (FolderBatch batch = next(reader, mailbox); !batch.isEmpty(); batch = next(reader, mailbox)) {
-                SyncCounts committed = batches.commit(mailbox, folder.name(), batch, pollId, options.notBefore());
+            for (FolderBatch batch = feed.next(); !batch.isEmpty(); batch = feed.next()) {
+                if (!paused.getAsBoolean() && !run.sliceOver()) {
+                    // a run that stops after this batch reads nothing more
+                    feed.readAhead();
+                }
+                SyncCounts committed;
+                try {
+                    committed = batches.commit(mailbox, folder.name(), batch, pollId, options.notBefore());
+                } finally {
+                    release(batch);
+                }
                 counts = counts.plus(committed);
                 run.committed(committed);
-                stages.run(SyncStages.POST_ACTIONS, () -> postActions.run(connection, mailbox.id(), pollId));
+                // the reader and the connection are used by one thread at a time
+                boolean readFine = feed.settle();
+                reader.committed(batch);
+                if (readFine) {
+                    // after a failed read the connection may be broken: the actions wait for the next run
+                    stages.run(SyncStages.POST_ACTIONS, () -> postActions.run(connection, mailbox.id(), pollId));
+                }
                 if (paused.getAsBoolean() || run.sliceOver()) {
                     // The cursor is committed: the next run goes on from here.
                     drained = false;
@@ -97,8 +116,9 @@ final class FolderSync {
         }
     }
 
-    private FolderBatch next(FolderReader reader, Mailbox mailbox) {
-        return stages.run(SyncStages.FETCH, () -> reader.next(mailbox.maxMessagesPerPoll(), MAX_BATCH_BYTES));
+    /** The host is done with a batch's bytes (committed, failed or not used): spooled files go. */
+    static void release(FolderBatch batch) {
+        batch.messages().forEach(message -> message.content().release());
     }
 
     private FetchOptions options(Mailbox mailbox, FolderState folder, SyncCursor cursor) {

@@ -136,8 +136,15 @@ final class IngestMessage {
     }
 
     ParsedMessage parse(RawMessage raw) {
-        try (InputStream in = raw.content().open()) {
-            return parser.parse(in);
+        try {
+            java.util.Optional<java.nio.file.Path> file = raw.content().file();
+            if (file.isPresent()) {
+                // a large message the source spooled is parsed in place, not copied to another file
+                return parser.parse(file.get());
+            }
+            try (InputStream in = raw.content().open()) {
+                return parser.parse(in);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,13 +10,17 @@ import java.util.function.Supplier;
  * What the pipeline does around each stage of a sync, so that the stages need not: the MDC key
  * {@code stage} while it runs (its log lines say which stage wrote them), and a timer
  * {@code mailroom.sync.stage} tagged with the stage, so {@code /metrics} shows where the time of
- * an import goes. The stages: {@code fetch} (reading a batch from the server), {@code parse}
- * (hashing and parsing it, on all cores), {@code write} (its transaction), {@code post_actions}
- * (server actions after the commit).
+ * an import goes. The stages: {@code fetch} (reading a batch from the server; with reading ahead
+ * it runs beside the write, see {@link BatchFeed}), {@code fetch_wait} (the part of a batch read
+ * ahead that the writing side waited for), {@code parse} (hashing and parsing, on all cores; only
+ * what writing did not hide), {@code write} (its transaction), {@code post_actions} (server
+ * actions after the commit). With reading ahead the stages overlap, so their sum exceeds the
+ * wall time; {@code fetch_wait + parse + write + post_actions} is about what the import took.
  */
 public final class SyncStages {
 
     static final String FETCH = "fetch";
+    static final String FETCH_WAIT = "fetch_wait";
     static final String PARSE = "parse";
     static final String WRITE = "write";
     static final String POST_ACTIONS = "post_actions";

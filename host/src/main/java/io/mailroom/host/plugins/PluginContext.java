@@ -2,15 +2,19 @@ package io.mailroom.host.plugins;
 
 import io.mailroom.api.ExtensionContext;
 import io.mailroom.api.HttpTransport;
+import io.mailroom.api.source.ContentSpool;
 
 import javax.net.SocketFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
  * The {@link ExtensionContext} of one plugin's extensions. {@code http} and {@code sockets} apply
- * the installation's address rule ({@link io.mailroom.host.network.PrivateAddressPolicy}).
+ * the installation's address rule ({@link io.mailroom.host.network.PrivateAddressPolicy});
+ * {@code scratchDirectory} and {@code spool} are on the host's {@link ScratchSpace}.
  */
-public record PluginContext(String pluginId, Clock clock, HttpTransport http, SocketFactory sockets)
+public record PluginContext(String pluginId, Clock clock, HttpTransport http, SocketFactory sockets,
+                            Path scratchDirectory, ContentSpool spool)
         implements ExtensionContext {
 
     @Override

@@ -269,4 +269,81 @@ class FolderSyncTest {
                     .isGreaterThanOrEqualTo(2);
         }
     }
+
+    @Test
+    void a_reader_that_reads_ahead_is_asked_for_the_next_batch_while_the_one_before_is_written_one_batch_ahead_at_most() {
+        server.readAhead = true;
+        Mailbox mailbox = mailbox(10, null);
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 35; n++) {
+            inbox.append(numbered(n));
+        }
+        // how many batches the host had confirmed when each batch was asked for
+        List<Integer> confirmedWhenAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.beforeEachBatch = () -> confirmedWhenAsked.add(server.committed.size());
+
+        run(mailbox);
+
+        // batch k+1 is asked for before batch k is confirmed, and never before k-1 is: one batch ahead
+        assertThat(confirmedWhenAsked).containsExactly(0, 0, 1, 2, 3);
+        assertThat(server.committed).containsExactly(10L, 20L, 30L, 35L);
+        assertThat(stored(mailbox)).isEqualTo(35);
+        assertThat(strings("SELECT count(DISTINCT subject) || '/' || count(*) FROM messages")).containsExactly("35/35");
+        assertThat(jdbi.onDemand(FolderDao.class).find(mailbox.id(), "INBOX").orElseThrow().cursor().lastUid()).isEqualTo(35);
+        assertThat(server.released).as("every message's content is released once written")
+                .containsExactlyInAnyOrderElementsOf(server.handedOut);
+        assertThat(registry.get("mailroom.sync.stage").tag("stage", "fetch").timer().count()).isEqualTo(5);
+        assertThat(registry.get("mailroom.sync.stage").tag("stage", "fetch_wait").timer().count()).isEqualTo(4);
+    }
+
+    @Test
+    void a_batch_read_ahead_when_the_run_stops_is_released_uncommitted_and_read_again_by_the_next_run() {
+        server.readAhead = true;
+        Mailbox mailbox = mailbox(10, null);
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 25; n++) {
+            inbox.append(numbered(n));
+        }
+        // the maintenance pause comes while batch 1 is written and batch 2 is read ahead
+        server.beforeEachBatch = () -> paused.set(server.handedOut.size() >= 10);
+
+        run(mailbox);
+
+        assertThat(stored(mailbox)).isEqualTo(10);
+        assertThat(server.committed).containsExactly(10L);
+        assertThat(jdbi.onDemand(FolderDao.class).find(mailbox.id(), "INBOX").orElseThrow().cursor().lastUid()).isEqualTo(10);
+        assertThat(server.handedOut).hasSize(20);
+        assertThat(server.released).containsExactlyInAnyOrderElementsOf(server.handedOut);
+
+        server.beforeEachBatch = () -> { };
+        paused.set(false);
+        run(mailbox);
+
+        assertThat(stored(mailbox)).isEqualTo(25);
+        assertThat(strings("SELECT count(DISTINCT subject) || '/' || count(*) FROM messages")).containsExactly("25/25");
+        assertThat(server.committed).containsExactly(10L, 20L, 25L);
+    }
+
+    @Test
+    void when_a_batch_fails_to_commit_the_batch_read_ahead_is_released_and_nothing_past_the_last_commit_counts() {
+        server.readAhead = true;
+        Mailbox mailbox = mailbox(10, null);
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 35; n++) {
+            inbox.append(numbered(n));
+        }
+        server.unreadable.add(15L);
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> run(mailbox))).isNotNull();
+
+        assertThat(server.committed).containsExactly(10L);
+        assertThat(jdbi.onDemand(FolderDao.class).find(mailbox.id(), "INBOX").orElseThrow().cursor().lastUid()).isEqualTo(10);
+        assertThat(stored(mailbox)).isEqualTo(10);
+        assertThat(server.handedOut).hasSize(30);
+        assertThat(server.released).containsExactlyInAnyOrderElementsOf(server.handedOut);
+
+        server.unreadable.clear();
+        run(mailbox);
+        assertThat(strings("SELECT count(DISTINCT subject) || '/' || count(*) FROM messages")).containsExactly("35/35");
+    }
 }

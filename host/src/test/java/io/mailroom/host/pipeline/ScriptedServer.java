@@ -4,10 +4,13 @@ import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderInfo;
 import io.mailroom.api.source.FolderReader;
 import io.mailroom.api.source.PostAction;
+import io.mailroom.api.source.RawContent;
 import io.mailroom.api.source.RawMessage;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.api.source.SyncCursor;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +53,17 @@ final class ScriptedServer implements SourceConnection {
     RuntimeException refuseActions;
     /** The options of the last folder opened. */
     FetchOptions lastOptions;
-    /** Runs before each batch is read: the one before it is committed by then. */
+    /** Runs before each batch is read: the one before it is committed by then, unless {@link #readAhead}. */
     Runnable beforeEachBatch = () -> { };
+    /** Whether readers let the host read the next batch while it writes the one before. */
+    boolean readAhead;
+    /** The cursor ({@code lastUid}) of each batch the host said it committed, in order. */
+    final List<Long> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The server keys of the messages handed to the host, and of those whose content it released. */
+    final List<String> handedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** UIDs whose content cannot be read (a spool file lost): committing them fails. */
+    final Set<Long> unreadable = new java.util.concurrent.CopyOnWriteArraySet<>();
 
     Folder folder(String name, long validity) {
         return folders.computeIfAbsent(name, n -> new Folder(validity));
@@ -88,6 +100,16 @@ final class ScriptedServer implements SourceConnection {
             }
 
             @Override
+            public boolean readsAhead() {
+                return readAhead;
+            }
+
+            @Override
+            public void committed(FolderBatch batch) {
+                committed.add(batch.cursorAfter().lastUid());
+            }
+
+            @Override
             public FolderBatch next(int maxMessages, long maxBytes) {
                 beforeEachBatch.run();
                 List<RawMessage> batch = new ArrayList<>();
@@ -95,7 +117,7 @@ final class ScriptedServer implements SourceConnection {
                     if (batch.size() == maxMessages) {
                         break;
                     }
-                    RawMessage raw = Mails.raw(message.getKey(), message.getValue());
+                    RawMessage raw = tracked(Mails.raw(message.getKey(), message.getValue()));
                     examined = message.getKey();
                     // as IMAP does: the first-sync window by the server's arrival date
                     if (options.notBefore() == null || !raw.internalDate().isBefore(options.notBefore())) {
@@ -109,6 +131,37 @@ final class ScriptedServer implements SourceConnection {
             public void close() {
             }
         };
+    }
+
+    /** The message with content that records its release and cannot be read after it. */
+    private RawMessage tracked(RawMessage raw) {
+        RawContent bytes = raw.content();
+        handedOut.add(raw.serverKey());
+        RawContent content = new RawContent() {
+            private volatile boolean gone;
+
+            @Override
+            public long size() {
+                return bytes.size();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                if (gone || unreadable.contains(raw.uid())) {
+                    throw new IOException("the content of " + raw.serverKey() + " is gone");
+                }
+                return bytes.open();
+            }
+
+            @Override
+            public void release() {
+                if (!gone) {
+                    gone = true;
+                    released.add(raw.serverKey());
+                }
+            }
+        };
+        return new RawMessage(raw.serverKey(), raw.uid(), raw.internalDate(), raw.flags(), content);
     }
 
     @Override

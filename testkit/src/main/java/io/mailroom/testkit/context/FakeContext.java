@@ -2,20 +2,24 @@ package io.mailroom.testkit.context;
 
 import io.mailroom.api.ExtensionContext;
 import io.mailroom.api.HttpTransport;
+import io.mailroom.api.source.ContentSpool;
 
 import javax.net.SocketFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
  * The context a host would hand a plugin, for a plugin's own tests: the system clock, the
- * plain JDK sockets (a test on loopback needs no address rule) and no HTTP, unless a test
- * gives others.
+ * plain JDK sockets (a test on loopback needs no address rule), no HTTP, and the JVM's temp
+ * directory as scratch space, unless a test gives others.
  */
 public final class FakeContext implements ExtensionContext {
 
     private final String pluginId;
     private Clock clock = Clock.systemUTC();
     private SocketFactory sockets = SocketFactory.getDefault();
+    private Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
+    private ContentSpool spool;
 
     public FakeContext(String pluginId) {
         this.pluginId = pluginId;
@@ -31,6 +35,28 @@ public final class FakeContext implements ExtensionContext {
     public FakeContext sockets(SocketFactory sockets) {
         this.sockets = sockets;
         return this;
+    }
+
+    /** This context with {@code scratch} as the plugin's scratch directory (and its spool's, unless one is given). */
+    public FakeContext scratchDirectory(Path scratch) {
+        this.scratch = scratch;
+        return this;
+    }
+
+    /** This context with {@code spool} as the host's spool (e.g. a small memory limit, to see messages spooled). */
+    public FakeContext spool(ContentSpool spool) {
+        this.spool = spool;
+        return this;
+    }
+
+    @Override
+    public Path scratchDirectory() {
+        return scratch;
+    }
+
+    @Override
+    public ContentSpool spool() {
+        return spool != null ? spool : new ContentSpool(scratch, ContentSpool.DEFAULT_MEMORY_LIMIT);
     }
 
     @Override

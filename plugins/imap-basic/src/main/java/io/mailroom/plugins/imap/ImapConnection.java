@@ -1,6 +1,7 @@
 package io.mailroom.plugins.imap;
 
 import io.mailroom.api.MailroomException;
+import io.mailroom.api.source.ContentSpool;
 import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderInfo;
 import io.mailroom.api.source.FolderReader;
@@ -11,7 +12,6 @@ import jakarta.mail.Folder;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,19 +29,19 @@ final class ImapConnection implements SourceConnection {
     private final IMAPStore store;
     private final ConnectionSockets sockets;
     private final FolderWatch watch;
-    private final Path spoolDir;
-    private final long spoolThreshold;
+    private final ContentSpool spool;
+    private final long chunkedAbove;
     private Boolean idle;
     /** close() and awaitChange() each write their flag, then read the other's: one sees the other. */
     private volatile boolean closed;
     private volatile boolean waiting;
 
-    ImapConnection(IMAPStore store, ConnectionSockets sockets, Path spoolDir, long spoolThreshold) {
+    ImapConnection(IMAPStore store, ConnectionSockets sockets, ContentSpool spool, long chunkedAbove) {
         this.store = store;
         this.sockets = sockets;
         this.watch = new FolderWatch(store, sockets);
-        this.spoolDir = spoolDir;
-        this.spoolThreshold = spoolThreshold;
+        this.spool = spool;
+        this.chunkedAbove = chunkedAbove;
     }
 
     @Override
@@ -74,7 +74,8 @@ final class ImapConnection implements SourceConnection {
     public FolderReader open(String folder, SyncCursor cursor, FetchOptions options) {
         return ImapCall.run("opening " + folder, () -> {
             FolderOpening opening = FolderOpening.open(store, folder, cursor, options);
-            return new ImapFolderReader(folder, opening, options, new ContentSpool(spoolDir, spoolThreshold));
+            return new ImapFolderReader(folder, opening, options, new MessageFetch(opening.folder(), spool, chunkedAbove,
+                    options.readLimit()));
         });
     }
 

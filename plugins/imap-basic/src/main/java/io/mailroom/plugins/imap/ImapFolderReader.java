@@ -19,16 +19,15 @@ import java.util.stream.Collectors;
  * arrives meanwhile waits for the next sync, and the cursor can move past messages the filters
  * skip: {@code cursorAfter} says "everything up to here was looked at".
  *
- * <p>A batch's content stays readable until the next call to {@link #next} or {@link #close}:
- * the host commits a batch before it asks for the next, and large messages are spooled to
- * files that are deleted then, so disk use is bounded by one batch too.
+ * <p>Messages go to the host's spool ({@link io.mailroom.api.ExtensionContext#spool()}), which
+ * owns their content: it outlives {@link #next}, so the host may read ahead. Reading changes
+ * nothing on the server, so a batch read ahead and never committed is simply read again.
  */
 final class ImapFolderReader implements FolderReader {
 
     private final String name;
     private final FolderOpening opening;
     private final FetchOptions options;
-    private final ContentSpool spool;
     private final MessageFetch fetch;
     private final long keptModSeq;
     private long examined;
@@ -37,12 +36,11 @@ final class ImapFolderReader implements FolderReader {
     private boolean stalled;
     private FolderChanges changes;
 
-    ImapFolderReader(String name, FolderOpening opening, FetchOptions options, ContentSpool spool) {
+    ImapFolderReader(String name, FolderOpening opening, FetchOptions options, MessageFetch fetch) {
         this.name = name;
         this.opening = opening;
         this.options = options;
-        this.spool = spool;
-        this.fetch = new MessageFetch(opening.folder(), spool, options.readLimit());
+        this.fetch = fetch;
         SyncCursor cursor = opening.cursor();
         boolean sameUidSpace = cursor.validity() == opening.server().validity();
         // a MODSEQ of another UID space means nothing here: the host stores the server's anew
@@ -55,13 +53,17 @@ final class ImapFolderReader implements FolderReader {
         return opening.server();
     }
 
+    /** The content is the host's spool's, and reading marks nothing: the host may read ahead. */
+    @Override
+    public boolean readsAhead() {
+        return true;
+    }
+
     @Override
     public FolderBatch next(int maxMessages, long maxBytes) {
         if (maxMessages < 1) {
             throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
         }
-        // the host committed the previous batch before asking for this one: its files can go
-        spool.deleteAll();
         return ImapCall.run("reading " + name, () -> {
             long[] candidates = opening.candidates();
             while (!stalled && position < candidates.length) {
@@ -149,6 +151,5 @@ final class ImapFolderReader implements FolderReader {
             FolderOpening.closeQuietly(opening.folder());
             return null;
         });
-        spool.close();
     }
 }

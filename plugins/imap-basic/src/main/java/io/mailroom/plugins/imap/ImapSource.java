@@ -7,7 +7,6 @@ import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.MailboxAccount;
 import io.mailroom.api.source.SourceConnection;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** The {@code imap} mail source: mailboxes on any IMAP4rev1 server. */
@@ -37,17 +36,15 @@ public final class ImapSource implements MailSource {
         return SETTINGS;
     }
 
-    private final Path spoolDir;
-    private final long spoolThreshold;
+    private final long chunkedAbove;
 
     public ImapSource() {
-        this(Path.of(System.getProperty("java.io.tmpdir")), ContentSpool.DEFAULT_THRESHOLD);
+        this(MessageFetch.CHUNKED_ABOVE);
     }
 
-    /** Spools messages larger than {@code spoolThreshold} bytes to files in {@code spoolDir}. */
-    ImapSource(Path spoolDir, long spoolThreshold) {
-        this.spoolDir = spoolDir;
-        this.spoolThreshold = spoolThreshold;
+    /** Fetches messages larger than {@code chunkedAbove} bytes chunk by chunk into the host's spool. */
+    ImapSource(long chunkedAbove) {
+        this.chunkedAbove = chunkedAbove;
     }
 
     @Override
@@ -55,7 +52,7 @@ public final class ImapSource implements MailSource {
         String server = account.settings().find("host").orElse("?") + ":" + account.settings().find("port").orElse("?");
         return ImapCall.run("connecting to " + server, () -> {
             ConnectionSockets sockets = new ConnectionSockets(context.sockets());
-            return new ImapConnection(ImapLogin.connect(account, sockets), sockets, spoolDir, spoolThreshold);
+            return new ImapConnection(ImapLogin.connect(account, sockets), sockets, context.spool(), chunkedAbove);
         });
     }
 }

@@ -1,6 +1,6 @@
 package io.mailroom.plugins.imap;
 
-import io.mailroom.api.source.RawContent;
+import io.mailroom.api.source.ContentSpool;
 import io.mailroom.api.source.RawMessage;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.iap.ByteArray;
@@ -13,8 +13,6 @@ import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,13 +26,14 @@ import java.util.TreeMap;
 /**
  * Fetches messages by UID in bulk: sizes, dates and flags first (to cut a batch by bytes and
  * apply the date filter), then the bodies of a whole batch in one {@code UID FETCH}. Messages
- * above the spool threshold come in chunks ({@code BODY.PEEK[]<offset.length>}) straight into
- * a file. Always {@code BODY.PEEK}: reading never sets {@code \Seen}.
+ * above {@code chunkedAbove} come in chunks ({@code BODY.PEEK[]<offset.length>}), so no
+ * response holds one whole. Every message goes through the host's {@link ContentSpool}, which
+ * keeps it in memory or in a file. Always {@code BODY.PEEK}: reading never sets {@code \Seen}.
  *
  * <p>The size the server announces only picks the first way to fetch; the bytes that arrive
- * decide the rest. The bulk fetch asks each message for at most one byte more than the spool
- * threshold ({@code BODY.PEEK[]<0.n>}), so a message that turns out bigger goes on, chunk by
- * chunk, into a file; and no message is read beyond {@code readLimit} bytes (one more than the
+ * decide the rest. The bulk fetch asks each message for at most one byte more than
+ * {@code chunkedAbove} ({@code BODY.PEEK[]<0.n>}), so a message that turns out bigger goes on
+ * chunk by chunk; and no message is read beyond {@code readLimit} bytes (one more than the
  * host's size limit), so the host sees it is too big without anyone buffering the rest.
  */
 final class MessageFetch {
@@ -44,14 +43,18 @@ final class MessageFetch {
     }
 
     static final int CHUNK = 2 << 20;
+    /** Messages larger than this (by the bytes read; the RFC822.SIZE only picks the first way) come in chunks. */
+    static final long CHUNKED_ABOVE = 8L << 20;
 
     private final IMAPFolder folder;
     private final ContentSpool spool;
+    private final long chunkedAbove;
     private final long readLimit;
 
-    MessageFetch(IMAPFolder folder, ContentSpool spool, long readLimit) {
+    MessageFetch(IMAPFolder folder, ContentSpool spool, long chunkedAbove, long readLimit) {
         this.folder = folder;
         this.spool = spool;
+        this.chunkedAbove = chunkedAbove;
         this.readLimit = readLimit;
     }
 
@@ -76,8 +79,8 @@ final class MessageFetch {
         List<RawMessage> messages = new ArrayList<>(summaries.size());
         List<Summary> small = new ArrayList<>();
         for (Summary summary : summaries) {
-            if (spool.belongsOnDisk(summary.size())) {
-                RawMessage large = spooled(summary, new byte[0]);
+            if (summary.size() > chunkedAbove) {
+                RawMessage large = chunked(summary, new byte[0]);
                 if (large != null) {
                     messages.add(large);
                 }
@@ -97,8 +100,8 @@ final class MessageFetch {
         Map<Long, Summary> byUid = new HashMap<>();
         summaries.forEach(s -> byUid.put(s.uid(), s));
         long[] uids = summaries.stream().mapToLong(Summary::uid).toArray();
-        // one byte more than fits in memory (or than the host takes): more means spool (or too big)
-        long first = Math.min(spool.threshold() + 1, readLimit);
+        // one byte more than one response should hold (or than the host takes): more means chunks (or too big)
+        long first = Math.min(chunkedAbove + 1, readLimit);
         List<RawMessage> messages = new ArrayList<>(summaries.size());
         List<Bulk> overflowing = new ArrayList<>();
         for (String set : UidSet.of(uids)) {
@@ -119,14 +122,17 @@ final class MessageFetch {
                     if (bytes.length >= first && first < readLimit) {
                         overflowing.add(new Bulk(fetched, bytes));
                     } else {
-                        messages.add(new RawMessage(Long.toString(uid.uid), uid.uid, fetched.internalDate(),
-                                fetched.flags(), ContentSpool.inMemory(bytes)));
+                        try (ContentSpool.Writer out = spool.writer(bytes.length, readLimit)) {
+                            out.write(bytes);
+                            messages.add(new RawMessage(Long.toString(uid.uid), uid.uid, fetched.internalDate(),
+                                    fetched.flags(), out.content()));
+                        }
                     }
                 }
             }
         }
         for (Bulk bulk : overflowing) {
-            RawMessage large = spooled(bulk.summary(), bulk.start());
+            RawMessage large = chunked(bulk.summary(), bulk.start());
             if (large != null) {
                 messages.add(large);
             }
@@ -134,17 +140,16 @@ final class MessageFetch {
         return messages;
     }
 
-    /** The start of a message that turned out larger than the spool threshold. */
+    /** The start of a message that turned out larger than {@code chunkedAbove}. */
     private record Bulk(Summary summary, byte[] start) {
     }
 
     /**
-     * A large message, chunk by chunk into a spool file after the {@code start} already read, up
+     * A large message, chunk by chunk into the spool after the {@code start} already read, up
      * to {@code readLimit} bytes; null when it vanished meanwhile.
      */
-    private RawMessage spooled(Summary summary, byte[] start) throws MessagingException, IOException {
-        Path file = spool.newFile();
-        try (OutputStream out = spool.write(file)) {
+    private RawMessage chunked(Summary summary, byte[] start) throws MessagingException, IOException {
+        try (ContentSpool.Writer out = spool.writer(summary.size(), readLimit)) {
             out.write(start);
             long offset = start.length;
             while (offset < readLimit) {
@@ -159,9 +164,7 @@ final class MessageFetch {
                 }
                 if (chunk == null) {
                     if (offset == 0) {
-                        out.close();
-                        spool.discard(file);
-                        return null;
+                        return null; // closing the writer discards it
                     }
                     break;
                 }
@@ -175,9 +178,9 @@ final class MessageFetch {
                     break;
                 }
             }
+            return new RawMessage(Long.toString(summary.uid()), summary.uid(), summary.internalDate(), summary.flags(),
+                    out.content());
         }
-        RawContent content = spool.onDisk(file);
-        return new RawMessage(Long.toString(summary.uid()), summary.uid(), summary.internalDate(), summary.flags(), content);
     }
 
     private static byte[] bytes(ByteArray array) {

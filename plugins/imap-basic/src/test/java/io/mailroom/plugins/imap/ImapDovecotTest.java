@@ -11,6 +11,7 @@ import io.mailroom.api.source.PostAction;
 import io.mailroom.api.source.RawMessage;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.api.source.SyncCursor;
+import io.mailroom.testkit.context.FakeContext;
 import io.mailroom.testkit.dovecot.DovecotServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,11 +67,11 @@ class ImapDovecotTest {
     void newUser() {
         user = "user" + USERS.incrementAndGet();
         dovecot.addUser(user, "secret");
-        source = new ImapSource(spoolDir, ContentSpool.DEFAULT_THRESHOLD);
+        source = new ImapSource();
     }
 
     private SourceConnection connect() {
-        return source.connect(account(dovecot.imapPort(), user, "secret"), CONTEXT);
+        return source.connect(account(dovecot.imapPort(), user, "secret"), new FakeContext("imap-basic").scratchDirectory(spoolDir));
     }
 
     private List<Long> append(String folder, int count) {
@@ -211,7 +212,7 @@ class ImapDovecotTest {
     }
 
     @Test
-    void a_25_mb_message_is_spooled_to_a_file_and_read_whole() throws Exception {
+    void a_25_mb_message_is_spooled_to_a_file_of_the_hosts_scratch_space_that_outlives_next_until_released() throws Exception {
         byte[] big = message("big", 25 << 20);
         long uid = dovecot.append(user, "INBOX", big);
         append("INBOX", 1);
@@ -223,18 +224,20 @@ class ImapDovecotTest {
             assertThat(batch.messages()).hasSize(1);
             RawMessage message = batch.messages().getFirst();
             assertThat(message.uid()).isEqualTo(uid);
-            assertThat(message.content()).isInstanceOf(ContentSpool.FileContent.class);
-            assertThat(((ContentSpool.FileContent) message.content()).file().getParent()).isEqualTo(spoolDir);
+            Path file = message.content().file().orElseThrow();
+            assertThat(file.getParent()).isEqualTo(spoolDir);
             assertThat(message.content().size()).isEqualTo(big.length);
             try (InputStream in = message.content().open()) {
                 assertThat(sha256(in)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(big));
             }
             assertThat(reader.next(10, 1 << 20).messages()).hasSize(1).allSatisfy(m ->
-                    assertThat(m.content()).isNotInstanceOf(ContentSpool.FileContent.class));
-            assertThat(((ContentSpool.FileContent) message.content()).file())
-                    .as("deleted when the host asks for the next batch").doesNotExist();
+                    assertThat(m.content().file()).isEmpty());
+            assertThat(file).as("the host may read ahead: the content outlives next()").exists();
+            assertThat(message.content().size()).isEqualTo(big.length);
 
             reader.close();
+            assertThat(file).as("the host owns it, not the reader").exists();
+            message.content().release();
             try (Stream<Path> left = Files.list(spoolDir)) {
                 assertThat(left).isEmpty();
             }

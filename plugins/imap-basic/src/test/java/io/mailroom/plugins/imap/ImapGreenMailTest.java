@@ -10,6 +10,8 @@ import io.mailroom.api.AuthenticationFailedException;
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.TemporaryException;
 import io.mailroom.api.source.Credential;
+import io.mailroom.api.source.ContentSpool;
+import io.mailroom.testkit.context.FakeContext;
 import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderChanges;
 import io.mailroom.api.source.FolderInfo;
@@ -351,9 +353,11 @@ class ImapGreenMailTest {
         FetchOptions limited = new FetchOptions(null, false, key -> false, 100_000);
 
         for (long threshold : new long[]{50_000, 1_000_000}) {
-            ImapSource spooling = new ImapSource(java.nio.file.Files.createTempDirectory("spool"), threshold);
-            try (SourceConnection connection = spooling.connect(account(greenMail.getImap().getPort(), "alice", "secret"),
-                    CONTEXT);
+            ImapSource chunking = new ImapSource(threshold);
+            FakeContext spooling = new FakeContext("imap-basic").spool(
+                    new ContentSpool(java.nio.file.Files.createTempDirectory("spool"), threshold));
+            try (SourceConnection connection = chunking.connect(account(greenMail.getImap().getPort(), "alice", "secret"),
+                    spooling);
                  FolderReader reader = connection.open("INBOX", SyncCursor.START, limited)) {
                 List<RawMessage> messages = reader.next(10, Long.MAX_VALUE).messages();
 

@@ -2,6 +2,7 @@ package io.mailroom.plugins.pop3;
 
 import io.mailroom.api.MailroomException;
 import io.mailroom.api.TemporaryException;
+import io.mailroom.api.source.ContentSpool;
 import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderReader;
 import io.mailroom.api.source.RawMessage;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,33 +26,36 @@ import java.util.Set;
  * {@link SyncCursor} is always {@link SyncCursor#START}.
  *
  * <p>Deleting (server_copy): a message is marked with DELE only once the host has stored it,
- * which the host proves in two ways: {@code known()} says so, or the host asks for the next
- * batch (it commits a batch before asking for the next). A batch whose commit failed is never
- * marked, because the host then closes the reader without asking again. The marks take effect
- * at QUIT, on {@link #close()}; a connection lost first applies none of them, and the next
- * session marks the same messages again, because they are known by then.
+ * which the host proves in two ways: {@code known()} says so, or the host tells that the batch
+ * holding it was {@link #committed}. A batch read ahead and never committed is never marked.
+ * The marks take effect at QUIT, on {@link #close()}; a connection lost first applies none of
+ * them, and the next session marks the same messages again, because they are known by then.
  *
  * <p>POP3 keeps no dates, and this reader reads none from the mail: every new message is handed
  * over with no internal date, and the host applies the first-sync window by the date it parses.
  *
- * <p>The contents of a batch stay readable until the next call to {@link #next} or {@link #close}.
+ * <p>Messages go to the host's spool ({@link io.mailroom.api.ExtensionContext#spool()}), which
+ * owns their content: it outlives {@link #next}, so the host may read ahead.
  */
 final class Pop3FolderReader implements FolderReader {
 
     private final Pop3Session session;
     private final ServerCopy serverCopy;
-    private final Spool spool;
+    private final ContentSpool spool;
+    private final long readLimit;
     private final System.Logger log;
     private final Deque<ListedMessage> pending;
-    private List<ListedMessage> unconfirmed = List.of();
+    /** Messages handed to the host and not yet committed, by UIDL. */
+    private final Map<String, ListedMessage> unconfirmed = new HashMap<>();
     private boolean failed;
     private boolean closed;
 
-    private Pop3FolderReader(Pop3Session session, ServerCopy serverCopy, Spool spool, System.Logger log,
-                             List<ListedMessage> pending) {
+    private Pop3FolderReader(Pop3Session session, ServerCopy serverCopy, ContentSpool spool, long readLimit,
+                             System.Logger log, List<ListedMessage> pending) {
         this.session = session;
         this.serverCopy = serverCopy;
         this.spool = spool;
+        this.readLimit = readLimit;
         this.log = log;
         this.pending = new ArrayDeque<>(pending);
     }
@@ -60,7 +65,7 @@ final class Pop3FolderReader implements FolderReader {
      * host parsed when it stored them), and keeps the new messages to read.
      */
     static Pop3FolderReader open(Pop3Session session, Pop3Settings settings, FetchOptions options, Clock clock,
-                                 Spool spool, System.Logger log) {
+                                 ContentSpool spool, System.Logger log) {
         List<ListedMessage> listing = session.listing();
         Set<String> stored = options.known().knownAmong(listing.stream().map(ListedMessage::uidl).toList());
         List<ListedMessage> known = new ArrayList<>();
@@ -80,7 +85,7 @@ final class Pop3FolderReader implements FolderReader {
                 }).toList());
             }
         }
-        return new Pop3FolderReader(session, settings.serverCopy(), spool.limitTo(options.readLimit()), log, fresh);
+        return new Pop3FolderReader(session, settings.serverCopy(), spool, options.readLimit(), log, fresh);
     }
 
     @Override
@@ -99,22 +104,37 @@ final class Pop3FolderReader implements FolderReader {
         if (maxMessages < 1) {
             throw new IllegalArgumentException("maxMessages must be at least 1, not " + maxMessages);
         }
-        // Asking again means the host committed the previous batch: it may go from the server now.
-        List<ListedMessage> committed = unconfirmed;
-        unconfirmed = List.of();
-        spool.discard();
         try {
-            if (serverCopy == ServerCopy.DELETE_AFTER_IMPORT) {
-                session.delete(committed);
-            }
             List<Retrieved> retrieved = List.of();
             while (retrieved.isEmpty() && !pending.isEmpty()) {
-                retrieved = session.retrieve(take(maxMessages, maxBytes), spool);
+                retrieved = session.retrieve(take(maxMessages, maxBytes), spool, readLimit);
             }
-            unconfirmed = retrieved.stream().map(Retrieved::message).toList();
+            retrieved.forEach(r -> unconfirmed.put(r.message().uidl(), r.message()));
             List<RawMessage> messages = retrieved.stream().map(r -> new RawMessage(r.message().uidl(), 0,
                     null, Set.of(), r.content())).toList();
             return new FolderBatch(messages, SyncCursor.START);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    /** Reading marks nothing (DELE waits for {@link #committed}) and the spool owns the content: the host may read ahead. */
+    @Override
+    public boolean readsAhead() {
+        return true;
+    }
+
+    /** The host stored the batch: with delete_after_import, its messages may go from the server now. */
+    @Override
+    public void committed(FolderBatch batch) {
+        List<ListedMessage> stored = batch.messages().stream().map(m -> unconfirmed.remove(m.serverKey()))
+                .filter(java.util.Objects::nonNull).toList();
+        if (serverCopy != ServerCopy.DELETE_AFTER_IMPORT || stored.isEmpty() || closed || failed) {
+            return;
+        }
+        try {
+            session.delete(stored);
         } catch (RuntimeException e) {
             failed = true;
             throw e;
@@ -147,8 +167,8 @@ final class Pop3FolderReader implements FolderReader {
     }
 
     /**
-     * Ends the session with QUIT, which applies the DELEs of messages the host has stored; the
-     * last batch, which the host has not confirmed, was never marked.
+     * Ends the session with QUIT, which applies the DELEs of messages the host has stored; a
+     * batch the host has not confirmed was never marked.
      */
     @Override
     public void close() {
@@ -164,7 +184,6 @@ final class Pop3FolderReader implements FolderReader {
             log.log(System.Logger.Level.WARNING, "POP3 QUIT failed; deletions are repeated next time: {0}", e.getMessage());
         } finally {
             session.close();
-            spool.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import io.mailroom.api.PermanentException;
 import io.mailroom.api.ServerText;
 import io.mailroom.api.TemporaryException;
 import io.mailroom.api.source.Credential;
+import io.mailroom.api.source.ContentSpool;
 import io.mailroom.api.source.RawContent;
 import io.mailroom.plugins.pop3.Pop3Client.Reply;
 
@@ -170,15 +171,19 @@ final class Pop3Session implements AutoCloseable {
     record Retrieved(ListedMessage message, RawContent content) {
     }
 
-    /** Retrieves messages (RETR) into the spool, in order; a message the server refuses is left out. */
-    List<Retrieved> retrieve(List<ListedMessage> messages, Spool spool) {
+    /**
+     * Retrieves messages (RETR) into the host's spool, in order, keeping at most
+     * {@code readLimit} bytes of each; a message the server refuses is left out.
+     */
+    List<Retrieved> retrieve(List<ListedMessage> messages, ContentSpool spool, long readLimit) {
         List<Retrieved> retrieved = new ArrayList<>(messages.size());
         try {
             client.pipeline(messages, message -> "RETR " + message.number(), (message, reply) -> {
                 if (reply.ok()) {
-                    Spool.Sink sink = spool.sink(message.size());
-                    client.readBody(sink);
-                    retrieved.add(new Retrieved(message, sink.content()));
+                    try (ContentSpool.Writer content = spool.writer(message.size(), readLimit)) {
+                        client.readBody(content);
+                        retrieved.add(new Retrieved(message, content.content()));
+                    }
                 } else {
                     log.log(System.Logger.Level.WARNING, "POP3 server {0} refused RETR of {1}: {2}; it is tried again next time",
                             settings.address(), message.uidl(), ServerText.excerpt(reply.text()));

@@ -43,20 +43,18 @@ public final class Pop3Source implements MailSource {
 
     private final SSLSocketFactory tls;
     private final Duration timeout;
-    private final long spoolThreshold;
 
     public Pop3Source() {
-        this(null, TIMEOUT, Spool.DEFAULT_MEMORY_LIMIT);
+        this(null, TIMEOUT);
     }
 
     /**
      * For tests: a TLS factory that trusts a test server ({@code null}: the JVM's default trust),
-     * the connect and read timeout, and the size from which messages are spooled to disk.
+     * and the connect and read timeout.
      */
-    Pop3Source(SSLSocketFactory tls, Duration timeout, long spoolThreshold) {
+    Pop3Source(SSLSocketFactory tls, Duration timeout) {
         this.tls = tls;
         this.timeout = timeout;
-        this.spoolThreshold = spoolThreshold;
     }
 
     @Override
@@ -83,7 +81,7 @@ public final class Pop3Source implements MailSource {
         return new Pop3Connection(first,
                 () -> Pop3Session.start(settings, account.credential(), context.sockets(), factory, timeout, log),
                 (session, options) -> Pop3FolderReader.open(session, settings, options, context.clock(),
-                        new Spool(spoolThreshold), log),
+                        context.spool(), log),
                 log);
     }
 }

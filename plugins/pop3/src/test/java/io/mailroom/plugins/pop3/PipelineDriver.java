@@ -100,21 +100,41 @@ final class PipelineDriver {
         try (SourceConnection connection = source.connect(account, context);
              FolderReader reader = connection.open("INBOX", SyncCursor.START,
                      new FetchOptions(notBefore, false, known(), maxMessageSize))) {
-            for (FolderBatch batch = reader.next(maxMessages, maxBytes); !batch.isEmpty();
-                 batch = reader.next(maxMessages, maxBytes)) {
+            FolderBatch batch = reader.next(maxMessages, maxBytes);
+            while (!batch.isEmpty()) {
                 batches.add(batch.messages().stream().map(RawMessage::serverKey).toList());
                 if (!batch.cursorAfter().equals(SyncCursor.START)) {
                     throw new AssertionError("POP3 cursor must stay (0, 0, 0), was " + batch.cursorAfter());
                 }
+                // as the host does: the next batch is read while this one is written, and a read that
+                // fails surfaces when the host takes that batch, after this one is committed
+                FolderBatch ahead = null;
+                RuntimeException aheadFailed = null;
+                if (reader.readsAhead()) {
+                    try {
+                        ahead = reader.next(maxMessages, maxBytes);
+                    } catch (RuntimeException e) {
+                        aheadFailed = e;
+                    }
+                }
                 Step step = script.at(batches.size() - 1);
                 if (step == Step.FAIL_COMMIT) {
+                    release(batch);
+                    release(ahead);
                     break;
                 }
                 commit(batch);
+                reader.committed(batch);
+                release(batch);
                 if (step == Step.CRASH_AFTER_COMMIT) {
+                    release(ahead);
                     crash.run();
                     break;
                 }
+                if (aheadFailed != null) {
+                    throw aheadFailed;
+                }
+                batch = ahead != null ? ahead : reader.next(maxMessages, maxBytes);
             }
         }
         return new Run(batches);
@@ -134,6 +154,12 @@ final class PipelineDriver {
                 return dates;
             }
         };
+    }
+
+    private static void release(FolderBatch batch) {
+        if (batch != null) {
+            batch.messages().forEach(message -> message.content().release());
+        }
     }
 
     private void commit(FolderBatch batch) {

@@ -54,7 +54,7 @@ class Pop3DovecotTest {
     }
 
     private static Pop3Source source() {
-        return new Pop3Source(trusting, Duration.ofSeconds(10), Spool.DEFAULT_MEMORY_LIMIT);
+        return new Pop3Source(trusting, Duration.ofSeconds(10));
     }
 
     /** A user with {@code count} messages, dated by {@code date(i)} for message i (1-based). */
@@ -144,7 +144,7 @@ class Pop3DovecotTest {
     @Test
     void a_server_certificate_that_is_not_trusted_is_a_permanent_failure() {
         dovecot.addUser("untrusting", "secret");
-        Pop3Source defaultTrust = new Pop3Source(null, Duration.ofSeconds(10), Spool.DEFAULT_MEMORY_LIMIT);
+        Pop3Source defaultTrust = new Pop3Source(null, Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> defaultTrust.connect(account("untrusting"), context))
                 .isInstanceOf(PermanentException.class)
@@ -165,7 +165,7 @@ class Pop3DovecotTest {
             RawMessage message = reader.next(10, 32L * 1024 * 1024).messages().getFirst();
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-            assertThat(message.content()).isInstanceOf(Spool.FileContent.class);
+            assertThat(message.content().file()).isPresent();
             assertThat(allocated).as("bytes allocated while retrieving").isLessThan(4L * 1024 * 1024);
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             try (InputStream in = message.content().open()) {
@@ -176,7 +176,9 @@ class Pop3DovecotTest {
             }
             assertThat(digest.digest()).isEqualTo(expected);
             assertThat(reader.next(10, 32L * 1024 * 1024).isEmpty()).isTrue();
-            assertThat(Files.exists(((Spool.FileContent) message.content()).file())).as("discarded at next()").isFalse();
+            assertThat(message.content().file().orElseThrow()).as("the host's until it releases it").exists();
+            message.content().release();
+            assertThat(message.content().file().orElseThrow()).doesNotExist();
         }
     }
 

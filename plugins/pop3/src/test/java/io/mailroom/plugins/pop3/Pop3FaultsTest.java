@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class Pop3FaultsTest {
 
     private final TestContext context = new TestContext();
-    private final Pop3Source source = new Pop3Source(null, Duration.ofSeconds(5), 64 * 1024);
+    private final Pop3Source source = new Pop3Source(null, Duration.ofSeconds(5));
 
     private static MailboxAccount account(ScriptedPop3Server server, String serverCopy) {
         return TestMessages.account("127.0.0.1", server.port(), "none", "alice", "secret", "server_copy", serverCopy);

@@ -27,6 +27,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ class Pop3GreenMailTest {
     private static final Instant NOW = Instant.now();
 
     private final TestContext context = new TestContext();
-    private final Pop3Source source = new Pop3Source(null, Duration.ofSeconds(5), 64 * 1024);
+    private final Pop3Source source = new Pop3Source(null, Duration.ofSeconds(5));
     private GreenMailUser user;
     private String login;
     private int delivered;
@@ -268,13 +269,13 @@ class Pop3GreenMailTest {
     }
 
     @Test
-    void spools_a_large_message_to_a_file_that_is_gone_when_the_reader_closes() throws Exception {
+    void spools_a_large_message_to_a_file_of_the_hosts_spool_that_is_gone_when_the_host_releases_it() throws Exception {
         deliver(1, 300_000);
         RawMessage message;
         try (SourceConnection connection = source.connect(account(), context);
              FolderReader reader = connection.open("INBOX", SyncCursor.START, new FetchOptions(null, false, key -> false))) {
             message = reader.next(10, Long.MAX_VALUE).messages().getFirst();
-            assertThat(message.content()).isInstanceOf(Spool.FileContent.class);
+            assertThat(message.content().file()).isPresent();
             try (InputStream in = message.content().open()) {
                 byte[] bytes = in.readAllBytes();
                 assertThat(bytes.length).isEqualTo(message.content().size()).isGreaterThan(300_000);
@@ -282,7 +283,10 @@ class Pop3GreenMailTest {
             }
             assertThat(message.internalDate()).isNull();
         }
-        assertThat(Files.exists(((Spool.FileContent) message.content()).file())).isFalse();
+        Path file = message.content().file().orElseThrow();
+        assertThat(file).as("the content outlives the reader: the host owns it").exists();
+        message.content().release();
+        assertThat(file).doesNotExist();
     }
 
     @Test

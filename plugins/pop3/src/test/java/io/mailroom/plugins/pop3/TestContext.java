@@ -2,7 +2,9 @@ package io.mailroom.plugins.pop3;
 
 import io.mailroom.api.ExtensionContext;
 import io.mailroom.api.HttpTransport;
+import io.mailroom.api.source.ContentSpool;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +14,8 @@ import java.time.ZoneOffset;
 final class TestContext implements ExtensionContext {
 
     private Clock clock = Clock.systemUTC();
+    /** A small memory limit, so that tests see messages spooled to files. */
+    private final ContentSpool spool = new ContentSpool(Path.of(System.getProperty("java.io.tmpdir")), 64 * 1024);
 
     /** Moves the clock by {@code offset} from real time. */
     TestContext advancedBy(Duration offset) {
@@ -22,6 +26,11 @@ final class TestContext implements ExtensionContext {
     TestContext at(Instant now) {
         clock = Clock.fixed(now, ZoneOffset.UTC);
         return this;
+    }
+
+    @Override
+    public ContentSpool spool() {
+        return spool;
     }
 
     @Override
