@@ -55,7 +55,7 @@ public final class MailboxConnector {
 
     public SourceConnection connect(Mailbox mailbox) {
         MailSource source = source(mailbox.source());
-        Map<String, String> settings = sealed.open(storedSettings(mailbox), source.settings(), mailbox.secretOwner());
+        Map<String, String> settings = sealed.open(storedSettings(mailbox), source.mailboxSettings(), mailbox.secretOwner());
         if (settings.get("host") != null) {
             try {
                 addresses.checkHost(settings.get("host"));
@@ -67,7 +67,7 @@ public final class MailboxConnector {
                 settings.getOrDefault("password", ""));
         PluginContext context = new PluginContext(plugins.pluginOf(MailSource.class, source.id()).orElseThrow(),
                 clock, http, sockets);
-        Settings opened = Settings.of(settings, source.settings().stream().filter(SettingDescriptor::secret)
+        Settings opened = Settings.of(settings, source.mailboxSettings().stream().filter(SettingDescriptor::secret)
                 .map(SettingDescriptor::name).collect(Collectors.toSet()));
         return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), opened, credential), context);
     }

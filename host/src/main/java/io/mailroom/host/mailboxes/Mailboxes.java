@@ -154,7 +154,7 @@ public final class Mailboxes {
         Map<String, String> stored = MailboxConnector.storedSettings(mailbox);
         Optional<MailSource> source = plugins.extension(MailSource.class, mailbox.source());
         if (source.isPresent()) {
-            return SealedSettings.redacted(stored, source.get().settings());
+            return SealedSettings.redacted(stored, source.get().mailboxSettings());
         }
         Map<String, Object> shown = new LinkedHashMap<>();
         stored.forEach((name, value) -> {
@@ -276,7 +276,7 @@ public final class Mailboxes {
     }
 
     private List<SettingDescriptor> descriptors(String source) {
-        return plugins.extension(MailSource.class, source).map(MailSource::settings)
+        return plugins.extension(MailSource.class, source).map(MailSource::mailboxSettings)
                 .orElseThrow(() -> ApiException.invalid("source", "no started plugin serves the mail source '"
                         + source + "'; available: " + plugins.extensions(MailSource.class).stream().map(MailSource::id).toList()));
     }
