@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 /**
  * Opens a connection to a mailbox's server through its source plugin: finds the source, opens the
  * sealed settings, and builds the credential. A source that logs in declares {@code username}
- * and {@code password} settings; they make the credential.
+ * and {@code password} settings; they make the credential, or, for a mailbox whose {@code auth}
+ * is {@code oauth:<provider>}, the username and a fresh access token ({@link OAuthLogin}).
  *
  * <p>The plugin connects through the host's sockets and HTTP, which apply the
  * {@link PrivateAddressPolicy} to every address at connect time. The {@code host} setting is also
@@ -43,8 +44,11 @@ public final class MailboxConnector {
     private final PrivateAddressPolicy addresses;
     private final JdkHttpTransport http;
     private final GuardedSocketFactory sockets;
+    private final OAuthLogin oauth;
 
-    public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses) {
+    public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses,
+                            OAuthLogin oauth) {
+        this.oauth = oauth;
         this.plugins = plugins;
         this.sealed = sealed;
         this.clock = clock;
@@ -63,8 +67,13 @@ public final class MailboxConnector {
                 throw new PermanentException(e.getMessage(), e);
             }
         }
-        Credential credential = Credential.password(settings.getOrDefault("username", mailbox.email()),
-                settings.getOrDefault("password", ""));
+        String username = settings.get("username") == null || settings.get("username").isBlank() ? mailbox.email()
+                : settings.get("username");
+        // OAuth: the token is fresh (refreshed ahead of expiry) and presented as the mailbox's login
+        // name, which for a shared mailbox is not the account that authorized
+        Credential credential = mailbox.auth() != null && mailbox.auth().startsWith("oauth:")
+                ? oauth.credential(mailbox, username)
+                : Credential.password(username, settings.getOrDefault("password", ""));
         PluginContext context = new PluginContext(plugins.pluginOf(MailSource.class, source.id()).orElseThrow(),
                 clock, http, sockets);
         Settings opened = Settings.of(settings, source.mailboxSettings().stream().filter(SettingDescriptor::secret)
