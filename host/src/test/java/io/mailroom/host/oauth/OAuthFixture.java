@@ -209,7 +209,7 @@ final class OAuthFixture implements AutoCloseable {
     List<Map<String, String>> tokenRequests() {
         List<Map<String, String>> requests = new java.util.ArrayList<>();
         RecordedRequest request;
-        while ((request = oauth.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+        while ((request = nextRequest()) != null) {
             if (request.getPath() != null && request.getPath().endsWith("/token")) {
                 Map<String, String> form = new HashMap<>();
                 for (String pair : request.getBody().readUtf8().split("&")) {
@@ -222,6 +222,16 @@ final class OAuthFixture implements AutoCloseable {
         return requests;
     }
 
+    /** The next request mock-oauth2-server received, or null when none came within a moment. */
+    private RecordedRequest nextRequest() {
+        try {
+            return oauth.takeRequest(200, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // "no request found in queue within timeout"
+            return null;
+        }
+    }
+
     /** The grant types of {@link #tokenRequests()}. */
     List<String> tokenGrants() {
         return tokenRequests().stream().map(form -> form.get("grant_type")).toList();
@@ -231,6 +241,20 @@ final class OAuthFixture implements AutoCloseable {
     void expireSoon(long mailboxId) {
         mailroom.mailroom().core().database().jdbi().useHandle(handle -> handle.execute(
                 "UPDATE oauth_grants SET expires_at = now() + interval '1 minute' WHERE mailbox_id = ?", mailboxId));
+    }
+
+    /**
+     * Points the provider's token endpoint at {@code url} as an admin's stored setting would (no
+     * credential check), or back to the configured one for null.
+     */
+    void useTokenEndpoint(String url) {
+        mailroom.mailroom().core().database().jdbi().useHandle(handle -> {
+            handle.execute("DELETE FROM oauth_providers WHERE id = 'mock'");
+            if (url != null) {
+                handle.execute("INSERT INTO oauth_providers (id, settings) VALUES ('mock', CAST(? AS jsonb))",
+                        "{\"token_endpoint\": \"" + url + "\"}");
+            }
+        });
     }
 
     <T> T query(String sql, Class<T> type, Object... args) {
