@@ -21,6 +21,8 @@ CREATE TABLE oauth_states (
     protocol      TEXT        NOT NULL,
     -- the PKCE verifier, sealed for 'oauth-state:<id>'
     code_verifier TEXT        NOT NULL,
+    -- SHA-256 of the nonce in the cookie of the browser that started the authorization
+    browser_hash  TEXT        NOT NULL,
     expires_at    TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX oauth_states_expiry ON oauth_states (expires_at);

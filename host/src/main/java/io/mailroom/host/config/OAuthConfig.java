@@ -55,32 +55,42 @@ public record OAuthConfig(Map<String, String> file, Map<String, String> env, Map
     }
 
     /**
-     * Fails on the first key or variable that names no setting of a loaded provider, so a typo
-     * does not pass silently.
+     * Fails on the first key or variable that names a setting a loaded provider does not declare,
+     * so a typo does not pass silently. A key of a provider that is not loaded (its plugin is
+     * disabled, failed or removed) is only returned, for a warning: disabling a plugin must not stop
+     * start-up.
      *
      * @param declared the setting names by provider id
+     * @return the keys and variables of providers that are not loaded
      */
-    public void requireKnown(Map<String, Set<String>> declared) {
-        Set<String> keys = new java.util.HashSet<>();
-        Set<String> envNames = new java.util.HashSet<>();
-        declared.forEach((provider, settings) -> settings.forEach(setting -> {
-            keys.add(PREFIX + provider + "." + setting);
-            envNames.add(ConfigKeys.envName(PREFIX + provider + "." + setting));
-        }));
+    public java.util.List<String> requireKnown(Map<String, Set<String>> declared) {
+        java.util.List<String> unloaded = new java.util.ArrayList<>();
         for (Map<String, String> layer : java.util.List.of(file, system)) {
             for (String key : new TreeMap<>(layer).keySet()) {
-                if (!keys.contains(key)) {
-                    throw new ConfigException(key, "no loaded OAuth provider declares this setting; known: "
-                            + new TreeMap<>(declared));
-                }
+                check(key, declared, (provider, setting) -> PREFIX + provider + "." + setting, unloaded);
             }
         }
         for (String name : new TreeMap<>(env).keySet()) {
-            if (!envNames.contains(name)) {
-                throw new ConfigException(name, "no loaded OAuth provider declares this setting; known: "
-                        + new TreeMap<>(declared));
+            check(name, declared, (provider, setting) -> ConfigKeys.envName(PREFIX + provider + "." + setting), unloaded);
+        }
+        return unloaded;
+    }
+
+    private static void check(String name, Map<String, Set<String>> declared,
+                              java.util.function.BinaryOperator<String> naming, java.util.List<String> unloaded) {
+        // longest id first: in a variable's name MOCK_X_ID could also read as provider MOCK, setting X_ID
+        for (Map.Entry<String, Set<String>> provider : declared.entrySet().stream()
+                .sorted(java.util.Comparator.comparing(e -> -e.getKey().length())).toList()) {
+            String prefix = naming.apply(provider.getKey(), "");
+            if (name.startsWith(prefix)) {
+                if (provider.getValue().stream().noneMatch(setting -> naming.apply(provider.getKey(), setting).equals(name))) {
+                    throw new ConfigException(name, "the OAuth provider '" + provider.getKey()
+                            + "' declares no such setting; it declares " + new java.util.TreeSet<>(provider.getValue()));
+                }
+                return;
             }
         }
+        unloaded.add(name);
     }
 
     private static Map<String, String> keys(Properties properties) {

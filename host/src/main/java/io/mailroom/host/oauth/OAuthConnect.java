@@ -49,7 +49,11 @@ public final class OAuthConnect {
      * The provider's authorization URI for the caller: to authorize mailbox {@code mailboxId}, or,
      * when it is null, to connect a new mailbox read over {@code protocol}.
      */
-    URI authorize(User caller, String providerId, Long mailboxId, String protocol) {
+    /** Where to send the browser, and the nonce to give it as the state's cookie. */
+    record Authorization(URI uri, String state, String browserNonce) {
+    }
+
+    Authorization authorize(User caller, String providerId, Long mailboxId, String protocol) {
         ProviderState state = providers.enabled(providerId);
         OAuthProvider provider = state.provider();
         String loginHint = null;
@@ -66,9 +70,10 @@ public final class OAuthConnect {
             throw ApiException.invalid("source", "tokens of the provider '" + providerId + "' do not open " + protocol);
         }
         Pkce pkce = Pkce.create();
-        String stateValue = states.create(caller.id(), mailboxId, providerId, protocol, pkce);
-        return AuthorizationUri.build(provider, state.client(), AuthorizationUri.scopes(provider, protocol), stateValue,
-                pkce.challenge(), loginHint);
+        String browserNonce = OAuthStates.random();
+        String stateValue = states.create(caller.id(), mailboxId, providerId, protocol, pkce, browserNonce);
+        return new Authorization(AuthorizationUri.build(provider, state.client(), AuthorizationUri.scopes(provider, protocol),
+                stateValue, pkce.challenge(), loginHint), stateValue, browserNonce);
     }
 
     /** What a callback did. */
@@ -77,11 +82,12 @@ public final class OAuthConnect {
 
     /**
      * Finishes an authorization. {@code caller} is the authenticated user when the request carried
-     * a token (then it must be the state's user), or null for a browser redirect, whose only
-     * credential is the single-use state.
+     * a token (then it must be the state's user), or null for a browser redirect, whose credential
+     * is the single-use state and the cookie {@link #authorize} gave the browser that started it.
      */
-    Connected callback(User caller, String providerId, Map<String, String> query, SyncJobs jobs) {
-        OAuthStates.Taken taken = states.take(query.get("state"), caller == null ? null : caller.id(), providerId);
+    Connected callback(User caller, String providerId, Map<String, String> query, String browserNonce, SyncJobs jobs) {
+        OAuthStates.Taken taken = states.take(query.get("state"), caller == null ? null : caller.id(), browserNonce,
+                providerId);
         if (query.get("error") != null) {
             throw new ApiException(400, "provider_error", "the provider answered " + ShownError.text(
                     io.mailroom.api.ServerText.excerpt(query.get("error")))

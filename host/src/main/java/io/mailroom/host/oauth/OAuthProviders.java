@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
 public final class OAuthProviders {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OAuthProviders.class);
 
     private final Jdbi jdbi;
     private final PluginHost plugins;
@@ -52,10 +53,15 @@ public final class OAuthProviders {
         this.publicUrl = publicUrl;
     }
 
-    /** Fails start-up on a configured key that no loaded provider declares. */
+    /**
+     * Fails start-up on a configured setting a loaded provider does not declare; warns of the keys
+     * of providers that are not loaded.
+     */
     public void requireKnownConfiguration() {
         config.requireKnown(plugins.extensions(OAuthProvider.class).stream().collect(Collectors.toMap(OAuthProvider::id,
-                p -> p.installationSettings().stream().map(SettingDescriptor::name).collect(Collectors.toSet()))));
+                        p -> p.installationSettings().stream().map(SettingDescriptor::name).collect(Collectors.toSet()))))
+                .forEach(key -> LOG.warn("{} names an OAuth provider that is not loaded (its plugin is disabled, failed "
+                        + "or missing); it is ignored", key));
     }
 
     public List<OAuthProvider> all() {

@@ -24,8 +24,10 @@ import java.util.Optional;
 /**
  * {@code /api/oauth}: the providers and their switch, the authorization flow, and the refresh
  * check of a mailbox. The callback is the one {@code /api} route a browser reaches without a
- * bearer token (the provider redirects it there): its credential is the single-use signed state,
- * and when a token does come with it, the state must have been issued to that token's user.
+ * bearer token (the provider redirects it there): its credential is the single-use signed state
+ * together with the cookie the authorize route gave the browser that started (so a link with
+ * someone else's state is worthless); when a token does come with it, the state must have been
+ * issued to that token's user.
  */
 public final class OAuthRoutes implements RouteGroup {
 
@@ -78,11 +80,15 @@ public final class OAuthRoutes implements RouteGroup {
                 }
             }
             String source = Optional.ofNullable(ctx.queryParam("source")).filter(s -> !s.isBlank()).orElse("imap");
-            URI uri = connect.authorize(caller, ctx.pathParam("provider"), id, source);
+            OAuthConnect.Authorization authorization = connect.authorize(caller, ctx.pathParam("provider"), id, source);
+            ctx.header("Set-Cookie", OAuthStates.browserCookie(authorization.state()) + "=" + authorization.browserNonce()
+                    + "; Path=/api/oauth/; Max-Age=" + OAuthStates.MINUTES * 60 + "; HttpOnly; SameSite=Lax"
+                    + (publicUrl.get().startsWith("https:") ? "; Secure" : ""));
+            String uri = authorization.uri().toString();
             if (wantsJson(ctx)) {
-                ctx.json(Map.of("authorization_url", uri.toString()));
+                ctx.json(Map.of("authorization_url", uri));
             } else {
-                ctx.redirect(uri.toString(), io.javalin.http.HttpStatus.FOUND);
+                ctx.redirect(uri, io.javalin.http.HttpStatus.FOUND);
             }
         });
         routes.get("/api/oauth/{provider}/callback", ctx -> {
@@ -91,7 +97,9 @@ public final class OAuthRoutes implements RouteGroup {
             for (String name : List.of("state", "code", "error", "error_description")) {
                 query.put(name, ctx.queryParam(name));
             }
-            OAuthConnect.Connected connected = connect.callback(caller, ctx.pathParam("provider"), query, jobs);
+            String state = query.get("state");
+            String nonce = state == null || state.indexOf('.') < 1 ? null : ctx.cookie(OAuthStates.browserCookie(state));
+            OAuthConnect.Connected connected = connect.callback(caller, ctx.pathParam("provider"), query, nonce, jobs);
             if (wantsJson(ctx)) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("mailbox_id", connected.mailboxId());

@@ -140,17 +140,22 @@ final class OAuthFixture implements AutoCloseable {
             PluginJarBuilder.plugin("recording").source("sample.recording.Source", SOURCE)
                     .service(MailSource.class, "sample.recording.Source").buildJar(plugins);
             Path record = dir.resolve("logins.txt");
-            System.setProperty("mailroom.test.oauth.record", record.toString());
             Map<String, String> settings = new HashMap<>();
             settings.put("mailroom.oauth.mock.client_id", "mailroom-test");
             settings.put("mailroom.oauth.mock.client_secret", "s3cret-client");
             settings.put("mailroom.oauth.mock.authorization_endpoint", oauth.authorizationEndpointUrl(ISSUER).toString());
             settings.put("mailroom.oauth.mock.token_endpoint", oauth.tokenEndpointUrl(ISSUER).toString());
             settings.putAll(extra);
-            return new OAuthFixture(oauth, TestMailroom.start(dir, settings), record);
+            OAuthFixture fixture = new OAuthFixture(oauth, TestMailroom.start(dir, settings), record);
+            // set once started: a start that fails must not send another fixture's logins to its directory
+            System.setProperty("mailroom.test.oauth.record", record.toString());
+            return fixture;
         } catch (IOException e) {
             oauth.shutdown();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            oauth.shutdown();
+            throw e;
         }
     }
 
@@ -165,8 +170,13 @@ final class OAuthFixture implements AutoCloseable {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + "/api/oauth/mock/authorize" + query))
                 .header("Authorization", "Bearer " + token).GET().build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+        // the browser keeps the cookie that binds the state to it
+        response.headers().firstValue("Set-Cookie").ifPresent(cookie -> lastCookie = cookie.substring(0, cookie.indexOf(';')));
         return URI.create(response.headers().firstValue("Location").orElseThrow());
     }
+
+    /** The cookie the last authorize gave the browser ({@code name=value}). */
+    volatile String lastCookie;
 
     String base() {
         return "http://localhost:" + mailroom.mailroom().port();
@@ -179,13 +189,23 @@ final class OAuthFixture implements AutoCloseable {
         return URI.create(response.headers().firstValue("Location").orElseThrow());
     }
 
-    /** The callback as an API client asking for JSON, with {@code token} (null: a bare browser). */
+    /**
+     * The callback asking for JSON, with {@code token}, or with none as the browser that started
+     * the authorization (its cookie).
+     */
     HttpResponse<String> callback(URI callback, String token) {
+        return callback(callback, token, token == null ? lastCookie : null);
+    }
+
+    HttpResponse<String> callback(URI callback, String token, String cookie) {
         // the redirect names the public URL (a proxy, in ProvidersTest); the test talks to the server itself
         URI local = URI.create(base() + callback.getRawPath() + "?" + callback.getRawQuery());
         HttpRequest.Builder request = HttpRequest.newBuilder(local).header("Accept", "application/json").GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
         }
         return send(request.build());
     }

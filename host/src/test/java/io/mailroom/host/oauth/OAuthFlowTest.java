@@ -107,7 +107,8 @@ class OAuthFlowTest {
         fixture.nextLoginAs("carol@example.com");
         URI callback = fixture.signIn(fixture.authorize(adminToken, "?source=recording"));
 
-        var response = OAuthFixture.send(java.net.http.HttpRequest.newBuilder(callback).GET().build());
+        var response = OAuthFixture.send(java.net.http.HttpRequest.newBuilder(callback)
+                .header("Cookie", fixture.lastCookie).GET().build());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location").orElseThrow())

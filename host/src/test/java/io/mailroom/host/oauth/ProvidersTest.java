@@ -118,8 +118,16 @@ class ProvidersTest {
     }
 
     @Test
-    void a_configured_key_no_provider_declares_stops_the_start(@TempDir Path other) {
-        assertThatThrownBy(() -> TestMailroom.start(other, Map.of("mailroom.oauth.mock.client_idd", "x")))
+    void a_configured_setting_the_provider_does_not_declare_stops_the_start(@TempDir Path other) {
+        assertThatThrownBy(() -> OAuthFixture.start(other, Map.of("mailroom.oauth.mock.client_idd", "x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mailroom.oauth.mock.client_idd");
+    }
+
+    @Test
+    void settings_of_a_provider_that_is_not_loaded_do_not_stop_the_start(@TempDir Path other) {
+        // its plugin may be disabled: mailroom.plugins.disabled=microsoft-oauth with its settings still configured
+        try (TestMailroom started = TestMailroom.start(other, Map.of("mailroom.oauth.microsoft.client_id", "x"))) {
+            assertThat(started.admin().get("/api/oauth/providers").json()).isEmpty();
+        }
     }
 }

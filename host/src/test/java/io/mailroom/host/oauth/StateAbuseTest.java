@@ -83,6 +83,14 @@ class StateAbuseTest {
     }
 
     @Test
+    void a_browser_that_did_not_start_the_authorization_cannot_finish_it() {
+        // the victim of a link carrying someone else's state: no token, not the starting browser's cookie
+        URI callback = callback("victim@example.com");
+
+        assertRefused(fixture.callback(callback, null, null), "invalid_state", mailboxes(), grants());
+    }
+
+    @Test
     void a_forged_state_is_refused() {
         URI callback = callback("d@example.com");
         String forged = callback.toString().replaceAll("state=([^&.]+)\\.[^&]+", "state=$1.AAAA");
