@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -111,9 +112,20 @@ class OAuthMailboxIT {
             assertThat(query).containsEntry("access_type", "offline").containsEntry("prompt", "consent");
         }
 
-        oauth.enqueueCallback(new DefaultOAuth2TokenCallback(issuer, "agent", "JWT", List.of("client"),
-                Map.of("email", "agent@" + issuer + ".example"), 3600));
-        HttpResponse<String> signedIn = send(HttpRequest.newBuilder(authorization).GET().build());
+        HttpResponse<String> signedIn;
+        if (provider.equals("google")) {
+            // prompt=consent: mock-oauth2-server shows its login form, as Google shows its consent screen
+            assertThat(send(HttpRequest.newBuilder(authorization).GET().build()).statusCode()).isEqualTo(200);
+            String form = "username=agent&claims=" + URLEncoder.encode("{\"email\": \"agent@" + issuer + ".example\"}",
+                    StandardCharsets.UTF_8);
+            signedIn = send(HttpRequest.newBuilder(authorization).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        } else {
+            oauth.enqueueCallback(new DefaultOAuth2TokenCallback(issuer, "agent", "JWT", List.of("client"),
+                    Map.of("email", "agent@" + issuer + ".example"), 3600));
+            signedIn = send(HttpRequest.newBuilder(authorization).GET().build());
+        }
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
         URI callback = URI.create(signedIn.headers().firstValue("Location").orElseThrow());
         HttpResponse<String> connected = send(HttpRequest.newBuilder(callback).header("Accept", "application/json")
                 .header("Authorization", "Bearer " + adminToken).GET().build());
