@@ -17,13 +17,13 @@ import java.util.stream.Collectors;
  * {@code code}, the client id, the exact redirect URI, the scopes, the state, the S256 challenge
  * and a login hint, then the provider's own parameters (which may not replace the standard ones).
  */
-final class AuthorizationUri {
+public final class AuthorizationUri {
 
     private AuthorizationUri() {
     }
 
     /** The scopes asked for: those of the mailbox's protocol, of SMTP for replies, and the identity ones. */
-    static List<String> scopes(OAuthProvider provider, String protocol) {
+    public static List<String> scopes(OAuthProvider provider, String protocol) {
         List<String> scopes = new ArrayList<>();
         for (List<String> part : List.of(provider.scopes(protocol), provider.scopes("smtp"), provider.identityScopes())) {
             part.stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
@@ -31,7 +31,7 @@ final class AuthorizationUri {
         return scopes;
     }
 
-    static URI build(OAuthProvider provider, OAuthClient client, List<String> scopes, String state, String challenge,
+    public static URI build(OAuthProvider provider, OAuthClient client, List<String> scopes, String state, String challenge,
                      String loginHint) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");

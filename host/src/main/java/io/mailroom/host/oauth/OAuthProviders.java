@@ -6,6 +6,7 @@ import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
 import io.mailroom.api.oauth.OAuthClient;
 import io.mailroom.api.oauth.OAuthProvider;
+import io.mailroom.api.oauth.OAuthSettings;
 import io.mailroom.host.config.OAuthConfig;
 import io.mailroom.host.http.ApiException;
 import io.mailroom.host.plugins.PluginHost;
@@ -107,6 +108,10 @@ public final class OAuthProviders {
     }
 
     ProviderState state(OAuthProvider provider) {
+        if (provider.installationSettings().stream().noneMatch(s -> s.name().equals(OAuthSettings.CLIENT_ID))) {
+            return new ProviderState(provider, null, "the provider declares no " + OAuthSettings.CLIENT_ID
+                    + " setting, which every token request needs");
+        }
         Optional<ProviderRow> row = jdbi.onDemand(ProviderDao.class).find(provider.id());
         Map<String, String> values;
         try {

@@ -7,18 +7,18 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** A PKCE pair (RFC 7636): a random verifier the host keeps, and its S256 challenge the provider sees. */
-record Pkce(String verifier, String challenge) {
+public record Pkce(String verifier, String challenge) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static Pkce create() {
+    public static Pkce create() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return new Pkce(verifier, challenge(verifier));
     }
 
-    static String challenge(String verifier) {
+    public static String challenge(String verifier) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

@@ -91,7 +91,7 @@ final class OAuthFixture implements AutoCloseable {
                 @Override public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
                     Credential c = account.credential();
                     try {
-                        Files.writeString(Path.of(System.getProperty("mailroom.test.oauth.record")),
+                        Files.writeString(Path.of(System.getProperty("oauthfixture.record")),
                             c.mechanism() + " " + c.username() + " " + c.secret() + "\\n", StandardCharsets.UTF_8,
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     } catch (IOException e) {
@@ -148,7 +148,7 @@ final class OAuthFixture implements AutoCloseable {
             settings.putAll(extra);
             OAuthFixture fixture = new OAuthFixture(oauth, TestMailroom.start(dir, settings), record);
             // set once started: a start that fails must not send another fixture's logins to its directory
-            System.setProperty("mailroom.test.oauth.record", record.toString());
+            System.setProperty("oauthfixture.record", record.toString());
             return fixture;
         } catch (IOException e) {
             oauth.shutdown();
