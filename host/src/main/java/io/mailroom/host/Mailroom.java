@@ -13,6 +13,8 @@ import io.mailroom.host.mailboxes.MailboxRoutes;
 import io.mailroom.host.mailboxes.SourceRoutes;
 import io.mailroom.host.messages.MessageRoutes;
 import io.mailroom.host.notifications.NotificationRoutes;
+import io.mailroom.host.oauth.OAuthRoutes;
+import io.mailroom.host.oauth.RefreshJob;
 import io.mailroom.host.schedule.MaintenanceRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -41,9 +44,11 @@ public final class Mailroom implements AutoCloseable {
     private final PushWatchers push;
     private final ApiServer server;
     private final MetricsListener metricsListener;
+    private final RefreshJob oauthRefresh;
 
     private Mailroom(MailroomCore core, SyncScheduler scheduler, PushWatchers push, ApiServer server,
-                     MetricsListener metricsListener) {
+                     MetricsListener metricsListener, RefreshJob oauthRefresh) {
+        this.oauthRefresh = oauthRefresh;
         this.core = core;
         this.scheduler = scheduler;
         this.push = push;
@@ -58,6 +63,7 @@ public final class Mailroom implements AutoCloseable {
         PushWatchers push = null;
         ApiServer server = null;
         MetricsListener metricsListener = null;
+        RefreshJob oauthRefresh = null;
         try {
             Jdbi jdbi = core.database().jdbi();
             SyncSlots slots = new SyncSlots(config.syncMaxConcurrent(), config.syncMaxPerUser());
@@ -75,17 +81,21 @@ public final class Mailroom implements AutoCloseable {
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing(), core.parser()),
-                            new NotificationRoutes(jdbi)));
+                            new NotificationRoutes(jdbi),
+                            new OAuthRoutes(core.oauthProviders(), core.oauthConnect(), core.oauthTokens(),
+                                    core.oauthProtocol(), core.mailboxes(), scheduler, core::publicUrl)));
             server.start(config.httpPort());
+            core.listeningOn(server.port());
+            oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));
             LOG.info("Mailroom is listening on port {}", server.port());
             if (config.metricsPort().isPresent()) {
                 metricsListener = MetricsListener.start(config.metricsBind(), config.metricsPort().getAsInt(), metrics,
                         core.mailboxMetrics()::refresh);
                 LOG.info("Metrics without a token on {}:{}", config.metricsBind(), metricsListener.port());
             }
-            return new Mailroom(core, scheduler, push, server, metricsListener);
+            return new Mailroom(core, scheduler, push, server, metricsListener, oauthRefresh);
         } catch (RuntimeException e) {
-            closeInOrder(scheduler, push, metricsListener, server, core);
+            closeInOrder(oauthRefresh, scheduler, push, metricsListener, server, core);
             throw e;
         }
     }
@@ -114,7 +124,7 @@ public final class Mailroom implements AutoCloseable {
     /** Stops the background work, then taking requests, then the core. */
     @Override
     public void close() {
-        closeInOrder(scheduler, push, metricsListener, server, core);
+        closeInOrder(oauthRefresh, scheduler, push, metricsListener, server, core);
     }
 
     /** Closes each one that is there, even when an earlier one fails; rethrows the first failure. */

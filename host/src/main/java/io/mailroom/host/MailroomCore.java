@@ -15,6 +15,11 @@ import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.notifications.Notifications;
 import io.mailroom.host.pipeline.FolderList;
+import io.mailroom.host.oauth.OAuthConnect;
+import io.mailroom.host.oauth.OAuthProviders;
+import io.mailroom.host.oauth.OAuthTokens;
+import io.mailroom.host.oauth.StandardOAuthProtocol;
+import io.mailroom.host.plugins.JdkHttpTransport;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.pipeline.SyncStages;
@@ -52,14 +57,28 @@ public final class MailroomCore implements AutoCloseable {
     /** Hashing and parsing of new mail, on every core, for all syncs of this node. */
     private final ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
+    private final OAuthProviders oauthProviders;
+    private final OAuthTokens oauthTokens;
+    private final OAuthConnect oauthConnect;
+    private final StandardOAuthProtocol oauthProtocol;
+    private final String configuredPublicUrl;
+    private volatile int listeningPort;
 
     private MailroomCore(Database database, PluginHost plugins, MailroomConfig config) {
         this.database = database;
         this.plugins = plugins;
         Clock clock = Clock.systemUTC();
-        SealedSettings sealed = new SealedSettings(new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir())));
+        SecretSealer sealer = new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir()));
+        SealedSettings sealed = new SealedSettings(sealer);
         this.parser = new MessageParser(config.maxAttachmentSize());
-        this.connector = new MailboxConnector(plugins, sealed, clock, new PrivateAddressPolicy(config.allowPrivateHosts()),
+        PrivateAddressPolicy addresses = new PrivateAddressPolicy(config.allowPrivateHosts());
+        this.listeningPort = config.httpPort();
+        this.configuredPublicUrl = config.publicUrl().orElse(null);
+        this.oauthProtocol = new StandardOAuthProtocol(new JdkHttpTransport(addresses), clock);
+        this.oauthProviders = new OAuthProviders(database.jdbi(), plugins, sealed, config.oauth(), this::publicUrl);
+        oauthProviders.requireKnownConfiguration();
+        this.oauthTokens = new OAuthTokens(database.jdbi(), sealer, oauthProviders, oauthProtocol, clock);
+        this.connector = new MailboxConnector(plugins, sealed, clock, addresses, oauthTokens,
                 ScratchSpace.open(config.dataDir()));
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
@@ -69,7 +88,9 @@ public final class MailroomCore implements AutoCloseable {
                 mailboxMetrics, new SyncStages(metrics), maintenance::paused, clock, config.maxMessageSize());
         this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
-                config.scheduleMinInterval(), push);
+                config.scheduleMinInterval(), push, oauthProviders::unavailable);
+        this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
+                sealer, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
     }
 
@@ -93,6 +114,32 @@ public final class MailroomCore implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** Where browsers reach this server: {@code mailroom.public.url}, or http://localhost:<port>. */
+    public String publicUrl() {
+        return configuredPublicUrl != null ? configuredPublicUrl : "http://localhost:" + listeningPort;
+    }
+
+    /** The port the HTTP server listens on, once it does (port 0 in the configuration picks one). */
+    public void listeningOn(int port) {
+        this.listeningPort = port;
+    }
+
+    public OAuthProviders oauthProviders() {
+        return oauthProviders;
+    }
+
+    public OAuthTokens oauthTokens() {
+        return oauthTokens;
+    }
+
+    public OAuthConnect oauthConnect() {
+        return oauthConnect;
+    }
+
+    public StandardOAuthProtocol oauthProtocol() {
+        return oauthProtocol;
     }
 
     public Database database() {

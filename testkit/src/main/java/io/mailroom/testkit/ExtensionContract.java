@@ -3,6 +3,9 @@ package io.mailroom.testkit;
 import io.mailroom.api.Extension;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.SettingType;
+import io.mailroom.api.oauth.OAuthProvider;
+import io.mailroom.api.sink.TicketSink;
+import io.mailroom.api.source.MailSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -44,10 +47,20 @@ public interface ExtensionContract<T extends Extension> {
         assertThat(registered).contains(extension().getClass().getName());
     }
 
+    /** The settings the extension declares, whatever their scope (per mailbox or per installation). */
+    default List<SettingDescriptor> declaredSettings() {
+        return switch (extension()) {
+            case MailSource source -> source.mailboxSettings();
+            case TicketSink sink -> sink.mailboxSettings();
+            case OAuthProvider provider -> provider.installationSettings();
+            default -> List.of();
+        };
+    }
+
     @Test
     default void its_settings_are_well_formed() {
         Set<String> names = new HashSet<>();
-        for (SettingDescriptor setting : extension().settings()) {
+        for (SettingDescriptor setting : declaredSettings()) {
             assertThat(setting.name()).as("setting name").matches("[a-z][a-z0-9_]*");
             assertThat(names.add(setting.name())).as("%s is declared once", setting.name()).isTrue();
             assertThat(setting.help()).as("%s has help text", setting.name()).isNotBlank();

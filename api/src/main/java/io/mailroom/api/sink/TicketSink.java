@@ -3,8 +3,11 @@ package io.mailroom.api.sink;
 import io.mailroom.api.Extension;
 import io.mailroom.api.ExtensionContext;
 import io.mailroom.api.Outcome;
+import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
 import io.mailroom.api.message.MessageView;
+
+import java.util.List;
 
 /**
  * Receives processed messages, last in the pipeline: turns them into tickets, posts them to an
@@ -15,6 +18,14 @@ import io.mailroom.api.message.MessageView;
  * Lifecycle and threading as for {@link RuleAction}.
  */
 public interface TicketSink extends Extension {
+
+    /**
+     * The settings this sink takes for each mailbox that delivers to it, in the order forms
+     * should show them; they arrive as {@code settings} in {@link #deliver}.
+     */
+    default List<SettingDescriptor> mailboxSettings() {
+        return List.of();
+    }
 
     /** Handles one stored message with the mailbox's sink settings. */
     Outcome deliver(MessageView message, Settings settings, ExtensionContext context);

@@ -30,6 +30,14 @@ public record Credential(String username, String secret, Mechanism mechanism) {
         return new Credential(username, password, Mechanism.PASSWORD);
     }
 
+    /**
+     * An OAuth 2.0 access token presented with SASL XOAUTH2. {@code username} is the mailbox's
+     * login name, which for a shared mailbox is not the account that authorized the token.
+     */
+    public static Credential xoauth2(String username, String accessToken) {
+        return new Credential(username, accessToken, Mechanism.XOAUTH2);
+    }
+
     @Override
     public String toString() {
         return "Credential[username=" + username + ", mechanism=" + mechanism + ", secret=***]";

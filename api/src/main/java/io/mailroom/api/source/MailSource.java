@@ -2,6 +2,9 @@ package io.mailroom.api.source;
 
 import io.mailroom.api.Extension;
 import io.mailroom.api.ExtensionContext;
+import io.mailroom.api.SettingDescriptor;
+
+import java.util.List;
 
 /**
  * A mail protocol Mailroom can read from ({@code imap}, {@code pop3}).
@@ -17,6 +20,14 @@ import io.mailroom.api.ExtensionContext;
  * (for example a POP3 server without UIDL). The host owns retries, back-off and logging.
  */
 public interface MailSource extends Extension {
+
+    /**
+     * The settings of one mailbox read with this source (host, port, security…), in the order
+     * forms should show them; they arrive as {@link MailboxAccount#settings()}.
+     */
+    default List<SettingDescriptor> mailboxSettings() {
+        return List.of();
+    }
 
     /** Connects and logs in. The caller closes the connection. */
     SourceConnection connect(MailboxAccount account, ExtensionContext context);

@@ -25,7 +25,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
                              Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind,
                              long maxMessageSize, Duration scheduleMinInterval, int syncMaxConcurrent,
-                             int syncMaxPerUser, boolean allowPrivateHosts, Duration syncSlice) {
+                             int syncMaxPerUser, boolean allowPrivateHosts, Duration syncSlice,
+                             Optional<String> publicUrl, OAuthConfig oauth) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -53,7 +54,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.sources.allow.private.hosts", "false"),
             // A scheduled run stops after about this many seconds and goes on in a new run, so
             // a large import takes turns with the other mailboxes instead of holding a thread.
-            Map.entry("mailroom.sync.slice", "60"));
+            Map.entry("mailroom.sync.slice", "60"),
+            // Where browsers reach this server; OAuth redirect URIs start with it. Empty: http://localhost:<port>.
+            Map.entry("mailroom.public.url", ""));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -74,13 +77,25 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 throw new ConfigException("mailroom.config", "cannot read " + file + ": " + e.getMessage());
             }
         }
-        return from(ConfigKeys.merge(properties, env, System.getProperties()));
+        return from(ConfigKeys.merge(properties, env, System.getProperties()),
+                OAuthConfig.of(properties, env, System.getProperties()));
     }
 
     /** Builds the configuration from {@code mailroom.*} keys; missing keys take their defaults. */
     public static MailroomConfig from(Map<String, String> given) {
+        return from(given, OAuthConfig.of(given));
+    }
+
+    /**
+     * As {@link #from(Map)}, with the OAuth providers' keys ({@code mailroom.oauth.*}) read apart:
+     * they are checked against the loaded providers once the plugins start.
+     */
+    static MailroomConfig from(Map<String, String> given, OAuthConfig oauth) {
         Map<String, String> values = new HashMap<>(DEFAULTS);
         given.forEach((key, value) -> {
+            if (key.startsWith(OAuthConfig.PREFIX)) {
+                return;
+            }
             if (key.startsWith("mailroom.") && !DEFAULTS.containsKey(key) && !key.equals("mailroom.config")) {
                 throw new ConfigException(key, "unknown setting");
             }
@@ -112,7 +127,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 (int) read.number("mailroom.sync.max.concurrent", 1, MAX_SYNC_SLOTS),
                 (int) read.number("mailroom.sync.max.per.user", 1, MAX_SYNC_SLOTS),
                 read.bool("mailroom.sources.allow.private.hosts"),
-                Duration.ofSeconds(read.number("mailroom.sync.slice", 1, 86_400)));
+                Duration.ofSeconds(read.number("mailroom.sync.slice", 1, 86_400)),
+                read.optional("mailroom.public.url").map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+                oauth);
     }
 
     /** Reads typed values and names the key when one is wrong. */

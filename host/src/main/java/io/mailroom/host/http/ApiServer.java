@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import io.javalin.json.JavalinJackson;
+import io.mailroom.host.oauth.OAuthRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -44,7 +45,10 @@ public final class ApiServer implements AutoCloseable {
                     .register(meters).record((long) (millis * 1000), TimeUnit.MICROSECONDS));
             ErrorHandling.install(config.routes);
             config.routes.before("/api/*", ctx -> {
-                if (ctx.method() != HandlerType.OPTIONS) {
+                // the provider sends the browser to the OAuth callback without a token: the signed,
+                // single-use state is its credential (see OAuthRoutes)
+                boolean oauthCallback = OAuthRoutes.isCallback(ctx.path()) && ctx.header("Authorization") == null;
+                if (ctx.method() != HandlerType.OPTIONS && !oauthCallback) {
                     authentication.authenticate(ctx);
                 }
             });

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
 /**
  * Opens a connection to a mailbox's server through its source plugin: finds the source, opens the
  * sealed settings, and builds the credential. A source that logs in declares {@code username}
- * and {@code password} settings; they make the credential.
+ * and {@code password} settings; they make the credential, or, for a mailbox whose {@code auth}
+ * is {@code oauth:<provider>}, the username and a fresh access token ({@link OAuthLogin}).
  *
  * <p>The plugin connects through the host's sockets and HTTP, which apply the
  * {@link PrivateAddressPolicy} to every address at connect time. The {@code host} setting is also
@@ -44,10 +45,12 @@ public final class MailboxConnector {
     private final PrivateAddressPolicy addresses;
     private final JdkHttpTransport http;
     private final GuardedSocketFactory sockets;
+    private final OAuthLogin oauth;
     private final ScratchSpace scratch;
 
     public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses,
-                            ScratchSpace scratch) {
+                            OAuthLogin oauth, ScratchSpace scratch) {
+        this.oauth = oauth;
         this.scratch = scratch;
         this.plugins = plugins;
         this.sealed = sealed;
@@ -59,7 +62,7 @@ public final class MailboxConnector {
 
     public SourceConnection connect(Mailbox mailbox) {
         MailSource source = source(mailbox.source());
-        Map<String, String> settings = sealed.open(storedSettings(mailbox), source.settings(), mailbox.secretOwner());
+        Map<String, String> settings = sealed.open(storedSettings(mailbox), source.mailboxSettings(), mailbox.secretOwner());
         if (settings.get("host") != null) {
             try {
                 addresses.checkHost(settings.get("host"));
@@ -67,12 +70,17 @@ public final class MailboxConnector {
                 throw new PermanentException(e.getMessage(), e);
             }
         }
-        Credential credential = Credential.password(settings.getOrDefault("username", mailbox.email()),
-                settings.getOrDefault("password", ""));
+        String username = settings.get("username") == null || settings.get("username").isBlank() ? mailbox.email()
+                : settings.get("username");
+        // OAuth: the token is fresh (refreshed ahead of expiry) and presented as the mailbox's login
+        // name, which for a shared mailbox is not the account that authorized
+        Credential credential = mailbox.auth() != null && mailbox.auth().startsWith("oauth:")
+                ? oauth.credential(mailbox, username)
+                : Credential.password(username, settings.getOrDefault("password", ""));
         String pluginId = plugins.pluginOf(MailSource.class, source.id()).orElseThrow();
         PluginContext context = new PluginContext(pluginId, clock, http, sockets, scratch.pluginDirectory(pluginId),
                 scratch.spool());
-        Settings opened = Settings.of(settings, source.settings().stream().filter(SettingDescriptor::secret)
+        Settings opened = Settings.of(settings, source.mailboxSettings().stream().filter(SettingDescriptor::secret)
                 .map(SettingDescriptor::name).collect(Collectors.toSet()));
         return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), opened, credential), context);
     }

@@ -19,6 +19,7 @@ final class MailboxInputCheck {
     static final int MAX_FIRST_SYNC_DAYS = 36_500;
     static final int DEFAULT_FIRST_SYNC_DAYS = 365;
     static final int MAX_PRIORITY = 1000;
+    private static final Pattern OAUTH = Pattern.compile("oauth:[a-z0-9_-]+");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private MailboxInputCheck() {
@@ -34,8 +35,8 @@ final class MailboxInputCheck {
         }
         String source = text(in.source(), current == null ? null : current.source(), "source");
         String auth = in.auth() != null ? in.auth() : current == null ? "password" : current.auth();
-        if (!auth.equals("password")) {
-            throw ApiException.invalid("auth", "auth must be 'password'; OAuth sign-in is not available in this version");
+        if (!auth.equals("password") && !OAUTH.matcher(auth).matches()) {
+            throw ApiException.invalid("auth", "auth must be 'password' or 'oauth:<provider id>' (oauth:google, oauth:microsoft)");
         }
         List<String> folders = folders(in.folders() != null ? in.folders() : current == null ? List.of("INBOX") : current.folders());
         Integer firstSyncDays = firstSyncDays(in.firstSyncDays(), current);

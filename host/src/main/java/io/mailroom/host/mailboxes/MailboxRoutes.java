@@ -12,6 +12,8 @@ import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.network.ShownError;
+import io.mailroom.host.oauth.GrantDao;
+import io.mailroom.host.oauth.OAuthGrant;
 import io.mailroom.host.pipeline.FolderList;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.schedule.Maintenance;
@@ -237,6 +239,17 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("source", mailbox.source());
         view.put("auth", mailbox.auth());
         view.put("settings", mailboxes.shownSettings(mailbox));
+        if (mailbox.auth().startsWith("oauth:")) {
+            // who authorized (for a shared mailbox, not its login name) and until when the token runs; never a token
+            Optional<OAuthGrant> grant = jdbi.onDemand(GrantDao.class).find(mailbox.id());
+            view.put("oauth", grant.<Map<String, Object>>map(g -> {
+                Map<String, Object> oauth = new LinkedHashMap<>();
+                oauth.put("authorized", true);
+                oauth.put("account", g.account());
+                oauth.put("expires_at", g.expiresAt());
+                return oauth;
+            }).orElse(Map.of("authorized", false)));
+        }
         view.put("owner_user_id", mailbox.ownerUserId());
         view.put("folders", mailbox.folders());
         view.put("schedule", mailbox.schedule());

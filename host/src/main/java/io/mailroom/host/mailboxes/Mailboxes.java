@@ -4,6 +4,7 @@ import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.host.auth.User;
 import io.mailroom.host.http.ApiException;
+import io.mailroom.host.oauth.GrantDao;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.SettingsValidator;
 import io.mailroom.host.secrets.SealedSettings;
@@ -39,10 +40,17 @@ public final class Mailboxes {
     private final int defaultMaxMessagesPerPoll;
     private final Duration minScheduleInterval;
     private final MailboxChanges changes;
+    private final Function<String, Optional<String>> loginUnavailable;
 
-    /** {@code changes} is told of every mailbox created, changed or deleted, after the commit. */
+    /**
+     * {@code changes} is told of every mailbox created, changed or deleted, after the commit;
+     * {@code loginUnavailable} tells why mailboxes with a given {@code auth} cannot log in now (an
+     * OAuth provider that is not enabled), or empty.
+     */
     public Mailboxes(Jdbi jdbi, PluginHost plugins, SealedSettings sealed, int defaultMaxMessagesPerPoll,
-                     Duration minScheduleInterval, MailboxChanges changes) {
+                     Duration minScheduleInterval, MailboxChanges changes,
+                     Function<String, Optional<String>> loginUnavailable) {
+        this.loginUnavailable = loginUnavailable;
         this.jdbi = jdbi;
         this.plugins = plugins;
         this.sealed = sealed;
@@ -91,8 +99,15 @@ public final class Mailboxes {
         }
         List<SettingDescriptor> descriptors = descriptors(changed.source());
         Map<String, String> settings = changedSettings(current, changed, descriptors, input.settings());
+        boolean loginMoved = !changed.auth().equals(current.auth())
+                || LoginIdentity.firstChange(descriptors, current.source().equals(changed.source())
+                        ? openSettings(current) : Map.of(), settings).isPresent();
         Mailbox saved = withJob(jobs, current, handle -> {
             handle.attach(MailboxDao.class).update(changed);
+            if (loginMoved) {
+                // OAuth tokens are secrets of this login like a password: they do not follow it elsewhere
+                handle.attach(GrantDao.class).delete(id);
+            }
             return saveSettings(handle, id, descriptors, settings);
         });
         changes.changed(id);
@@ -153,7 +168,7 @@ public final class Mailboxes {
         Map<String, String> stored = MailboxConnector.storedSettings(mailbox);
         Optional<MailSource> source = plugins.extension(MailSource.class, mailbox.source());
         if (source.isPresent()) {
-            return SealedSettings.redacted(stored, source.get().settings());
+            return SealedSettings.redacted(stored, source.get().mailboxSettings());
         }
         Map<String, Object> shown = new LinkedHashMap<>();
         stored.forEach((name, value) -> {
@@ -169,7 +184,7 @@ public final class Mailboxes {
     /** Why the mailbox cannot sync whatever its own state: its source has no started plugin. */
     public Optional<String> unavailable(Mailbox mailbox) {
         if (plugins.extension(MailSource.class, mailbox.source()).isPresent()) {
-            return Optional.empty();
+            return loginUnavailable.apply(mailbox.auth());
         }
         return Optional.of("the mail source '" + mailbox.source() + "' is not available: the plugin that serves it"
                 + " is not started (disabled, failed or removed; see GET /api/plugins)");
@@ -187,7 +202,11 @@ public final class Mailboxes {
         Map<String, String> settings = validSettings(descriptors, previous, given);
         Optional<String> moved = changed.auth().equals(current.auth())
                 ? LoginIdentity.firstChange(descriptors, previous, settings) : Optional.of("auth");
-        if (moved.isPresent()) {
+        if (moved.isPresent() && changed.auth().startsWith("oauth:")) {
+            // an OAuth login takes no stored secret: the old ones are dropped, not asked for again
+            descriptors.stream().filter(SettingDescriptor::secret).filter(d -> given == null || given.get(d.name()) == null)
+                    .forEach(d -> settings.remove(d.name()));
+        } else if (moved.isPresent()) {
             for (SettingDescriptor setting : descriptors) {
                 boolean resent = given != null && given.get(setting.name()) != null;
                 if (setting.secret() && previous.containsKey(setting.name()) && !resent) {
@@ -275,7 +294,7 @@ public final class Mailboxes {
     }
 
     private List<SettingDescriptor> descriptors(String source) {
-        return plugins.extension(MailSource.class, source).map(MailSource::settings)
+        return plugins.extension(MailSource.class, source).map(MailSource::mailboxSettings)
                 .orElseThrow(() -> ApiException.invalid("source", "no started plugin serves the mail source '"
                         + source + "'; available: " + plugins.extensions(MailSource.class).stream().map(MailSource::id).toList()));
     }

@@ -42,7 +42,7 @@ public final class SourceRoutes implements RouteGroup {
             view.put("id", source.id());
             view.put("name", source.name());
             view.put("plugin_id", plugins.pluginOf(MailSource.class, source.id()).orElse(null));
-            view.put("settings", source.settings().stream().map(SourceRoutes::setting).toList());
+            view.put("settings", source.mailboxSettings().stream().map(SourceRoutes::setting).toList());
             sources.add(view);
         }
         sources.sort(Comparator.comparing(view -> (String) view.get("id")));

@@ -1,6 +1,7 @@
 package io.mailroom.host.plugins;
 
 import io.mailroom.api.Extension;
+import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.filter.FilterOperator;
 import io.mailroom.api.oauth.OAuthProvider;
 import io.mailroom.api.rule.RuleAction;
@@ -21,6 +22,19 @@ public final class ExtensionPoints {
     static final Pattern ID = Pattern.compile("[a-z0-9_-]+");
 
     private ExtensionPoints() {
+    }
+
+    /**
+     * The settings an extension declares, whatever their scope (per mailbox for a source or a sink,
+     * per installation for an OAuth provider): for the checks that apply to every declaration.
+     */
+    public static List<SettingDescriptor> declaredSettings(Extension extension) {
+        return switch (extension) {
+            case MailSource source -> source.mailboxSettings();
+            case TicketSink sink -> sink.mailboxSettings();
+            case OAuthProvider provider -> provider.installationSettings();
+            default -> List.of();
+        };
     }
 
     /** Fails unless {@code type} is one of {@link #ALL}. */

@@ -64,7 +64,7 @@ final class ExtensionScan {
                 throw new BrokenPlugin(type.getName() + " has the id '" + id + "'; ids are lower case [a-z0-9_-]+");
             }
             Set<String> names = new HashSet<>();
-            for (SettingDescriptor setting : extension.settings()) {
+            for (SettingDescriptor setting : ExtensionPoints.declaredSettings(extension)) {
                 if (!names.add(setting.name())) {
                     throw new BrokenPlugin(type.getName() + " declares the setting '" + setting.name() + "' twice");
                 }

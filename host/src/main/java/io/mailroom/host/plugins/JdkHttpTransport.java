@@ -7,6 +7,7 @@ import io.mailroom.api.TemporaryException;
 import io.mailroom.host.network.PrivateAddressPolicy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +32,8 @@ import java.util.stream.Collectors;
 public final class JdkHttpTransport implements HttpTransport {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** An answer is read whole into memory: a server cannot make it larger than this. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -59,10 +62,18 @@ public final class JdkHttpTransport implements HttpTransport {
                         : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         request.headers().forEach(builder::header);
         try {
-            HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            }
+            if (body.length > MAX_BODY_BYTES) {
+                throw new PermanentException(request.method() + " " + host + " answered with more than "
+                        + MAX_BODY_BYTES + " bytes, which is not read");
+            }
             return new Response(response.statusCode(), response.headers().map().entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue, (a, b) -> a)),
-                    response.body());
+                    body);
         } catch (IOException e) {
             throw new TemporaryException(request.method() + " " + request.uri().getHost() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

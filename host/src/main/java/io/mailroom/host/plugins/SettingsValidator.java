@@ -38,7 +38,7 @@ public final class SettingsValidator {
 
     /** A validator for the settings {@code extension} declares. */
     public static SettingsValidator of(Extension extension) {
-        return new SettingsValidator(extension.settings());
+        return new SettingsValidator(ExtensionPoints.declaredSettings(extension));
     }
 
     /**

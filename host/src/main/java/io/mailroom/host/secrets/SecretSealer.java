@@ -1,10 +1,13 @@
 package io.mailroom.host.secrets;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.crypto.spec.GCMParameterSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -68,6 +71,32 @@ public final class SecretSealer {
             throw new SealedSecretException("cannot open a value sealed with key " + parts[1]
                     + ": wrong context or altered");
         }
+    }
+
+    /**
+     * A MAC (HMAC-SHA256, base64url) of {@code data} for {@code context}, for values that leave the
+     * server and come back (an OAuth {@code state}). Its key is derived from the current master key,
+     * so it is never the AES key itself.
+     */
+    public String sign(String data, String context) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(keys.current().getEncoded(), "HmacSHA256"));
+            byte[] signingKey = derive.doFinal("mailroom signing key".getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+            mac.update(context.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+
+    /** Whether {@code mac} is {@link #sign}'s answer for {@code data} and {@code context}, in constant time. */
+    public boolean verify(String data, String context, String mac) {
+        return MessageDigest.isEqual(sign(data, context).getBytes(StandardCharsets.US_ASCII),
+                mac.getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

@@ -32,7 +32,7 @@ class MailboxApiTest {
 
             public class Source implements MailSource {
                 @Override public String id() { return "unreachable"; }
-                @Override public List<SettingDescriptor> settings() {
+                @Override public List<SettingDescriptor> mailboxSettings() {
                     return List.of(
                         SettingDescriptor.required("host", SettingType.STRING, "host"),
                         SettingDescriptor.integer("port", 993, 1, 65535, "port"),
@@ -56,7 +56,7 @@ class MailboxApiTest {
 
             public class LooseSource implements MailSource {
                 @Override public String id() { return "loose"; }
-                @Override public List<SettingDescriptor> settings() {
+                @Override public List<SettingDescriptor> mailboxSettings() {
                     return List.of(
                         SettingDescriptor.required("host", SettingType.STRING, "host"),
                         SettingDescriptor.integer("port", 993, 1, 65535, "port"),

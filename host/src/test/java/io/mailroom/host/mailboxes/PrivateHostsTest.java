@@ -40,7 +40,7 @@ class PrivateHostsTest {
 
             public class Source implements MailSource {
                 @Override public String id() { return "sockets"; }
-                @Override public List<SettingDescriptor> settings() {
+                @Override public List<SettingDescriptor> mailboxSettings() {
                     return List.of(
                         SettingDescriptor.required("host", SettingType.STRING, "host"),
                         SettingDescriptor.required("port", SettingType.INTEGER, "port"));

@@ -27,7 +27,7 @@ class NotificationsTest {
 
             public class Source implements MailSource {
                 @Override public String id() { return "refusing"; }
-                @Override public List<SettingDescriptor> settings() {
+                @Override public List<SettingDescriptor> mailboxSettings() {
                     return List.of(SettingDescriptor.required("username", SettingType.STRING, "login"),
                         SettingDescriptor.required("password", SettingType.STRING, "password").asSecret());
                 }

@@ -33,7 +33,7 @@ public final class ScriptedSource {
 
             public class Source implements MailSource {
                 @Override public String id() { return "scripted"; }
-                @Override public List<SettingDescriptor> settings() {
+                @Override public List<SettingDescriptor> mailboxSettings() {
                     return List.of(
                         SettingDescriptor.choice("mode", "ok", List.of("ok", "fail"), "ok or fail"),
                         SettingDescriptor.optional("delay_ms", SettingType.INTEGER, "0", "answer after this"),

@@ -41,7 +41,7 @@ class SyncLimitsTest {
 
             public class Source implements MailSource {
                 @Override public String id() { return "gated"; }
-                @Override public List<SettingDescriptor> settings() {
+                @Override public List<SettingDescriptor> mailboxSettings() {
                     return List.of(SettingDescriptor.required("gate", SettingType.STRING, "a file to wait for"));
                 }
                 @Override public SourceConnection connect(MailboxAccount account, ExtensionContext context) {

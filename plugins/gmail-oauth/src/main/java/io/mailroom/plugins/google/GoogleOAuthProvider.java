@@ -1,23 +1,21 @@
 package io.mailroom.plugins.google;
 
-import io.mailroom.api.ExtensionContext;
-import io.mailroom.api.PermanentException;
 import io.mailroom.api.SettingDescriptor;
-import io.mailroom.api.SettingType;
-import io.mailroom.api.oauth.AuthorizationRequest;
+import io.mailroom.api.Settings;
 import io.mailroom.api.oauth.MailServer;
-import io.mailroom.api.oauth.OAuthClient;
 import io.mailroom.api.oauth.OAuthProvider;
-import io.mailroom.api.oauth.TokenSet;
+import io.mailroom.api.oauth.OAuthSettings;
 
-import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** The {@code google} OAuth provider: Gmail and Google Workspace mailboxes. */
 public final class GoogleOAuthProvider implements OAuthProvider {
 
-    static final URI AUTHORIZATION_ENDPOINT = URI.create("https://accounts.google.com/o/oauth2/v2/auth");
+    static final String AUTHORIZATION_ENDPOINT = "https://accounts.google.com/o/oauth2/v2/auth";
+    static final String TOKEN_ENDPOINT = "https://oauth2.googleapis.com/token";
+    static final String MAIL_SCOPE = "https://mail.google.com/";
 
     @Override
     public String id() {
@@ -30,39 +28,32 @@ public final class GoogleOAuthProvider implements OAuthProvider {
     }
 
     @Override
-    public List<SettingDescriptor> settings() {
-        return List.of(
-                SettingDescriptor.required("client_id", SettingType.STRING,
-                        "The OAuth client id from the Google Cloud console."),
-                SettingDescriptor.required("client_secret", SettingType.STRING, "The OAuth client secret.").asSecret());
+    public List<SettingDescriptor> installationSettings() {
+        List<SettingDescriptor> settings = new ArrayList<>(OAuthSettings.clientRegistration(
+                "The OAuth client id from the Google Cloud console.", "The OAuth client secret."));
+        settings.addAll(OAuthSettings.endpoints(AUTHORIZATION_ENDPOINT, TOKEN_ENDPOINT, null));
+        return List.copyOf(settings);
     }
 
     @Override
-    public List<String> scopes() {
-        return List.of("https://mail.google.com/", "openid", "email");
+    public List<String> scopes(String protocol) {
+        // One scope opens IMAP, POP3 and SMTP alike.
+        return switch (protocol) {
+            case "imap", "pop3", "smtp" -> List.of(MAIL_SCOPE);
+            default -> List.of();
+        };
+    }
+
+    @Override
+    public Map<String, String> authorizationParameters(Settings installation) {
+        // offline + consent: Google issues a refresh token only then.
+        return Map.of("access_type", "offline", "prompt", "consent");
     }
 
     @Override
     public Map<String, MailServer> defaultServers() {
         return Map.of("imap", new MailServer("imap.gmail.com", 993, "ssl"),
                 "pop3", new MailServer("pop.gmail.com", 995, "ssl"),
-                "smtp", new MailServer("smtp.gmail.com", 465, "ssl"));
-    }
-
-    @Override
-    public URI authorizationUri(AuthorizationRequest request) {
-        // offline + consent: Google issues a refresh token only then.
-        return request.standardUri(AUTHORIZATION_ENDPOINT, request.client().settings().get("client_id"),
-                Map.of("access_type", "offline", "prompt", "consent"));
-    }
-
-    @Override
-    public TokenSet exchangeCode(OAuthClient client, String code, String codeVerifier, ExtensionContext context) {
-        throw new PermanentException("the Google code exchange is not implemented in this version");
-    }
-
-    @Override
-    public TokenSet refresh(OAuthClient client, String refreshToken, ExtensionContext context) {
-        throw new PermanentException("the Google token refresh is not implemented in this version");
+                "smtp", new MailServer("smtp.gmail.com", 587, "starttls"));
     }
 }

@@ -1,14 +1,15 @@
 package io.mailroom.plugins.google;
 
+import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
-import io.mailroom.api.oauth.AuthorizationRequest;
-import io.mailroom.api.oauth.OAuthClient;
+import io.mailroom.api.oauth.OAuthEndpoints;
 import io.mailroom.api.oauth.OAuthProvider;
 import io.mailroom.testkit.ExtensionContract;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,17 +26,25 @@ class GoogleOAuthProviderTest implements ExtensionContract<OAuthProvider> {
     }
 
     @Test
-    void the_authorization_uri_asks_for_offline_access_with_pkce() {
-        OAuthClient client = new OAuthClient(Settings.of(Map.of("client_id", "abc.apps", "client_secret", "s")),
-                URI.create("https://mailroom.example.com/api/oauth/google/callback"));
-        OAuthProvider provider = extension();
+    void it_declares_google_endpoints_as_overridable_defaults() {
+        Map<String, String> defaults = extension().installationSettings().stream()
+                .filter(s -> s.defaultValue() != null)
+                .collect(Collectors.toMap(SettingDescriptor::name, SettingDescriptor::defaultValue));
 
-        URI uri = provider.authorizationUri(new AuthorizationRequest(client, "st8", "chal", provider.scopes(), "a@b.c"));
+        OAuthEndpoints endpoints = extension().endpoints(Settings.of(defaults));
 
-        assertThat(uri.getHost()).isEqualTo("accounts.google.com");
-        assertThat(uri.getRawQuery()).contains("client_id=abc.apps", "state=st8", "code_challenge=chal",
-                "code_challenge_method=S256", "access_type=offline", "login_hint=a%40b.c",
-                "redirect_uri=https%3A%2F%2Fmailroom.example.com%2Fapi%2Foauth%2Fgoogle%2Fcallback",
-                "scope=https%3A%2F%2Fmail.google.com%2F+openid+email").doesNotContain("client_secret");
+        assertThat(endpoints.authorization()).isEqualTo(URI.create("https://accounts.google.com/o/oauth2/v2/auth"));
+        assertThat(endpoints.token()).isEqualTo(URI.create("https://oauth2.googleapis.com/token"));
+    }
+
+    @Test
+    void it_asks_for_mail_and_identity_offline_with_consent() {
+        assertThat(extension().scopes("imap")).containsExactly("https://mail.google.com/");
+        assertThat(extension().scopes("smtp")).containsExactly("https://mail.google.com/");
+        assertThat(extension().identityScopes()).containsExactly("openid", "email");
+        assertThat(extension().authorizationParameters(Settings.of(Map.of())))
+                .containsEntry("access_type", "offline").containsEntry("prompt", "consent");
+        assertThat(extension().defaultServers().get("imap").host()).isEqualTo("imap.gmail.com");
+        assertThat(extension().defaultServers().get("smtp").port()).isEqualTo(587);
     }
 }

@@ -32,7 +32,7 @@ public final class ImapSource implements MailSource {
     }
 
     @Override
-    public List<SettingDescriptor> settings() {
+    public List<SettingDescriptor> mailboxSettings() {
         return SETTINGS;
     }
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImapSettingsTest {
 
     private static SettingDescriptor setting(String name) {
-        return new ImapSource().settings().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return new ImapSource().mailboxSettings().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

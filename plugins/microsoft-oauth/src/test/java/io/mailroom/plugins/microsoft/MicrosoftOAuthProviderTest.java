@@ -1,13 +1,14 @@
 package io.mailroom.plugins.microsoft;
 
+import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
-import io.mailroom.api.oauth.AuthorizationRequest;
-import io.mailroom.api.oauth.OAuthClient;
+import io.mailroom.api.oauth.OAuthEndpoints;
 import io.mailroom.api.oauth.OAuthProvider;
 import io.mailroom.testkit.ExtensionContract;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,16 +26,30 @@ class MicrosoftOAuthProviderTest implements ExtensionContract<OAuthProvider> {
     }
 
     @Test
-    void the_authorization_uri_goes_to_the_configured_tenant() {
-        OAuthClient client = new OAuthClient(Settings.of(Map.of("client_id", "app-id", "tenant", "contoso.onmicrosoft.com")),
-                URI.create("https://mailroom.example.com/api/oauth/microsoft/callback"));
-        OAuthProvider provider = extension();
+    void the_endpoints_go_to_the_configured_tenant() {
+        Map<String, String> values = new HashMap<>();
+        for (SettingDescriptor setting : extension().installationSettings()) {
+            if (setting.defaultValue() != null) {
+                values.put(setting.name(), setting.defaultValue());
+            }
+        }
+        values.put("tenant", "contoso.onmicrosoft.com");
 
-        URI uri = provider.authorizationUri(new AuthorizationRequest(client, "st8", "chal", provider.scopes(), null));
+        OAuthEndpoints endpoints = extension().endpoints(Settings.of(values));
 
-        assertThat(uri.getHost()).isEqualTo("login.microsoftonline.com");
-        assertThat(uri.getPath()).isEqualTo("/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
-        assertThat(uri.getRawQuery()).contains("client_id=app-id", "offline_access", "code_challenge_method=S256")
-                .doesNotContain("login_hint");
+        assertThat(endpoints.authorization()).isEqualTo(
+                URI.create("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize"));
+        assertThat(endpoints.token()).isEqualTo(
+                URI.create("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"));
+    }
+
+    @Test
+    void it_asks_for_each_protocol_and_offline_access() {
+        assertThat(extension().scopes("imap")).containsExactly("https://outlook.office.com/IMAP.AccessAsUser.All");
+        assertThat(extension().scopes("pop3")).containsExactly("https://outlook.office.com/POP.AccessAsUser.All");
+        assertThat(extension().scopes("smtp")).containsExactly("https://outlook.office.com/SMTP.Send");
+        assertThat(extension().identityScopes()).contains("offline_access", "openid", "email");
+        assertThat(extension().defaultServers().get("imap").host()).isEqualTo("outlook.office365.com");
+        assertThat(extension().defaultServers().get("smtp").port()).isEqualTo(587);
     }
 }

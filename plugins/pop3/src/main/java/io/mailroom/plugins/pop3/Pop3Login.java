@@ -16,7 +16,9 @@ import java.util.Locale;
 
 /**
  * Logs in: USER/PASS, or SASL PLAIN where the server offers SASL but not USER, or SASL XOAUTH2
- * with an OAuth access token (the standard one-line form with an initial response). A refusal
+ * with an OAuth access token (the one-line form with an initial response, or Microsoft's two-step
+ * form). The XOAUTH2 {@code user} is the credential's username: the mailbox's login name, which
+ * for a shared mailbox is not the account that authorized the token. A refusal
  * becomes {@link AuthenticationFailedException}, except where the server's response code
  * (RFC 3206) says the trouble is passing ({@code [IN-USE]}, {@code [LOGIN-DELAY]},
  * {@code [SYS/TEMP]}) or lasting ({@code [SYS/PERM]}).
@@ -49,9 +51,27 @@ final class Pop3Login {
         return authenticate(client, "PLAIN", "\0" + credential.username() + "\0" + credential.secret());
     }
 
+    /**
+     * The one-line form first (RFC 5034 with an initial response, as Gmail documents it); a server
+     * that refuses it gets the two-step form Microsoft 365 documents for POP3: {@code AUTH XOAUTH2},
+     * an empty {@code +} challenge, then the response on its own line.
+     */
     private static Reply xoauth2(Pop3Client client, Credential credential) throws IOException {
-        return authenticate(client, "XOAUTH2",
-                "user=" + credential.username() + "\u0001auth=Bearer " + credential.secret() + "\u0001\u0001");
+        String response = "user=" + credential.username() + "\u0001auth=Bearer " + credential.secret() + "\u0001\u0001";
+        Reply oneLine = authenticate(client, "XOAUTH2", response);
+        if (oneLine.ok()) {
+            return oneLine;
+        }
+        Reply challenge = client.command("AUTH XOAUTH2");
+        if (challenge.status() != Reply.Status.CONTINUE) {
+            return oneLine;
+        }
+        Reply reply = client.command(Base64.getEncoder().encodeToString(response.getBytes(StandardCharsets.UTF_8)));
+        if (reply.status() == Reply.Status.CONTINUE) {
+            // a challenge after the response carries the error: answer empty to get the -ERR
+            reply = client.command("");
+        }
+        return reply;
     }
 
     private static Reply authenticate(Pop3Client client, String mechanism, String initialResponse) throws IOException {

@@ -68,7 +68,7 @@ public final class Pop3Source implements MailSource {
     }
 
     @Override
-    public List<SettingDescriptor> settings() {
+    public List<SettingDescriptor> mailboxSettings() {
         return SETTINGS;
     }
 

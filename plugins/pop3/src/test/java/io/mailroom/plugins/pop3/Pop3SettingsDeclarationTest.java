@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Pop3SettingsDeclarationTest {
 
     private static SettingDescriptor setting(String name) {
-        return new Pop3Source().settings().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return new Pop3Source().mailboxSettings().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

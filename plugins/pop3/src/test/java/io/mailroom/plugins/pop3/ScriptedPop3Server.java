@@ -111,6 +111,25 @@ final class ScriptedPop3Server implements AutoCloseable {
                 case "CAPA" -> send(out, "+OK", "USER", "TOP", uidl ? "UIDL" : "X-NOTHING",
                         pipelining ? "PIPELINING" : "X-NOTHING", ".");
                 case "USER" -> send(out, "+OK");
+                case "AUTH" -> {
+                    // Microsoft 365's POP3 form: AUTH XOAUTH2, an empty challenge, then the response;
+                    // an initial response on the command line is refused
+                    if (words.length != 2 || !words[1].equalsIgnoreCase("XOAUTH2")) {
+                        send(out, "-ERR Protocol error. Connection is closed. 10");
+                        continue;
+                    }
+                    send(out, "+ ");
+                    String response = new String(java.util.Base64.getDecoder().decode(in.readLine()), StandardCharsets.UTF_8);
+                    logins++;
+                    if (!response.equals("user=alice\u0001auth=Bearer token-1\u0001\u0001")) {
+                        send(out, "-ERR Authentication failure: unknown user name or bad password.");
+                        continue;
+                    }
+                    synchronized (this) {
+                        listing = List.copyOf(maildrop);
+                    }
+                    send(out, "+OK User successfully authenticated.");
+                }
                 case "PASS" -> {
                     logins++;
                     if (refusal != null) {

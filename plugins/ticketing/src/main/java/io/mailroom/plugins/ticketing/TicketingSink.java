@@ -25,7 +25,7 @@ public final class TicketingSink implements TicketSink {
     }
 
     @Override
-    public List<SettingDescriptor> settings() {
+    public List<SettingDescriptor> mailboxSettings() {
         return List.of(
                 SettingDescriptor.optional("ref_prefix", SettingType.STRING, "TCK",
                         "The prefix of ticket references (TCK-91)."),
