@@ -16,14 +16,15 @@ import java.util.stream.Collectors;
  * The authorization request of RFC 6749 section 4.1.1 with PKCE (RFC 7636): response type
  * {@code code}, the client id, the exact redirect URI, the scopes, the state, the S256 challenge
  * and a login hint, then the provider's own parameters (which may not replace the standard ones).
+ * Public for the provider contract kit (mailroom-oauth-testkit), which runs plugins through it.
  */
-final class AuthorizationUri {
+public final class AuthorizationUri {
 
     private AuthorizationUri() {
     }
 
     /** The scopes asked for: those of the mailbox's protocol, of SMTP for replies, and the identity ones. */
-    static List<String> scopes(OAuthProvider provider, String protocol) {
+    public static List<String> scopes(OAuthProvider provider, String protocol) {
         List<String> scopes = new ArrayList<>();
         for (List<String> part : List.of(provider.scopes(protocol), provider.scopes("smtp"), provider.identityScopes())) {
             part.stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
@@ -31,7 +32,7 @@ final class AuthorizationUri {
         return scopes;
     }
 
-    static URI build(OAuthProvider provider, OAuthClient client, List<String> scopes, String state, String challenge,
+    public static URI build(OAuthProvider provider, OAuthClient client, List<String> scopes, String state, String challenge,
                      String loginHint) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
