@@ -12,6 +12,7 @@ import io.mailroom.host.MailroomCore;
 import io.mailroom.host.TestMailroom;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxDao;
+import io.mailroom.testkit.GuideFiles;
 import io.mailroom.testkit.PluginJarBuilder;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;

@@ -1,4 +1,4 @@
-package io.mailroom.dist;
+package io.mailroom.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,13 +12,13 @@ import java.util.Map;
  * The files a guide in docs/ shows: a line that is only a path in backticks and a colon
  * ({@code `acme-oauth/pom.xml`:}), then, after blank lines, a fenced block with the file's text.
  */
-final class GuideFiles {
+public final class GuideFiles {
 
     private GuideFiles() {
     }
 
     /** Path to content, in the order the guide shows them. */
-    static Map<String, String> read(Path guide) {
+    public static Map<String, String> read(Path guide) {
         List<String> lines;
         try {
             lines = Files.readAllLines(guide);
@@ -52,7 +52,7 @@ final class GuideFiles {
     }
 
     /** The files that make the plugin itself: all but tests. */
-    static Map<String, String> mainFiles(Map<String, String> files) {
+    public static Map<String, String> mainFiles(Map<String, String> files) {
         Map<String, String> main = new LinkedHashMap<>(files);
         main.keySet().removeIf(path -> path.contains("/src/test/"));
         return main;
