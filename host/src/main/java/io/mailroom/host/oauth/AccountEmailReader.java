@@ -15,8 +15,9 @@ import java.util.Map;
  * Reads the address of the account that authorized, where the provider declared it. The ID token
  * came straight from the token endpoint over TLS, so its claims are read without checking its
  * signature (OpenID Connect Core 3.1.3.7, item 6); it is never used to log anyone in to Mailroom.
+ * Public for the provider contract kit (mailroom-oauth-testkit), which runs plugins through it.
  */
-final class AccountEmailReader {
+public final class AccountEmailReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BYTES = StandardOAuthProtocol.MAX_ANSWER_BYTES;
@@ -25,7 +26,7 @@ final class AccountEmailReader {
     }
 
     /** The address, or null when the answer does not tell it. */
-    static String read(AccountEmail where, TokenSet tokens, OAuthClient client, HttpTransport http) {
+    public static String read(AccountEmail where, TokenSet tokens, OAuthClient client, HttpTransport http) {
         if (where.userinfoField() != null) {
             if (client.endpoints().userinfo() == null) {
                 return null;

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * The authorization request of RFC 6749 section 4.1.1 with PKCE (RFC 7636): response type
  * {@code code}, the client id, the exact redirect URI, the scopes, the state, the S256 challenge
  * and a login hint, then the provider's own parameters (which may not replace the standard ones).
+ * Public for the provider contract kit (mailroom-oauth-testkit), which runs plugins through it.
  */
 public final class AuthorizationUri {
 

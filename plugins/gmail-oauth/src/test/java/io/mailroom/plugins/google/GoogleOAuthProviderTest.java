@@ -4,7 +4,8 @@ import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
 import io.mailroom.api.oauth.OAuthEndpoints;
 import io.mailroom.api.oauth.OAuthProvider;
-import io.mailroom.testkit.ExtensionContract;
+import io.mailroom.api.source.Credential;
+import io.mailroom.testkit.oauth.OAuthProviderContract;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -13,16 +14,12 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class GoogleOAuthProviderTest implements ExtensionContract<OAuthProvider> {
+/** The {@code google} provider certified by the contract kit, and Google's own particulars. */
+class GoogleOAuthProviderTest extends OAuthProviderContract {
 
     @Override
     public OAuthProvider extension() {
         return new GoogleOAuthProvider();
-    }
-
-    @Override
-    public Class<OAuthProvider> point() {
-        return OAuthProvider.class;
     }
 
     @Test
@@ -44,7 +41,14 @@ class GoogleOAuthProviderTest implements ExtensionContract<OAuthProvider> {
         assertThat(extension().identityScopes()).containsExactly("openid", "email");
         assertThat(extension().authorizationParameters(Settings.of(Map.of())))
                 .containsEntry("access_type", "offline").containsEntry("prompt", "consent");
+    }
+
+    @Test
+    void it_opens_gmail_with_xoauth2() {
         assertThat(extension().defaultServers().get("imap").host()).isEqualTo("imap.gmail.com");
+        assertThat(extension().defaultServers().get("imap").port()).isEqualTo(993);
+        assertThat(extension().defaultServers().get("smtp").host()).isEqualTo("smtp.gmail.com");
         assertThat(extension().defaultServers().get("smtp").port()).isEqualTo(587);
+        assertThat(extension().mechanism()).isEqualTo(Credential.Mechanism.XOAUTH2);
     }
 }
