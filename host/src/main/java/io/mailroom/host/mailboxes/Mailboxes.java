@@ -3,7 +3,7 @@ package io.mailroom.host.mailboxes;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.host.auth.User;
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.SettingsValidator;
 import io.mailroom.host.secrets.SealedSettings;
