@@ -18,7 +18,7 @@ import io.mailroom.host.oauth.RefreshJob;
 import io.mailroom.host.schedule.MaintenanceRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
-import io.mailroom.host.schedule.SyncSlots;
+import io.mailroom.host.mailboxes.SyncSlots;
 import io.mailroom.host.auth.UserDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -77,7 +77,7 @@ public final class Mailroom implements AutoCloseable {
                     List.of(new ServiceRoutes(core.database()::isUp, metrics, core.mailboxMetrics()::refresh, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
-                                    core.maintenance(), jdbi, slots, core.folderList()),
+                                    core.maintenance()::paused, jdbi, slots, core.folderList()),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing(), core.parser()),

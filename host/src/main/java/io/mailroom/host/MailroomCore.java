@@ -14,15 +14,23 @@ import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.notifications.Notifications;
+import io.mailroom.host.mime.Classifier;
+import io.mailroom.host.pipeline.AssignThread;
+import io.mailroom.host.pipeline.BatchCommit;
 import io.mailroom.host.pipeline.FolderList;
 import io.mailroom.host.oauth.OAuthConnect;
 import io.mailroom.host.oauth.OAuthProviders;
 import io.mailroom.host.oauth.OAuthTokens;
 import io.mailroom.host.oauth.StandardOAuthProtocol;
 import io.mailroom.host.plugins.JdkHttpTransport;
+import io.mailroom.host.pipeline.FolderSync;
+import io.mailroom.host.pipeline.IngestMessage;
 import io.mailroom.host.pipeline.MailboxSync;
+import io.mailroom.host.pipeline.PostActionRunner;
 import io.mailroom.host.pipeline.Reprocessing;
+import io.mailroom.host.pipeline.StoreBatch;
 import io.mailroom.host.pipeline.SyncStages;
+import io.mailroom.host.pipeline.ThreadBatch;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.ScratchSpace;
 import io.mailroom.host.schedule.Maintenance;
@@ -84,14 +92,22 @@ public final class MailroomCore implements AutoCloseable {
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
         this.folderList = new FolderList(database.jdbi());
-        this.sync = new MailboxSync(database, connector, folderList, parser, parsers, new Notifications(database.jdbi()),
-                mailboxMetrics, new SyncStages(metrics), maintenance::paused, clock, config.maxMessageSize());
+        // the stages of a sync, built once: a stage gets the others it calls through its constructor
+        SyncStages stages = new SyncStages(metrics);
+        Classifier classifier = new Classifier();
+        IngestMessage ingest = new IngestMessage(parser, classifier, new AssignThread(), clock);
+        BatchCommit batches = new BatchCommit(database.jdbi(), ingest, new StoreBatch(ingest, new ThreadBatch()), parsers,
+                config.maxMessageSize(), stages);
+        PostActionRunner postActions = new PostActionRunner(database.jdbi(), clock);
+        this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
+                maintenance::paused, clock, config.maxMessageSize(), stages), postActions,
+                new Notifications(database.jdbi()), mailboxMetrics, maintenance::paused, clock);
         this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push, oauthProviders::unavailable);
         this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
                 sealer, clock);
-        this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
+        this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
     }
 
     /** Opens the database, starts the plugins and runs the migrations of each one that started. */

@@ -1,6 +1,6 @@
 package io.mailroom.host.auth;
 
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;

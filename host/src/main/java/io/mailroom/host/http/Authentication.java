@@ -5,6 +5,7 @@ import io.mailroom.host.auth.ApiTokens;
 import io.mailroom.host.auth.User;
 import io.mailroom.host.auth.Users;
 import io.mailroom.host.auth.UserDao;
+import io.mailroom.host.errors.ApiException;
 
 /**
  * Resolves the bearer token of every {@code /api} request to its user before any route runs,

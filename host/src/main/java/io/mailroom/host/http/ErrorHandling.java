@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.plugins.SettingsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

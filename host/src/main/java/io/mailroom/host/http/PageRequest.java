@@ -2,6 +2,7 @@ package io.mailroom.host.http;
 
 import io.javalin.http.Context;
 
+import io.mailroom.host.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.mailroom.host.http;
 
 import io.javalin.http.Context;
+import io.mailroom.host.errors.ApiException;
 
 /** Reads the {@code {id}} of a route; an id that is not a number names nothing, so it is a 404. */
 public final class PathIds {

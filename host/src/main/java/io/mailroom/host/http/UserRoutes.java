@@ -7,6 +7,7 @@ import io.mailroom.host.auth.UserInput;
 import io.mailroom.host.auth.Users;
 import io.mailroom.host.auth.TokenDao;
 import io.mailroom.host.auth.UserDao;
+import io.mailroom.host.errors.ApiException;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Map;

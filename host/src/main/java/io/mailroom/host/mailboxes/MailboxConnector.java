@@ -10,7 +10,7 @@ import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.MailboxAccount;
 import io.mailroom.api.source.SourceConnection;
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.network.GuardedSocketFactory;
 import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.plugins.PluginContext;

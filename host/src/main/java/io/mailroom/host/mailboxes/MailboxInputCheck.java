@@ -2,7 +2,7 @@ package io.mailroom.host.mailboxes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.config.MessagesPerPoll;
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -5,20 +5,13 @@ import io.javalin.http.Context;
 import io.mailroom.api.source.FolderInfo;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.host.auth.User;
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.Page;
 import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.network.ShownError;
-import io.mailroom.host.oauth.GrantDao;
-import io.mailroom.host.oauth.OAuthGrant;
-import io.mailroom.host.pipeline.FolderList;
-import io.mailroom.host.pipeline.MailboxSync;
-import io.mailroom.host.schedule.Maintenance;
-import io.mailroom.host.schedule.SyncScheduler;
-import io.mailroom.host.schedule.SyncSlots;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.LinkedHashMap;
@@ -28,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code /api/mailboxes}: CRUD, clone, test, folders, polls and sync. Every change of a mailbox
@@ -37,22 +31,23 @@ public final class MailboxRoutes implements RouteGroup {
 
     private final Mailboxes mailboxes;
     private final MailboxConnector connector;
-    private final MailboxSync sync;
-    private final SyncScheduler scheduler;
-    private final Maintenance maintenance;
+    private final SyncNow sync;
+    private final SyncSchedule scheduler;
+    private final BooleanSupplier paused;
     private final Jdbi jdbi;
-    private final FolderList folderList;
+    private final FolderRefresh folderList;
     private final SyncSlots slots;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-    public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, MailboxSync sync, SyncScheduler scheduler,
-                         Maintenance maintenance, Jdbi jdbi, SyncSlots slots, FolderList folderList) {
+    /** {@code paused} tells whether maintenance paused syncing (POST /api/maintenance). */
+    public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, SyncNow sync, SyncSchedule scheduler,
+                         BooleanSupplier paused, Jdbi jdbi, SyncSlots slots, FolderRefresh folderList) {
         this.slots = slots;
         this.mailboxes = mailboxes;
         this.connector = connector;
         this.sync = sync;
         this.scheduler = scheduler;
-        this.maintenance = maintenance;
+        this.paused = paused;
         this.jdbi = jdbi;
         this.folderList = folderList;
     }
@@ -133,7 +128,7 @@ public final class MailboxRoutes implements RouteGroup {
         if (!mailbox.enabled()) {
             throw ApiException.conflict("mailbox " + mailbox.id() + " is disabled; enable it to sync");
         }
-        if (maintenance.paused()) {
+        if (paused.getAsBoolean()) {
             throw new ApiException(409, "paused", "syncing is paused for maintenance (POST /api/maintenance)", Map.of());
         }
         if ("true".equals(ctx.queryParam("wait"))) {
@@ -150,7 +145,7 @@ public final class MailboxRoutes implements RouteGroup {
             // Through the clustered scheduler: any node may run it, and never beside a scheduled run.
             scheduler.runNow(mailbox);
             ctx.status(202).json(Map.of("status", "accepted", "mailbox_id", mailbox.id(),
-                    "job_id", SyncScheduler.jobId(mailbox.id())));
+                    "job_id", scheduler.jobId(mailbox.id())));
         }
     }
 
@@ -179,7 +174,7 @@ public final class MailboxRoutes implements RouteGroup {
         body.put("mailbox_id", mailbox.id());
         body.put("poll_id", pollId);
         body.put("poll", location);
-        body.put("job_id", SyncScheduler.jobId(mailbox.id()));
+        body.put("job_id", scheduler.jobId(mailbox.id()));
         body.put("message", "the sync limits are reached (mailroom.sync.max.concurrent, mailroom.sync.max.per.user);"
                 + " the sync runs when a slot is free: read its poll");
         ctx.status(202).json(body);
@@ -269,7 +264,7 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("last_success_at", mailbox.lastSuccessAt());
         view.put("next_sync_at", scheduler.nextSyncAt(mailbox).orElse(null));
         view.put("consecutive_failures", mailbox.consecutiveFailures());
-        view.put("job_id", SyncScheduler.jobId(mailbox.id()));
+        view.put("job_id", scheduler.jobId(mailbox.id()));
         view.put("stats", stats(mailbox));
         return view;
     }

@@ -6,7 +6,7 @@ import io.mailroom.api.oauth.OAuthProtocol;
 import io.mailroom.api.oauth.OAuthProvider;
 import io.mailroom.api.oauth.TokenSet;
 import io.mailroom.host.auth.User;
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxInput;
 import io.mailroom.host.mailboxes.Mailboxes;

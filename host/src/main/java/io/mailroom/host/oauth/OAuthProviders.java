@@ -8,7 +8,7 @@ import io.mailroom.api.oauth.OAuthClient;
 import io.mailroom.api.oauth.OAuthProvider;
 import io.mailroom.api.oauth.OAuthSettings;
 import io.mailroom.host.config.OAuthConfig;
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.SettingsException;
 import io.mailroom.host.plugins.SettingsValidator;

@@ -6,7 +6,7 @@ import io.mailroom.api.MailroomException;
 import io.mailroom.api.oauth.OAuthProtocol;
 import io.mailroom.api.oauth.OAuthProvider;
 import io.mailroom.host.auth.User;
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
@@ -50,8 +50,9 @@ public final class OAuthRoutes implements RouteGroup {
         this.publicUrl = publicUrl;
     }
 
-    /** The path the provider redirects browsers to, which {@link io.mailroom.host.http.ApiServer} lets in without a token. */
-    public static boolean isCallback(String path) {
+    /** The callback: the provider redirects browsers to it without a token; the state is checked instead. */
+    @Override
+    public boolean admitsWithoutToken(String path) {
         return path.startsWith("/api/oauth/") && path.endsWith("/callback")
                 && path.chars().filter(c -> c == '/').count() == 4;
     }

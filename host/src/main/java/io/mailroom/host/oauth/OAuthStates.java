@@ -1,6 +1,6 @@
 package io.mailroom.host.oauth;
 
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.secrets.SecretSealer;
 import org.jdbi.v3.core.Jdbi;
 

@@ -1,5 +1,7 @@
 package io.mailroom.host.oauth;
 
+import io.mailroom.host.mailboxes.OAuthGrant;
+import io.mailroom.host.mailboxes.GrantDao;
 import io.mailroom.api.AuthenticationFailedException;
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.TemporaryException;

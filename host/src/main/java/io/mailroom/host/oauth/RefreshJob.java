@@ -1,5 +1,6 @@
 package io.mailroom.host.oauth;
 
+import io.mailroom.host.mailboxes.GrantDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -15,7 +15,7 @@ import java.util.Set;
  * direction, so a reply that arrives before its parent still joins it), then by normalized
  * subject with a shared participant within a time window, else in a new thread.
  */
-final class AssignThread {
+public final class AssignThread {
 
     /** How far back a subject match may reach. */
     static final Duration SUBJECT_WINDOW = Duration.ofDays(30);

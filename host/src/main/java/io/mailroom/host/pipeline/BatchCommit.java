@@ -50,7 +50,7 @@ import java.util.concurrent.ExecutorService;
  * skipped, so that it counts as seen and is not read again. Such a message's raw bytes wait for
  * its parse, so that mail outside the window leaves no bytes behind.
  */
-final class BatchCommit {
+public final class BatchCommit {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchCommit.class);
 
@@ -61,13 +61,19 @@ final class BatchCommit {
     private final StoreBatch storeBatch;
     private final SyncStages stages;
 
-    BatchCommit(Jdbi jdbi, IngestMessage ingest, ExecutorService workers, long maxMessageSize, SyncStages stages) {
+    /**
+     * Hashing and parsing run on {@code workers}, every core, while the batch's transaction
+     * waits for the database; whoever made the pool shuts it down. A message of more than
+     * {@code maxMessageSize} bytes is recorded as skipped.
+     */
+    public BatchCommit(Jdbi jdbi, IngestMessage ingest, StoreBatch storeBatch, ExecutorService workers,
+                       long maxMessageSize, SyncStages stages) {
         this.stages = stages;
         this.jdbi = jdbi;
         this.ingest = ingest;
+        this.storeBatch = storeBatch;
         this.workers = workers;
         this.maxMessageSize = maxMessageSize;
-        this.storeBatch = new StoreBatch(ingest);
     }
 
     SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId) {

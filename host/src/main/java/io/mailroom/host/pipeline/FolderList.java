@@ -3,6 +3,7 @@ package io.mailroom.host.pipeline;
 import io.mailroom.api.source.FolderInfo;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.host.mailboxes.FolderDao;
+import io.mailroom.host.mailboxes.FolderRefresh;
 import io.mailroom.host.mailboxes.FolderState;
 import io.mailroom.host.messages.MessageDao;
 import org.jdbi.v3.core.Jdbi;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * is forgotten when nothing was stored from it, and kept, marked {@code deleted_on_server},
  * when it holds synced mail.
  */
-public final class FolderList {
+public final class FolderList implements FolderRefresh {
 
     private final Jdbi jdbi;
 
@@ -26,6 +27,7 @@ public final class FolderList {
     }
 
     /** Lists the folders on the server and records them; returns the folders as stored now. */
+    @Override
     public List<FolderState> refresh(SourceConnection connection, long mailboxId) {
         Map<String, FolderInfo> onServer = connection.folders().stream()
                 .collect(Collectors.toMap(FolderInfo::name, Function.identity(), (a, b) -> a));

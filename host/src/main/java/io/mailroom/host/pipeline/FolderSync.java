@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * still moves only with a committed batch; a batch read ahead and not committed (the run stops,
  * or a commit fails) is released and read again by the next run.
  */
-final class FolderSync {
+public final class FolderSync {
 
     /** A batch holds at most this much message content beyond its first message (bounded memory). */
     static final long MAX_BATCH_BYTES = 32L * 1024 * 1024;
@@ -41,8 +41,9 @@ final class FolderSync {
     private final long maxMessageSize;
     private final SyncStages stages;
 
-    FolderSync(Jdbi jdbi, BatchCommit batches, PostActionRunner postActions, BooleanSupplier paused, Clock clock,
-               long maxMessageSize, SyncStages stages) {
+    /** {@code paused} tells whether maintenance paused syncing: the folder's loop then stops after the batch it stored. */
+    public FolderSync(Jdbi jdbi, BatchCommit batches, PostActionRunner postActions, BooleanSupplier paused, Clock clock,
+                      long maxMessageSize, SyncStages stages) {
         this.stages = stages;
         this.maxMessageSize = maxMessageSize;
         this.jdbi = jdbi;

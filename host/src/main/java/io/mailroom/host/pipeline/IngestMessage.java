@@ -33,18 +33,20 @@ import java.util.stream.Stream;
  * The stages a new message goes through inside its batch's transaction: parse, classify,
  * thread, store with its attachments, and queue the mailbox's server actions.
  */
-final class IngestMessage {
+public final class IngestMessage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(IngestMessage.class);
 
     private final MessageParser parser;
-    private final Classifier classifier = new Classifier();
-    private final AssignThread threads = new AssignThread();
+    private final Classifier classifier;
+    private final AssignThread threads;
     private final Clock clock;
 
-    IngestMessage(MessageParser parser, Clock clock) {
+    public IngestMessage(MessageParser parser, Classifier classifier, AssignThread threads, Clock clock) {
         this.parser = parser;
+        this.classifier = classifier;
+        this.threads = threads;
         this.clock = clock;
     }
 

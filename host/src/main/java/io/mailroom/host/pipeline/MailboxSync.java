@@ -7,8 +7,8 @@ import io.mailroom.host.mailboxes.FolderState;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxConnector;
 import io.mailroom.host.mailboxes.Poll;
+import io.mailroom.host.mailboxes.SyncNow;
 import io.mailroom.host.network.ShownError;
-import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.notifications.Notifications;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.mailboxes.MailboxDao;
@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +34,7 @@ import java.util.stream.Collectors;
  * poll log and the mailbox's status. The pipeline, not its stages, owns the logging context and
  * the error policy: a failing folder does not stop the others, and a failing run says why.
  */
-public final class MailboxSync {
+public final class MailboxSync implements SyncNow {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
     private static final String STOPPED_BY_PAUSE = "stopped by the maintenance pause; the next run goes on";
@@ -53,13 +52,11 @@ public final class MailboxSync {
 
     /**
      * {@code paused} tells whether maintenance paused syncing: a run then stops after the batch it
-     * is storing. A message of more than {@code maxMessageSize} bytes is recorded as skipped.
-     * Hashing and parsing run on {@code parsers}, every core, while a sync waits for the database
-     * and the server; whoever made the pool shuts it down.
+     * is storing ({@code folderSync} is told the same).
      */
-    public MailboxSync(Database database, MailboxConnector connector, FolderList folderList, MessageParser parser,
-                       ExecutorService parsers, Notifications notifications, MailboxMetrics metrics,
-                       SyncStages stages, BooleanSupplier paused, Clock clock, long maxMessageSize) {
+    public MailboxSync(Database database, MailboxConnector connector, FolderList folderList, FolderSync folderSync,
+                       PostActionRunner postActions, Notifications notifications, MailboxMetrics metrics,
+                       BooleanSupplier paused, Clock clock) {
         this.metrics = metrics;
         this.paused = paused;
         this.clock = clock;
@@ -68,12 +65,12 @@ public final class MailboxSync {
         this.connector = connector;
         this.notifications = notifications;
         this.folderList = folderList;
-        this.postActions = new PostActionRunner(jdbi, clock);
-        this.folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(parser, clock), parsers,
-                maxMessageSize, stages), postActions, paused, clock, maxMessageSize, stages);
+        this.postActions = postActions;
+        this.folderSync = folderSync;
     }
 
     /** Syncs the mailbox now and returns the run's poll, or empty when another run holds the mailbox. */
+    @Override
     public Optional<Poll> run(long mailboxId) {
         return run(mailboxId, OptionalLong.empty(), ImportProgress.Listener.NONE, null);
     }

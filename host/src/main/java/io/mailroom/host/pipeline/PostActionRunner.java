@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * ({@code post_action_error}) and in the poll log. Actions are grouped by folder, kind and
  * target, so a move the server refuses does not hold up marking the same messages read.
  */
-final class PostActionRunner {
+public final class PostActionRunner {
 
     static final int MAX_ATTEMPTS = 8;
     static final Duration FIRST_RETRY = Duration.ofMinutes(1);
@@ -35,7 +35,7 @@ final class PostActionRunner {
     private final Jdbi jdbi;
     private final Clock clock;
 
-    PostActionRunner(Jdbi jdbi, Clock clock) {
+    public PostActionRunner(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
     }

@@ -18,7 +18,6 @@ import org.jdbi.v3.core.Jdbi;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.Set;
 
 /** Runs stored raw bytes through the pipeline again: a quarantined message on retry, a stored one on reprocess. */
@@ -27,11 +26,14 @@ public final class Reprocessing implements Reprocess {
     private final Jdbi jdbi;
     private final MessageParser parser;
     private final IngestMessage ingest;
+    private final Classifier classifier;
 
-    public Reprocessing(Jdbi jdbi, MessageParser parser, Clock clock) {
+    /** {@code ingest} and {@code classifier} are the sync's own: a message goes through the same stages again. */
+    public Reprocessing(Jdbi jdbi, MessageParser parser, IngestMessage ingest, Classifier classifier) {
         this.jdbi = jdbi;
         this.parser = parser;
-        this.ingest = new IngestMessage(parser, clock);
+        this.ingest = ingest;
+        this.classifier = classifier;
     }
 
     /**
@@ -60,7 +62,7 @@ public final class Reprocessing implements Reprocess {
         try (ParsedMessage parsed = parse(blob(message.contentHash()))) {
             jdbi.onDemand(MessageDao.class).updateParsed(message.id(), IngestMessage.clean(parsed.subject()),
                     IngestMessage.clean(parsed.text()), IngestMessage.clean(parsed.html()),
-                    new Classifier().classify(parsed).id());
+                    classifier.classify(parsed).id());
         }
     }
 

@@ -16,17 +16,18 @@ import java.util.List;
  * beforehand so attachment rows can name them, attachment rows, and queued server actions.
  * A failure fails the whole batch; {@link BatchCommit} then writes it message by message.
  */
-final class StoreBatch {
+public final class StoreBatch {
 
     /** A parsed message to store; a {@code copy} has its bytes stored at another place already. */
     record Item(PreparedMessage message, boolean copy) {
     }
 
     private final IngestMessage ingest;
-    private final ThreadBatch threads = new ThreadBatch();
+    private final ThreadBatch threads;
 
-    StoreBatch(IngestMessage ingest) {
+    public StoreBatch(IngestMessage ingest, ThreadBatch threads) {
         this.ingest = ingest;
+        this.threads = threads;
     }
 
     void store(Handle handle, Mailbox mailbox, String folder, long validity, List<Item> items) {

@@ -23,7 +23,7 @@ import java.util.Set;
  * come in one query, and the threads its subjects may join in a second. Each thread the batch
  * touches is then written once: the new ones in one insert, the others in one update.
  */
-final class ThreadBatch {
+public final class ThreadBatch {
 
     /** A message to place; a {@code copy} (its bytes are stored at another place) joins that place's thread. */
     record Entry(AssignThread.Threading threading, String contentHash, boolean copy) {

@@ -2,7 +2,7 @@ package io.mailroom.host.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
-import io.mailroom.host.http.ApiException;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.RouteGroup;
 

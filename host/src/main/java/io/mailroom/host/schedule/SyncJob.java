@@ -5,6 +5,7 @@ import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.mailboxes.Poll;
 import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.mailboxes.PollDao;
+import io.mailroom.host.mailboxes.SyncSlots;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;

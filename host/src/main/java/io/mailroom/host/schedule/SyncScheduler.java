@@ -1,7 +1,8 @@
 package io.mailroom.host.schedule;
 
 import io.mailroom.host.mailboxes.Mailbox;
-import io.mailroom.host.mailboxes.SyncJobs;
+import io.mailroom.host.mailboxes.SyncSchedule;
+import io.mailroom.host.mailboxes.SyncSlots;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.mailboxes.PollDao;
@@ -40,7 +41,7 @@ import java.util.UUID;
  * <p>Lifecycle: {@link #start} schedules and starts; {@link #close} stops firing and waits for
  * running syncs, which end at the latest when their source's read timeout does.
  */
-public final class SyncScheduler implements SyncJobs, AutoCloseable {
+public final class SyncScheduler implements SyncSchedule, AutoCloseable {
 
     /** The scheduler's name in the {@code qrtz_} tables: the same on every node, so they form one cluster. */
     static final String CLUSTER = "mailroom";
@@ -108,7 +109,8 @@ public final class SyncScheduler implements SyncJobs, AutoCloseable {
     }
 
     /** The job's id as the API shows it. */
-    public static String jobId(long mailboxId) {
+    @Override
+    public String jobId(long mailboxId) {
         return MailboxJobs.jobId(mailboxId);
     }
 
@@ -179,6 +181,7 @@ public final class SyncScheduler implements SyncJobs, AutoCloseable {
     }
 
     /** Fires the mailbox's job now, on whichever node takes it first; a back-off does not hold it. */
+    @Override
     public void runNow(Mailbox mailbox) {
         try {
             if (!quartz.checkExists(MailboxJobs.jobKey(mailbox.id()))) {
@@ -194,6 +197,7 @@ public final class SyncScheduler implements SyncJobs, AutoCloseable {
      * Queues a sync the API asked for while the sync bounds were full: any node's scheduler
      * runs it, recorded in the queued poll {@code pollId}, once a slot is free.
      */
+    @Override
     public void queue(Mailbox mailbox, long pollId) {
         try {
             if (!quartz.checkExists(MailboxJobs.jobKey(mailbox.id()))) {
@@ -210,6 +214,7 @@ public final class SyncScheduler implements SyncJobs, AutoCloseable {
      * When the schedule next syncs the mailbox: the trigger's next firing at or after the end
      * of a back-off; empty for a mailbox with no job (disabled).
      */
+    @Override
     public Optional<Instant> nextSyncAt(Mailbox mailbox) {
         if (!mailbox.enabled()) {
             return Optional.empty();

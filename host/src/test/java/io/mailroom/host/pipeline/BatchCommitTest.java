@@ -46,7 +46,7 @@ class BatchCommitTest {
         mailbox = jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
         pollId = jdbi.onDemand(io.mailroom.host.mailboxes.PollDao.class).start(id);
-        batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
+        batches = TestBatchCommit.of(jdbi, new MessageParser(25 * 1024 * 1024), Clock.systemUTC(),
                 Executors.newFixedThreadPool(2), 1024 * 1024, new SyncStages(new SimpleMeterRegistry()));
     }
 

@@ -60,7 +60,7 @@ class FolderSyncTest {
         database = TestDatabase.create();
         jdbi = database.jdbi();
         postActions = new PostActionRunner(jdbi, clock);
-        folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(new MessageParser(1 << 20), clock),
+        folderSync = new FolderSync(jdbi, TestBatchCommit.of(jdbi, new MessageParser(1 << 20), clock,
                 Executors.newFixedThreadPool(2), 1 << 20, stages), postActions, paused::get, clock, 1 << 20, stages);
     }
 

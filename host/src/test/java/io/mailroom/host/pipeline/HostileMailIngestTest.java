@@ -51,7 +51,7 @@ class HostileMailIngestTest {
         jdbi.onDemand(FolderDao.class).upsert(id, "INBOX", new String[0], 3);
         pollId = jdbi.onDemand(io.mailroom.host.mailboxes.PollDao.class).start(id);
         parsers = Executors.newFixedThreadPool(2);
-        batches = new BatchCommit(jdbi, new IngestMessage(new MessageParser(25 * 1024 * 1024), Clock.systemUTC()),
+        batches = TestBatchCommit.of(jdbi, new MessageParser(25 * 1024 * 1024), Clock.systemUTC(),
                 parsers, 50L * 1024 * 1024, new SyncStages(new SimpleMeterRegistry()));
     }
 

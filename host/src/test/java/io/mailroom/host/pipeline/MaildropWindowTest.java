@@ -58,7 +58,7 @@ class MaildropWindowTest {
         workers = Executors.newFixedThreadPool(2);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         SyncStages stages = new SyncStages(new SimpleMeterRegistry());
-        folderSync = new FolderSync(jdbi, new BatchCommit(jdbi, new IngestMessage(new MessageParser(1 << 20), clock),
+        folderSync = new FolderSync(jdbi, TestBatchCommit.of(jdbi, new MessageParser(1 << 20), clock,
                 workers, 1 << 20, stages), new PostActionRunner(jdbi, clock), () -> false, clock, 1 << 20, stages);
     }
 

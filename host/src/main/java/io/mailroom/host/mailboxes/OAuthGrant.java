@@ -1,4 +1,4 @@
-package io.mailroom.host.oauth;
+package io.mailroom.host.mailboxes;
 
 import java.time.Instant;
 

@@ -1,10 +1,10 @@
-package io.mailroom.host.http;
+package io.mailroom.host.errors;
 
 import java.util.Map;
 
 /**
  * An error answered as {@code {"error": code, "message": message, "details": details}}.
- * Handlers throw it; {@link ErrorHandling} writes it.
+ * Services and handlers of every feature throw it; {@code http.ErrorHandling} writes it.
  */
 public class ApiException extends RuntimeException {
 

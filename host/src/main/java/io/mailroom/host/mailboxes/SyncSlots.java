@@ -1,4 +1,4 @@
-package io.mailroom.host.schedule;
+package io.mailroom.host.mailboxes;
 
 import java.util.HashMap;
 import java.util.Map;

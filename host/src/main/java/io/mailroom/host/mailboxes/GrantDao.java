@@ -1,4 +1,4 @@
-package io.mailroom.host.oauth;
+package io.mailroom.host.mailboxes;
 
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;

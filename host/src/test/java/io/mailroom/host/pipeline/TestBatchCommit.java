@@ -1,0 +1,21 @@
+package io.mailroom.host.pipeline;
+
+import io.mailroom.host.mime.Classifier;
+import io.mailroom.host.mime.MessageParser;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+
+/** The write stages of a sync wired as {@code MailroomCore} wires them, for tests that drive them without the rest. */
+final class TestBatchCommit {
+
+    private TestBatchCommit() {
+    }
+
+    static BatchCommit of(Jdbi jdbi, MessageParser parser, Clock clock, ExecutorService workers, long maxMessageSize,
+                          SyncStages stages) {
+        IngestMessage ingest = new IngestMessage(parser, new Classifier(), new AssignThread(), clock);
+        return new BatchCommit(jdbi, ingest, new StoreBatch(ingest, new ThreadBatch()), workers, maxMessageSize, stages);
+    }
+}
