@@ -13,7 +13,9 @@ import io.mailroom.host.mailboxes.MailboxRoutes;
 import io.mailroom.host.mailboxes.SourceRoutes;
 import io.mailroom.host.messages.MessageRoutes;
 import io.mailroom.host.notifications.NotificationRoutes;
+import io.mailroom.host.outbound.SendRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
+import io.mailroom.host.templates.TemplateRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.schedule.SyncSlots;
@@ -71,12 +73,15 @@ public final class Mailroom implements AutoCloseable {
                     List.of(new ServiceRoutes(core.database()::isUp, metrics, core.mailboxMetrics()::refresh, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
-                                    core.maintenance(), jdbi, slots, core.folderList()),
+                                    core.maintenance(), jdbi, slots, core.folderList(), List.of(core.outbound().smtp())),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing()),
-                            new NotificationRoutes(jdbi)));
+                            new NotificationRoutes(jdbi),
+                            new SendRoutes(jdbi, core.outbound().sender()),
+                            new TemplateRoutes(jdbi, core.templates())));
             server.start(config.httpPort());
+            core.outbound().startWorker();
             LOG.info("Mailroom is listening on port {}", server.port());
             if (config.metricsPort().isPresent()) {
                 metricsListener = MetricsListener.start(config.metricsBind(), config.metricsPort().getAsInt(), metrics,

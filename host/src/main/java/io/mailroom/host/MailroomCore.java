@@ -14,6 +14,8 @@ import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.mime.MessageParser;
 import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.notifications.Notifications;
+import io.mailroom.host.outbound.OutboxTiming;
+import io.mailroom.host.outbound.Outbound;
 import io.mailroom.host.pipeline.FolderList;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.Reprocessing;
@@ -25,6 +27,7 @@ import io.mailroom.host.secrets.MasterKeys;
 import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.store.Database;
+import io.mailroom.host.templates.TemplateRenderer;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +50,8 @@ public final class MailroomCore implements AutoCloseable {
     private final Maintenance maintenance;
     private final PushWatchers push;
     private final FolderList folderList;
+    private final TemplateRenderer templates;
+    private final Outbound outbound;
     /** Hashing and parsing of new mail, on every core, for all syncs of this node. */
     private final ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
@@ -55,9 +60,11 @@ public final class MailroomCore implements AutoCloseable {
         this.database = database;
         this.plugins = plugins;
         Clock clock = Clock.systemUTC();
-        SealedSettings sealed = new SealedSettings(new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir())));
+        SecretSealer sealer = new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir()));
+        SealedSettings sealed = new SealedSettings(sealer);
         MessageParser parser = new MessageParser(config.maxAttachmentSize());
-        this.connector = new MailboxConnector(plugins, sealed, clock, new PrivateAddressPolicy(config.allowPrivateHosts()));
+        PrivateAddressPolicy addresses = new PrivateAddressPolicy(config.allowPrivateHosts());
+        this.connector = new MailboxConnector(plugins, sealed, clock, addresses);
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
@@ -68,6 +75,10 @@ public final class MailroomCore implements AutoCloseable {
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
+        this.templates = new TemplateRenderer();
+        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
+                config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
+                config.outboxRetryBase(), config.outboxLease()));
     }
 
     /** Opens the database, starts the plugins and runs the migrations of each one that started. */
@@ -144,6 +155,15 @@ public final class MailroomCore implements AutoCloseable {
         return metrics;
     }
 
+    /** Outbound mail: SMTP settings, sending, the outbox (its worker starts with the server). */
+    public Outbound outbound() {
+        return outbound;
+    }
+
+    public TemplateRenderer templates() {
+        return templates;
+    }
+
     /** The cluster-wide maintenance pause. */
     public Maintenance maintenance() {
         return maintenance;
@@ -152,6 +172,7 @@ public final class MailroomCore implements AutoCloseable {
     @Override
     public void close() {
         try {
+            outbound.close();
             plugins.close();
         } finally {
             parsers.shutdownNow();

@@ -25,7 +25,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Duration pollFrequency, int maxEmailsPerPoll, long maxAttachmentSize, int retentionDays,
                              Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind,
                              long maxMessageSize, Duration scheduleMinInterval, int syncMaxConcurrent,
-                             int syncMaxPerUser, boolean allowPrivateHosts, Duration syncSlice) {
+                             int syncMaxPerUser, boolean allowPrivateHosts, Duration syncSlice,
+                             int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -53,7 +54,14 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.sources.allow.private.hosts", "false"),
             // A scheduled run stops after about this many seconds and goes on in a new run, so
             // a large import takes turns with the other mailboxes instead of holding a thread.
-            Map.entry("mailroom.sync.slice", "60"));
+            Map.entry("mailroom.sync.slice", "60"),
+            // Outbound mail: attempts at once on this node (0: this node sends none), how often
+            // the outbox is looked at when nothing woke it (ms), the first retry's wait (s,
+            // doubling up to an hour), and how long an attempt's lease lasts (s).
+            Map.entry("mailroom.outbox.workers", "2"),
+            Map.entry("mailroom.outbox.poll.ms", "5000"),
+            Map.entry("mailroom.outbox.retry.base", "60"),
+            Map.entry("mailroom.outbox.lease", "900"));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -112,7 +120,11 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 (int) read.number("mailroom.sync.max.concurrent", 1, MAX_SYNC_SLOTS),
                 (int) read.number("mailroom.sync.max.per.user", 1, MAX_SYNC_SLOTS),
                 read.bool("mailroom.sources.allow.private.hosts"),
-                Duration.ofSeconds(read.number("mailroom.sync.slice", 1, 86_400)));
+                Duration.ofSeconds(read.number("mailroom.sync.slice", 1, 86_400)),
+                (int) read.number("mailroom.outbox.workers", 0, 32),
+                Duration.ofMillis(read.number("mailroom.outbox.poll.ms", 10, 3_600_000)),
+                Duration.ofSeconds(read.number("mailroom.outbox.retry.base", 1, 86_400)),
+                Duration.ofSeconds(read.number("mailroom.outbox.lease", 1, 86_400)));
     }
 
     /** Reads typed values and names the key when one is wrong. */

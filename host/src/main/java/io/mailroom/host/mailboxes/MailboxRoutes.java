@@ -42,9 +42,12 @@ public final class MailboxRoutes implements RouteGroup {
     private final FolderList folderList;
     private final SyncSlots slots;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<MailboxSection> sections;
 
     public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, MailboxSync sync, SyncScheduler scheduler,
-                         Maintenance maintenance, Jdbi jdbi, SyncSlots slots, FolderList folderList) {
+                         Maintenance maintenance, Jdbi jdbi, SyncSlots slots, FolderList folderList,
+                         List<MailboxSection> sections) {
+        this.sections = List.copyOf(sections);
         this.slots = slots;
         this.mailboxes = mailboxes;
         this.connector = connector;
@@ -67,7 +70,9 @@ public final class MailboxRoutes implements RouteGroup {
         routes.post("/api/mailboxes", ctx -> {
             MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
             connector.requireAllowedHost(input.settings());
+            checkSections(input);
             Mailbox created = mailboxes.create(Authentication.caller(ctx), input, scheduler);
+            saveSections(created, input);
             refreshFoldersLater(created);
             ctx.status(201).json(view(created));
         });
@@ -75,7 +80,9 @@ public final class MailboxRoutes implements RouteGroup {
         routes.put("/api/mailboxes/{id}", ctx -> {
             MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
             connector.requireAllowedHost(input.settings());
+            checkSections(input);
             Mailbox changed = mailboxes.update(Authentication.caller(ctx), PathIds.id(ctx), input, scheduler);
+            saveSections(changed, input);
             if (input.settings() != null || input.source() != null) {
                 refreshFoldersLater(changed);
             }
@@ -258,7 +265,23 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("consecutive_failures", mailbox.consecutiveFailures());
         view.put("job_id", SyncScheduler.jobId(mailbox.id()));
         view.put("stats", stats(mailbox));
+        sections.forEach(section -> view.put(section.name(), section.show(mailbox)));
         return view;
+    }
+
+    private void checkSections(MailboxInput input) {
+        sections.stream().filter(section -> given(input, section) != null)
+                .forEach(section -> section.check(given(input, section)));
+    }
+
+    private void saveSections(Mailbox mailbox, MailboxInput input) {
+        sections.stream().filter(section -> given(input, section) != null)
+                .forEach(section -> section.save(mailbox, given(input, section)));
+    }
+
+    /** What the input gives for a section: null when left out (then it stays as it is). */
+    private static com.fasterxml.jackson.databind.JsonNode given(MailboxInput input, MailboxSection section) {
+        return section.name().equals("smtp") ? input.smtp() : null;
     }
 
     /**
