@@ -147,6 +147,9 @@ class OutboundMailTest {
         assertThat(outbound.get("items").findValuesAsText("id")).contains(Long.toString(id));
         assertThat(ann.get("/api/messages/" + id + "/raw").body()).contains(queued.get("message_id").asText())
                 .doesNotContain("Bcc");
+        // the attempt was recorded before DATA and before the final dot, then its outcome
+        assertThat(jdbi().withHandle(h -> h.createQuery("SELECT data_at <= end_of_data_at AND end_of_data_at <= done_at "
+                + "AND state = 'sent' FROM outbox WHERE message_id = ?").bind(0, id).mapTo(Boolean.class).one())).isTrue();
     }
 
     @Test
