@@ -148,7 +148,7 @@ class OutboundMailTest {
         assertThat(ann.get("/api/messages/" + id + "/raw").body()).contains(queued.get("message_id").asText())
                 .doesNotContain("Bcc");
         // the attempt was recorded before DATA and before the final dot, then its outcome
-        assertThat(jdbi().withHandle(h -> h.createQuery("SELECT data_at <= end_of_data_at AND end_of_data_at <= done_at "
+        assertThat((boolean) jdbi().withHandle(h -> h.createQuery("SELECT data_at <= end_of_data_at AND end_of_data_at <= done_at "
                 + "AND state = 'sent' FROM outbox WHERE message_id = ?").bind(0, id).mapTo(Boolean.class).one())).isTrue();
     }
 
@@ -362,5 +362,24 @@ class OutboundMailTest {
         JsonNode delivery = ann.get("/api/messages/" + held + "/delivery").json();
         assertThat(delivery.get("attempts").asInt()).isZero();
         assertThat(Instant.parse(delivery.get("next_attempt_at").asText())).isAfter(Instant.now());
+    }
+
+    @Test
+    void plugins_send_through_the_same_outbox_once_per_idempotency_key() throws Exception {
+        var outbound = mailroom.mailroom().core().outbound().mail();
+        var mail = new io.mailroom.api.outbound.OutgoingMail(mailbox, List.of("bob@customer.example"), null, null,
+                "From a rule", "Automatic answer", null, null, false, "auto-generated", "rule-7:message-99:action-0");
+
+        long first = outbound.send(mail);
+        long second = outbound.send(mail);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(arrived("From a rule").getHeader("Auto-Submitted")[0]).isEqualTo("auto-generated");
+        await("status sent", () -> status(first).equals("sent"));
+        assertThat(arrivedWithSubject("From a rule")).hasSize(1);
+        var injected = new io.mailroom.api.outbound.OutgoingMail(mailbox, List.of("bob@customer.example"), null, null,
+                "x\r\nBcc: victim@elsewhere.example", "x", null, null, false, null, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbound.send(injected))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("subject");
     }
 }
