@@ -36,7 +36,7 @@ final class HostOutboundMail implements OutboundMail {
                         + " with an owner"));
         SendRequest request = new SendRequest(mail.mailboxId(), list(mail.to()), list(mail.cc()), list(mail.bcc()),
                 mail.subject(), mail.text(), mail.html(), null, null, null, mail.replyToMessageId(), mail.replyAll(),
-                mail.autoSubmitted());
+                mail.autoSubmitted(), null);
         try {
             return sender.send(owner, request, mail.idempotencyKey()).messageId();
         } catch (ApiException e) {

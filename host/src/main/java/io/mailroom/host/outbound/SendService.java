@@ -145,6 +145,12 @@ public final class SendService {
         List<Draft.Attachment> attachments = attachments(request.attachments());
         text = Signature.text(text, smtp.signatureText());
         html = Signature.html(html, smtp.signatureHtml());
+        if (original != null && Boolean.TRUE.equals(request.quote())) {
+            text = QuotedOriginal.text(text, original);
+            html = QuotedOriginal.html(html, original);
+        } else if (request.quote() != null && original == null) {
+            throw ApiException.invalid("quote", "quote is only used with reply_to_message_id");
+        }
 
         InternetAddress from = Recipients.named(mailbox.email(), mailbox.name());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -311,12 +311,29 @@ class OutboundMailTest {
     }
 
     @Test
-    void a_signature_goes_below_the_body() throws Exception {
+    void a_signature_goes_below_the_body_and_above_the_quoted_original() throws Exception {
         long signed = mailbox("Signed", "signed@example.com", smtp.getSmtp().getPort(), 1000);
         jdbi().useHandle(h -> h.execute("UPDATE mailbox_smtp SET signature_text = 'Zoë, Support' WHERE mailbox_id = ?", signed));
         sent(ann.post("/api/send", mail(signed, "bob@customer.example", "Signed mail", "Body first.")));
 
         assertThat(arrived("Signed mail").getContent().toString()).contains("Body first.\r\n\r\n-- \r\nZoë, Support");
+        long original = jdbi().withHandle(handle -> {
+            handle.execute("INSERT INTO blobs (sha256, size, content) VALUES ('orig-2', 1, 'x') ON CONFLICT DO NOTHING");
+            return handle.createUpdate("INSERT INTO messages (mailbox_id, folder, uid_validity, server_key, content_hash, "
+                    + "size, message_id, from_name, from_email, subject, sent_at, text_body) VALUES (?, 'INBOX', 1, 'q2', "
+                    + "'orig-2', 1, '<q2@customer.example>', 'Carla', 'carla@customer.example', 'Question', now(), "
+                    + "'Original line one\nline two')").bind(0, signed).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        });
+        Map<String, Object> reply = new HashMap<>();
+        reply.put("mailbox_id", signed);
+        reply.put("reply_to_message_id", original);
+        reply.put("quote", true);
+        reply.put("text", "Answer.");
+        sent(ann.post("/api/send", reply));
+
+        String text = arrived("Re: Question").getContent().toString().replace("\r\n", "\n");
+        assertThat(text).contains("Answer.\n\n-- \nZoë, Support\n\nOn ")
+                .contains("Carla <carla@customer.example> wrote:\n> Original line one\n> line two");
     }
 
     @Test
