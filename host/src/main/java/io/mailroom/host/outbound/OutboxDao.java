@@ -112,10 +112,34 @@ public interface OutboxDao {
             + "last_reply = :reply WHERE message_id = :messageId AND state = 'sending'")
     void requeue(@Bind("messageId") long messageId, @Bind("reply") String reply);
 
-    /** What the API shows of a message's delivery. */
-    record Delivery(String state, int attempts, Instant nextAttemptAt, String lastReply, Instant doneAt) {
+    /** What the API shows of a message's delivery (and of a bounce that answered it). */
+    record Delivery(String state, int attempts, Instant nextAttemptAt, String lastReply, Instant doneAt,
+                    String bounceRecipient, String bounceStatus, String bounceDiagnostic, Long bounceMessageId) {
     }
 
-    @SqlQuery("SELECT state, attempts, next_attempt_at, last_reply, done_at FROM outbox WHERE message_id = :messageId")
+    @SqlQuery("SELECT state, attempts, next_attempt_at, last_reply, done_at, bounce_recipient, bounce_status, "
+            + "bounce_diagnostic, bounce_message_id FROM outbox WHERE message_id = :messageId")
     Optional<Delivery> delivery(@Bind("messageId") long messageId);
+
+    /** A stored inbound bounce not looked at yet. */
+    record UncheckedBounce(long id, long mailboxId, String contentHash) {
+    }
+
+    @SqlQuery("SELECT m.id, m.mailbox_id, m.content_hash FROM messages m WHERE m.classification = 'bounce' "
+            + "AND m.direction = 'inbound' AND NOT EXISTS (SELECT 1 FROM bounces_checked b WHERE b.message_id = m.id) "
+            + "ORDER BY m.id LIMIT :limit FOR UPDATE OF m SKIP LOCKED")
+    List<UncheckedBounce> uncheckedBounces(@Bind("limit") int limit);
+
+    @SqlQuery("SELECT id FROM messages WHERE mailbox_id = :mailboxId AND message_id = :messageId "
+            + "AND direction = 'outbound' ORDER BY id LIMIT 1")
+    Optional<Long> outboundByMessageId(@Bind("mailboxId") long mailboxId, @Bind("messageId") String messageId);
+
+    @SqlUpdate("INSERT INTO bounces_checked (message_id, outbound_id) VALUES (:bounceId, :outboundId)")
+    void checked(@Bind("bounceId") long bounceId, @Bind("outboundId") Long outboundId);
+
+    @SqlUpdate("UPDATE outbox SET bounce_recipient = :recipient, bounce_status = :status, bounce_diagnostic = :diagnostic, "
+            + "bounce_message_id = :bounceId WHERE message_id = :outboundId")
+    void recordBounce(@Bind("outboundId") long outboundId, @Bind("bounceId") long bounceId,
+                      @Bind("recipient") String recipient, @Bind("status") String status,
+                      @Bind("diagnostic") String diagnostic);
 }

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * queued again; with it, the server may have accepted it, so it is not sent again and is marked
  * sent with a note. That last case is the one window SMTP cannot close (RFC 1047): between the
  * final dot and our commit of the reply. It lasts one server reply plus one local commit.
+ *
+ * <p>On the same turns it ties new inbound bounces to the messages they answer ({@link BounceMatcher}).
  */
 public final class OutboxWorker implements AutoCloseable {
 
@@ -45,6 +47,7 @@ public final class OutboxWorker implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final SmtpDelivery delivery;
+    private final BounceMatcher bounces;
     private final Clock clock;
     private final OutboxTiming timing;
     private final String owner = "node-" + UUID.randomUUID();
@@ -57,6 +60,7 @@ public final class OutboxWorker implements AutoCloseable {
     OutboxWorker(Jdbi jdbi, SmtpDelivery delivery, Clock clock, OutboxTiming timing) {
         this.jdbi = jdbi;
         this.delivery = delivery;
+        this.bounces = new BounceMatcher(jdbi);
         this.clock = clock;
         this.timing = timing;
         this.slots = new Semaphore(Math.max(1, timing.parallel()));
@@ -79,6 +83,7 @@ public final class OutboxWorker implements AutoCloseable {
         while (running) {
             try {
                 reconcile();
+                bounces.matchNew();
                 while (running && slots.tryAcquire()) {
                     Optional<Claim> claim = claim();
                     if (claim.isEmpty()) {
