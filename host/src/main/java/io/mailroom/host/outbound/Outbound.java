@@ -20,14 +20,16 @@ public final class Outbound implements AutoCloseable {
     private final OutboxWorker worker;
     private final HostOutboundMail mail;
     private final OutboxTiming timing;
+    private final SmtpCheck check;
     private volatile boolean started;
 
     public Outbound(Jdbi jdbi, SecretSealer sealer, PrivateAddressPolicy addresses, TemplateRenderer templates,
                     Clock clock, long maxAttachmentSize, long maxMessageSize, OutboxTiming timing) {
         this.timing = timing;
         this.smtp = new MailboxSmtp(jdbi, sealer, addresses);
-        this.worker = new OutboxWorker(jdbi, new SmtpDelivery(sealer, addresses, new GuardedSocketFactory(addresses)),
-                clock, timing);
+        SmtpDelivery delivery = new SmtpDelivery(sealer, addresses, new GuardedSocketFactory(addresses));
+        this.worker = new OutboxWorker(jdbi, delivery, clock, timing);
+        this.check = new SmtpCheck(jdbi, delivery, clock);
         this.sender = new SendService(jdbi, templates, clock, maxAttachmentSize, maxMessageSize, worker::wake);
         this.mail = new HostOutboundMail(jdbi, sender);
     }
@@ -38,6 +40,11 @@ public final class Outbound implements AutoCloseable {
 
     public SendService sender() {
         return sender;
+    }
+
+    /** Connects to a mailbox's SMTP server now (the CLI's test-connection). */
+    public SmtpCheck check() {
+        return check;
     }
 
     /** The handle plugins send with. */

@@ -93,6 +93,43 @@ final class SmtpDelivery {
         }
     }
 
+    /** SMTP extensions a probe reports when the server announces them. */
+    static final List<String> EXTENSIONS = List.of("STARTTLS", "AUTH", "SIZE", "8BITMIME", "SMTPUTF8", "PIPELINING",
+            "CHUNKING", "DSN", "ENHANCEDSTATUSCODES", "REQUIRETLS");
+
+    /** Connects, secures and logs in as configured; returns the extensions the server announced after that. */
+    List<String> probe(SmtpSettings smtp, String envelopeFrom) throws DeliveryFailure {
+        try {
+            addresses.checkHost(smtp.host());
+        } catch (AddressRefusedException e) {
+            throw new DeliveryFailure(ShownError.of(e), true, e);
+        }
+        Session session = Session.getInstance(properties(smtp, envelopeFrom));
+        String password = smtp.password() == null ? null : sealer.open(smtp.password(), SmtpSettings.secretContext(smtp.mailboxId()));
+        SMTPTransport transport = new HookedTransport(session, null);
+        try {
+            transport.connect(smtp.host(), smtp.port(), smtp.username(), password);
+            List<String> announced = new java.util.ArrayList<>();
+            for (String extension : EXTENSIONS) {
+                if (transport.supportsExtension(extension)) {
+                    String parameter = transport.getExtensionParameter(extension);
+                    announced.add(parameter == null || parameter.isBlank() ? extension : extension + " " + parameter);
+                }
+            }
+            return announced;
+        } catch (AuthenticationFailedException e) {
+            throw new DeliveryFailure("login refused: " + ShownError.of(e), true, e);
+        } catch (MessagingException e) {
+            throw new DeliveryFailure(connectionError(e), true, e);
+        } finally {
+            try {
+                transport.close();
+            } catch (MessagingException | RuntimeException ignored) {
+                // the probe's outcome is known already
+            }
+        }
+    }
+
     /** A hook found that this node no longer holds the message's lease: another node has it now. */
     static final class LeaseLost extends RuntimeException {
         private static final long serialVersionUID = 1L;
