@@ -52,6 +52,7 @@ public final class MailroomCore implements AutoCloseable {
     private final FolderList folderList;
     private final TemplateRenderer templates;
     private final Outbound outbound;
+    private final Notifications notifications;
     /** Hashing and parsing of new mail, on every core, for all syncs of this node. */
     private final ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
@@ -69,16 +70,18 @@ public final class MailroomCore implements AutoCloseable {
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
         this.folderList = new FolderList(database.jdbi());
-        this.sync = new MailboxSync(database, connector, folderList, parser, parsers, new Notifications(database.jdbi()),
+        this.templates = new TemplateRenderer();
+        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
+                config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
+                config.outboxRetryBase(), config.outboxLease()));
+        this.notifications = new Notifications(database.jdbi(),
+                outbound.notificationMail(config.notificationsMailbox()));
+        this.sync = new MailboxSync(database, connector, folderList, parser, parsers, notifications,
                 mailboxMetrics, new SyncStages(metrics), maintenance::paused, clock, config.maxMessageSize());
         this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, clock);
-        this.templates = new TemplateRenderer();
-        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
-                config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
-                config.outboxRetryBase(), config.outboxLease()));
     }
 
     /** Opens the database, starts the plugins and runs the migrations of each one that started. */
@@ -158,6 +161,11 @@ public final class MailroomCore implements AutoCloseable {
     /** Outbound mail: SMTP settings, sending, the outbox (its worker starts with the server). */
     public Outbound outbound() {
         return outbound;
+    }
+
+    /** Owner notifications (stored, and emailed when a system mailbox is configured). */
+    public Notifications notifications() {
+        return notifications;
     }
 
     public TemplateRenderer templates() {

@@ -26,7 +26,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind,
                              long maxMessageSize, Duration scheduleMinInterval, int syncMaxConcurrent,
                              int syncMaxPerUser, boolean allowPrivateHosts, Duration syncSlice,
-                             int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease) {
+                             int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease,
+                             Optional<String> notificationsMailbox) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -61,7 +62,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.outbox.workers", "2"),
             Map.entry("mailroom.outbox.poll.ms", "5000"),
             Map.entry("mailroom.outbox.retry.base", "60"),
-            Map.entry("mailroom.outbox.lease", "900"));
+            Map.entry("mailroom.outbox.lease", "900"),
+            // The mailbox (id or address) owner notifications are emailed from; empty: API only.
+            Map.entry("mailroom.notifications.mailbox", ""));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -124,7 +127,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 (int) read.number("mailroom.outbox.workers", 0, 32),
                 Duration.ofMillis(read.number("mailroom.outbox.poll.ms", 10, 3_600_000)),
                 Duration.ofSeconds(read.number("mailroom.outbox.retry.base", 1, 86_400)),
-                Duration.ofSeconds(read.number("mailroom.outbox.lease", 1, 86_400)));
+                Duration.ofSeconds(read.number("mailroom.outbox.lease", 1, 86_400)),
+                read.optional("mailroom.notifications.mailbox"));
     }
 
     /** Reads typed values and names the key when one is wrong. */

@@ -22,10 +22,12 @@ public final class Outbound implements AutoCloseable {
     private final OutboxTiming timing;
     private final SmtpCheck check;
     private volatile boolean started;
+    private final Jdbi jdbi;
 
     public Outbound(Jdbi jdbi, SecretSealer sealer, PrivateAddressPolicy addresses, TemplateRenderer templates,
                     Clock clock, long maxAttachmentSize, long maxMessageSize, OutboxTiming timing) {
         this.timing = timing;
+        this.jdbi = jdbi;
         this.smtp = new MailboxSmtp(jdbi, sealer, addresses);
         SmtpDelivery delivery = new SmtpDelivery(sealer, addresses, new GuardedSocketFactory(addresses));
         this.worker = new OutboxWorker(jdbi, delivery, clock, timing);
@@ -45,6 +47,16 @@ public final class Outbound implements AutoCloseable {
     /** Connects to a mailbox's SMTP server now (the CLI's test-connection). */
     public SmtpCheck check() {
         return check;
+    }
+
+    /**
+     * Emails notifications from the system mailbox {@code id or address}; {@link NotificationMail#NONE}
+     * when the installation names none.
+     */
+    public io.mailroom.host.notifications.NotificationMail notificationMail(java.util.Optional<String> systemMailbox) {
+        return systemMailbox.<io.mailroom.host.notifications.NotificationMail>map(
+                box -> new NotificationMailer(jdbi, sender, box.strip()))
+                .orElse(io.mailroom.host.notifications.NotificationMail.NONE);
     }
 
     /** The handle plugins send with. */
