@@ -11,6 +11,7 @@ module io.mailroom.api {
     exports io.mailroom.api.filter;
     exports io.mailroom.api.message;
     exports io.mailroom.api.oauth;
+    exports io.mailroom.api.outbound;
     exports io.mailroom.api.rule;
     exports io.mailroom.api.sink;
     exports io.mailroom.api.source;

@@ -73,4 +73,15 @@ public interface ExtensionContext {
     default ContentSpool spool() {
         return new ContentSpool(scratchDirectory(), ContentSpool.DEFAULT_MEMORY_LIMIT);
     }
+
+    /**
+     * Sends mail from a mailbox through the host's outbox (rule actions, ticket sinks): queued and
+     * committed on return, delivered by the host with retries and the mailbox's rate limit. The
+     * default, for contexts that are not the host's (tests) or that offer no sending, refuses.
+     */
+    default io.mailroom.api.outbound.OutboundMail outboundMail() {
+        return mail -> {
+            throw new UnsupportedOperationException("this context offers no outbound mail");
+        };
+    }
 }

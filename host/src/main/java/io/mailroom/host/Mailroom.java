@@ -15,7 +15,9 @@ import io.mailroom.host.messages.MessageRoutes;
 import io.mailroom.host.notifications.NotificationRoutes;
 import io.mailroom.host.oauth.OAuthRoutes;
 import io.mailroom.host.oauth.RefreshJob;
+import io.mailroom.host.outbound.SendRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
+import io.mailroom.host.templates.TemplateRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
 import io.mailroom.host.mailboxes.SyncSlots;
@@ -77,16 +79,20 @@ public final class Mailroom implements AutoCloseable {
                     List.of(new ServiceRoutes(core.database()::isUp, metrics, core.mailboxMetrics()::refresh, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
-                                    core.maintenance()::paused, jdbi, slots, core.folderList()),
+                                    core.maintenance()::paused, jdbi, slots, core.folderList(),
+                                    List.of(core.outbound().smtp())),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing(), core.parser()),
                             new NotificationRoutes(jdbi),
                             new OAuthRoutes(core.oauthProviders(), core.oauthConnect(), core.oauthTokens(),
-                                    core.oauthProtocol(), core.mailboxes(), scheduler, core::publicUrl)));
+                                    core.oauthProtocol(), core.mailboxes(), scheduler, core::publicUrl),
+                            new SendRoutes(jdbi, core.outbound().sender()),
+                            new TemplateRoutes(jdbi, core.templates())));
             server.start(config.httpPort());
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));
+            core.outbound().startWorker();
             LOG.info("Mailroom is listening on port {}", server.port());
             if (config.metricsPort().isPresent()) {
                 metricsListener = MetricsListener.start(config.metricsBind(), config.metricsPort().getAsInt(), metrics,

@@ -17,6 +17,8 @@ import io.mailroom.host.notifications.Notifications;
 import io.mailroom.host.mime.Classifier;
 import io.mailroom.host.pipeline.AssignThread;
 import io.mailroom.host.pipeline.BatchCommit;
+import io.mailroom.host.outbound.OutboxTiming;
+import io.mailroom.host.outbound.Outbound;
 import io.mailroom.host.pipeline.FolderList;
 import io.mailroom.host.oauth.OAuthConnect;
 import io.mailroom.host.oauth.OAuthProviders;
@@ -39,6 +41,7 @@ import io.mailroom.host.secrets.MasterKeys;
 import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.store.Database;
+import io.mailroom.host.templates.TemplateRenderer;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +65,9 @@ public final class MailroomCore implements AutoCloseable {
     private final Maintenance maintenance;
     private final PushWatchers push;
     private final FolderList folderList;
+    private final TemplateRenderer templates;
+    private final Outbound outbound;
+    private final Notifications notifications;
     /** Hashing and parsing of new mail, on every core, for all syncs of this node. */
     private final ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
@@ -92,6 +98,12 @@ public final class MailroomCore implements AutoCloseable {
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
         this.folderList = new FolderList(database.jdbi());
+        this.templates = new TemplateRenderer();
+        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
+                config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
+                config.outboxRetryBase(), config.outboxLease()));
+        this.notifications = new Notifications(database.jdbi(),
+                outbound.notificationMail(config.notificationsMailbox()));
         // the stages of a sync, built once: a stage gets the others it calls through its constructor
         SyncStages stages = new SyncStages(metrics);
         Classifier classifier = new Classifier();
@@ -101,7 +113,7 @@ public final class MailroomCore implements AutoCloseable {
         PostActionRunner postActions = new PostActionRunner(database.jdbi(), clock);
         this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
                 maintenance::paused, clock, config.maxMessageSize(), stages), postActions,
-                new Notifications(database.jdbi()), mailboxMetrics, maintenance::paused, clock);
+                notifications, mailboxMetrics, maintenance::paused, clock);
         this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push, oauthProviders::unavailable);
@@ -215,6 +227,20 @@ public final class MailroomCore implements AutoCloseable {
         return metrics;
     }
 
+    /** Outbound mail: SMTP settings, sending, the outbox (its worker starts with the server). */
+    public Outbound outbound() {
+        return outbound;
+    }
+
+    /** Owner notifications (stored, and emailed when a system mailbox is configured). */
+    public Notifications notifications() {
+        return notifications;
+    }
+
+    public TemplateRenderer templates() {
+        return templates;
+    }
+
     /** The cluster-wide maintenance pause. */
     public Maintenance maintenance() {
         return maintenance;
@@ -223,6 +249,7 @@ public final class MailroomCore implements AutoCloseable {
     @Override
     public void close() {
         try {
+            outbound.close();
             plugins.close();
         } finally {
             parsers.shutdownNow();

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 /** A small HTTP client for tests: JSON in, status and JSON out. */
 public final class ApiClient {
@@ -54,8 +55,14 @@ public final class ApiClient {
 
     /** Sends a body: a String is sent as is, anything else as JSON. */
     public Reply send(String method, String path, Object body) {
+        return send(method, path, body, Map.of());
+    }
+
+    /** A request with extra headers ({@code Idempotency-Key}). */
+    public Reply send(String method, String path, Object body, Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+            headers.forEach(request::header);
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }

@@ -51,6 +51,12 @@ public final class TestMailroom implements AutoCloseable {
         mailroom = Mailroom.start(MailroomConfig.from(settings), new PrintStream(printed, true, StandardCharsets.UTF_8));
     }
 
+    /** Stops and starts again on the same database and directories, with some settings changed. */
+    public void restart(Map<String, String> changed) {
+        settings.putAll(changed);
+        restart();
+    }
+
     /** Everything Mailroom printed to standard output so far. */
     public String printed() {
         return printed.toString(StandardCharsets.UTF_8);

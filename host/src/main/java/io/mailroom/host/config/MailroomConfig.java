@@ -26,7 +26,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Set<String> disabledPlugins, OptionalInt metricsPort, String metricsBind,
                              long maxMessageSize, Duration scheduleMinInterval, int syncMaxConcurrent,
                              int syncMaxPerUser, boolean allowPrivateHosts, Duration syncSlice,
-                             Optional<String> publicUrl, OAuthConfig oauth) {
+                             Optional<String> publicUrl, OAuthConfig oauth,
+                             int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease,
+                             Optional<String> notificationsMailbox) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -56,7 +58,16 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             // a large import takes turns with the other mailboxes instead of holding a thread.
             Map.entry("mailroom.sync.slice", "60"),
             // Where browsers reach this server; OAuth redirect URIs start with it. Empty: http://localhost:<port>.
-            Map.entry("mailroom.public.url", ""));
+            Map.entry("mailroom.public.url", ""),
+            // Outbound mail: attempts at once on this node (0: this node sends none), how often
+            // the outbox is looked at when nothing woke it (ms), the first retry's wait (s,
+            // doubling up to an hour), and how long an attempt's lease lasts (s).
+            Map.entry("mailroom.outbox.workers", "2"),
+            Map.entry("mailroom.outbox.poll.ms", "5000"),
+            Map.entry("mailroom.outbox.retry.base", "60"),
+            Map.entry("mailroom.outbox.lease", "900"),
+            // The mailbox (id or address) owner notifications are emailed from; empty: API only.
+            Map.entry("mailroom.notifications.mailbox", ""));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -129,7 +140,12 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 read.bool("mailroom.sources.allow.private.hosts"),
                 Duration.ofSeconds(read.number("mailroom.sync.slice", 1, 86_400)),
                 read.optional("mailroom.public.url").map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
-                oauth);
+                oauth,
+                (int) read.number("mailroom.outbox.workers", 0, 32),
+                Duration.ofMillis(read.number("mailroom.outbox.poll.ms", 10, 3_600_000)),
+                Duration.ofSeconds(read.number("mailroom.outbox.retry.base", 1, 86_400)),
+                Duration.ofSeconds(read.number("mailroom.outbox.lease", 1, 86_400)),
+                read.optional("mailroom.notifications.mailbox"));
     }
 
     /** Reads typed values and names the key when one is wrong. */

@@ -38,10 +38,13 @@ public final class MailboxRoutes implements RouteGroup {
     private final FolderRefresh folderList;
     private final SyncSlots slots;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<MailboxSection> sections;
 
     /** {@code paused} tells whether maintenance paused syncing (POST /api/maintenance). */
     public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, SyncNow sync, SyncSchedule scheduler,
-                         BooleanSupplier paused, Jdbi jdbi, SyncSlots slots, FolderRefresh folderList) {
+                         BooleanSupplier paused, Jdbi jdbi, SyncSlots slots, FolderRefresh folderList,
+                         List<MailboxSection> sections) {
+        this.sections = List.copyOf(sections);
         this.slots = slots;
         this.mailboxes = mailboxes;
         this.connector = connector;
@@ -64,7 +67,9 @@ public final class MailboxRoutes implements RouteGroup {
         routes.post("/api/mailboxes", ctx -> {
             MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
             connector.requireAllowedHost(input.settings());
+            checkSections(input);
             Mailbox created = mailboxes.create(Authentication.caller(ctx), input, scheduler);
+            saveSections(created, input);
             refreshFoldersLater(created);
             ctx.status(201).json(view(created));
         });
@@ -72,7 +77,9 @@ public final class MailboxRoutes implements RouteGroup {
         routes.put("/api/mailboxes/{id}", ctx -> {
             MailboxInput input = ctx.bodyAsClass(MailboxInput.class);
             connector.requireAllowedHost(input.settings());
+            checkSections(input);
             Mailbox changed = mailboxes.update(Authentication.caller(ctx), PathIds.id(ctx), input, scheduler);
+            saveSections(changed, input);
             if (input.settings() != null || input.source() != null) {
                 refreshFoldersLater(changed);
             }
@@ -266,7 +273,23 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("consecutive_failures", mailbox.consecutiveFailures());
         view.put("job_id", scheduler.jobId(mailbox.id()));
         view.put("stats", stats(mailbox));
+        sections.forEach(section -> view.put(section.name(), section.show(mailbox)));
         return view;
+    }
+
+    private void checkSections(MailboxInput input) {
+        sections.stream().filter(section -> given(input, section) != null)
+                .forEach(section -> section.check(given(input, section)));
+    }
+
+    private void saveSections(Mailbox mailbox, MailboxInput input) {
+        sections.stream().filter(section -> given(input, section) != null)
+                .forEach(section -> section.save(mailbox, given(input, section)));
+    }
+
+    /** What the input gives for a section: null when left out (then it stays as it is). */
+    private static com.fasterxml.jackson.databind.JsonNode given(MailboxInput input, MailboxSection section) {
+        return section.name().equals("smtp") ? input.smtp() : null;
     }
 
     /**

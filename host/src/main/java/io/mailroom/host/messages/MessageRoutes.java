@@ -221,7 +221,8 @@ public final class MessageRoutes implements RouteGroup {
         return view(message, jdbi.onDemand(MessageDao.class).attachments(message.id()), true);
     }
 
-    private static Map<String, Object> view(StoredMessage message, List<StoredAttachment> attachments, boolean bodies) {
+    /** A message as the API shows it (also the answer of {@code POST /api/send}). */
+    public static Map<String, Object> view(StoredMessage message, List<StoredAttachment> attachments, boolean bodies) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", message.id());
         view.put("mailbox_id", message.mailboxId());

@@ -8,16 +8,23 @@ import java.util.List;
 /**
  * Tells people what needs them. When a mailbox's credentials stop working, its owner is told
  * once per episode (not once per poll); a mailbox without an owner tells every user holding the
- * {@code credential_notifications} capability. Email delivery waits for outbound mail.
+ * {@code credential_notifications} capability. Each one is also emailed ({@link NotificationMail})
+ * when the installation names a system mailbox to send from.
  */
 public final class Notifications {
 
     public static final String CREDENTIALS_FAILED = "credentials_failed";
 
     private final Jdbi jdbi;
+    private final NotificationMail mail;
 
     public Notifications(Jdbi jdbi) {
+        this(jdbi, NotificationMail.NONE);
+    }
+
+    public Notifications(Jdbi jdbi, NotificationMail mail) {
         this.jdbi = jdbi;
+        this.mail = mail;
     }
 
     /**
@@ -34,5 +41,7 @@ public final class Notifications {
         String message = "The server refused the credentials of mailbox " + before.name() + " <" + before.email()
                 + ">: " + error + ". It is not synced until they are fixed.";
         recipients.forEach(user -> dao.insert(user, CREDENTIALS_FAILED, before.id(), message));
+        recipients.forEach(user -> mail.mail(user, CREDENTIALS_FAILED,
+                "Mailroom: the credentials of " + before.email() + " stopped working", message));
     }
 }

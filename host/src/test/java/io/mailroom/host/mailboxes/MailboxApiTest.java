@@ -435,6 +435,51 @@ class MailboxApiTest {
         return map;
     }
 
+    @Test
+    void smtp_settings_are_shown_without_their_password_which_is_sealed_and_dropped_when_the_server_changes() {
+        Map<String, Object> body = mailbox("sender@example.com");
+        body.put("smtp", Map.of("host", "smtp.example.com", "port", 587, "security", "starttls",
+                "username", "sender@example.com", "password", "smtp-s3cret"));
+        JsonNode created = create(admin, body);
+        long id = created.get("id").asLong();
+
+        assertThat(created.at("/smtp/host").asText()).isEqualTo("smtp.example.com");
+        assertThat(created.at("/smtp/password_set").asBoolean()).isTrue();
+        assertThat(created.at("/smtp/rate_per_minute").asInt()).isEqualTo(30);
+        assertThat(created.toString()).doesNotContain("smtp-s3cret");
+        String stored = mailroom.mailroom().core().database().jdbi().withHandle(handle -> handle
+                .createQuery("SELECT password FROM mailbox_smtp WHERE mailbox_id = :id").bind("id", id)
+                .mapTo(String.class).one());
+        assertThat(stored).isNotBlank().doesNotContain("smtp-s3cret");
+
+        JsonNode sameServer = admin.put("/api/mailboxes/" + id, Map.of("smtp", Map.of("host", "smtp.example.com",
+                "port", 587, "security", "starttls", "username", "sender@example.com", "rate_per_minute", 5))).json();
+        assertThat(sameServer.at("/smtp/password_set").asBoolean()).isTrue();
+        assertThat(sameServer.at("/smtp/rate_per_minute").asInt()).isEqualTo(5);
+
+        JsonNode moved = admin.put("/api/mailboxes/" + id, Map.of("smtp", Map.of("host", "smtp.elsewhere.example",
+                "port", 587, "security", "starttls", "username", "sender@example.com"))).json();
+        assertThat(moved.at("/smtp/password_set").asBoolean()).isFalse();
+        assertThat(admin.get("/api/mailboxes/" + id).json().at("/smtp/host").asText()).isEqualTo("smtp.elsewhere.example");
+    }
+
+    @Test
+    void bad_smtp_settings_are_a_400_naming_the_field() {
+        Map<String, Object> badSecurity = mailbox("s1@example.com");
+        badSecurity.put("smtp", Map.of("host", "smtp.example.com", "security", "tls"));
+        Map<String, Object> badPort = mailbox("s2@example.com");
+        badPort.put("smtp", Map.of("host", "smtp.example.com", "port", 70000));
+        Map<String, Object> injected = mailbox("s3@example.com");
+        injected.put("smtp", Map.of("host", "smtp.example.com", "username", "a\r\nRCPT TO:<x@evil.example>"));
+        Map<String, Object> unknown = mailbox("s4@example.com");
+        unknown.put("smtp", Map.of("host", "smtp.example.com", "colour", "red"));
+
+        assertThat(admin.post("/api/mailboxes", badSecurity).json().at("/details/path").asText()).isEqualTo("smtp.security");
+        assertThat(admin.post("/api/mailboxes", badPort).json().at("/details/path").asText()).isEqualTo("smtp.port");
+        assertThat(admin.post("/api/mailboxes", injected).json().at("/details/path").asText()).isEqualTo("smtp.username");
+        assertThat(admin.post("/api/mailboxes", unknown).json().at("/details/path").asText()).isEqualTo("smtp.colour");
+    }
+
     private static Mailboxes mailroomMailboxes() {
         return mailroom.mailroom().core().mailboxes();
     }

@@ -106,6 +106,20 @@ class PrivateHostsTest {
     }
 
     @Test
+    void an_smtp_server_on_loopback_is_refused_and_nothing_is_saved() {
+        Map<String, Object> body = mailbox("192.0.2.1");
+        body.put("smtp", Map.of("host", "127.0.0.1", "port", listener.getLocalPort(), "security", "none"));
+        long before = admin.get("/api/mailboxes").json().get("total").asLong();
+
+        Reply reply = admin.post("/api/mailboxes", body);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.json().at("/details/path").asText()).isEqualTo("smtp.host");
+        assertThat(admin.get("/api/mailboxes").json().get("total").asLong()).isEqualTo(before);
+        assertNothingConnected();
+    }
+
+    @Test
     void a_stored_mailbox_moved_to_loopback_is_refused_at_update_and_at_test() {
         // 192.0.2.1 (TEST-NET-1) is public to the rule; the source refuses to connect there itself
         Reply created = admin.post("/api/mailboxes", mailbox("192.0.2.1"));
