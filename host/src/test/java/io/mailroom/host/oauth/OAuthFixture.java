@@ -126,10 +126,6 @@ final class OAuthFixture implements AutoCloseable {
     }
 
     /** mock-oauth2-server rotating refresh tokens, and a Mailroom configured for it through mailroom.oauth.mock.*. */
-    static OAuthFixture start(Path dir) {
-        return start(dir, Map.of());
-    }
-
     static OAuthFixture start(Path dir, Map<String, String> extra) {
         MockOAuth2Server oauth = new MockOAuth2Server(new OAuth2Config(false, null, null, true));
         oauth.start();

@@ -2,15 +2,11 @@ package io.mailroom.host.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.ApiClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,23 +15,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The authorization code flow from the authorize route to a mailbox that logs in with XOAUTH2. */
-class OAuthFlowTest {
-
-    @TempDir
-    static Path dir;
-    static OAuthFixture fixture;
-    static String adminToken;
-
-    @BeforeAll
-    static void start() {
-        fixture = OAuthFixture.start(dir);
-        adminToken = fixture.mailroom.adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class OAuthFlowTest extends OAuthTestBase {
 
     @Test
     void the_authorization_request_has_pkce_the_exact_redirect_uri_and_offline_access() {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.TestMailroom;
 import io.mailroom.host.config.ConfigException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,28 +11,18 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Providers per installation: listed with their redirect URI, configured, checked, switched off. */
-class ProvidersTest {
+class ProvidersTest extends OAuthTestBase {
 
-    @TempDir
-    static Path dir;
-    static OAuthFixture fixture;
-    static String adminToken;
-
-    @BeforeAll
-    static void start() {
-        fixture = OAuthFixture.start(dir, Map.of("mailroom.public.url", "https://mail.example.com/"));
-        adminToken = fixture.mailroom.adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
+    @Override
+    Map<String, String> configuration() {
+        return Map.of("mailroom.public.url", "https://mail.example.com/");
     }
 
     private JsonNode provider() {

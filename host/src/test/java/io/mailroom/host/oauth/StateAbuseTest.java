@@ -1,36 +1,16 @@
 package io.mailroom.host.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each abuse of the state or PKCE is a 400, and nothing is stored. */
-class StateAbuseTest {
-
-    @TempDir
-    static Path dir;
-    static OAuthFixture fixture;
-    static String adminToken;
-
-    @BeforeAll
-    static void start() {
-        fixture = OAuthFixture.start(dir);
-        adminToken = fixture.mailroom.adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class StateAbuseTest extends OAuthTestBase {
 
     private long mailboxes() {
         return fixture.query("SELECT count(*) FROM mailboxes", Long.class);

@@ -5,13 +5,9 @@ import io.mailroom.api.source.Credential;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxDao;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,23 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tokens refreshed ahead of expiry, once at a time, rotation kept; refusals and outages handled apart. */
-class TokenLifecycleTest {
-
-    @TempDir
-    static Path dir;
-    static OAuthFixture fixture;
-    static String adminToken;
-
-    @BeforeAll
-    static void start() {
-        fixture = OAuthFixture.start(dir);
-        adminToken = fixture.mailroom.adminToken();
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+class TokenLifecycleTest extends OAuthTestBase {
 
     @BeforeEach
     void forgetEarlierRequests() {
