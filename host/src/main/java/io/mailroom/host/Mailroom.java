@@ -1,6 +1,7 @@
 package io.mailroom.host;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mailroom.host.directory.DirectoryRoutes;
 import io.mailroom.host.auth.AdminBootstrap;
 import io.mailroom.host.auth.Users;
 import io.mailroom.host.config.MailroomConfig;
@@ -88,7 +89,8 @@ public final class Mailroom implements AutoCloseable {
                             new OAuthRoutes(core.oauthProviders(), core.oauthConnect(), core.oauthTokens(),
                                     core.oauthProtocol(), core.mailboxes(), scheduler, core::publicUrl),
                             new SendRoutes(jdbi, core.outbound().sender()),
-                            new TemplateRoutes(jdbi, core.templates())));
+                            new TemplateRoutes(jdbi, core.templates()),
+                            new DirectoryRoutes(jdbi)));
             server.start(config.httpPort());
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mailroom.host.directory.HostDirectory;
 import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.health.MailboxMetrics;
 import io.mailroom.host.mailboxes.MailboxConnector;
@@ -93,7 +94,7 @@ public final class MailroomCore implements AutoCloseable {
         oauthProviders.requireKnownConfiguration();
         this.oauthTokens = new OAuthTokens(database.jdbi(), sealer, oauthProviders, oauthProtocol, clock);
         this.connector = new MailboxConnector(plugins, sealed, clock, addresses, oauthTokens,
-                ScratchSpace.open(config.dataDir()));
+                ScratchSpace.open(config.dataDir()), new HostDirectory(database.jdbi()));
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
