@@ -91,4 +91,26 @@ public interface DirectoryDao {
     /** Whether some user's login email is this one (any case): a known sender. */
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower(:email))")
     boolean isUser(@Bind("email") String email);
+
+    /** A known address (lower case) and the name of its company, or null. */
+    record KnownAddress(String email, String company) {
+    }
+
+    /** A domain and the name of the company that owns it. */
+    record DomainCompany(String domain, String company) {
+    }
+
+    /** Which of {@code emails} (lower case) are contacts, with their company: one query for a batch. */
+    @SqlQuery("SELECT lower(c.email) AS email, co.name AS company FROM contacts c "
+            + "LEFT JOIN companies co ON co.id = c.company_id WHERE lower(c.email) = ANY(:emails)")
+    List<KnownAddress> contactsAmong(@Bind("emails") String[] emails);
+
+    /** Which of {@code emails} (lower case) are users' login emails. */
+    @SqlQuery("SELECT lower(email) FROM users WHERE lower(email) = ANY(:emails)")
+    List<String> usersAmong(@Bind("emails") String[] emails);
+
+    /** The companies owning any of {@code domains} (lower case). */
+    @SqlQuery("SELECT d.domain, co.name AS company FROM company_domains d JOIN companies co ON co.id = d.company_id "
+            + "WHERE d.domain = ANY(:domains)")
+    List<DomainCompany> companiesOfDomains(@Bind("domains") String[] domains);
 }
