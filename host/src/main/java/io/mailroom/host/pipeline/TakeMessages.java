@@ -30,6 +30,8 @@ import java.util.Optional;
  */
 public final class TakeMessages {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Jdbi jdbi;
     private final FilterCompiler compiler;
     private final Classifier classifier;
@@ -105,8 +107,7 @@ public final class TakeMessages {
             return MessageFilter.ALL;
         }
         try {
-            return compiler.compile(new com.fasterxml.jackson.databind.ObjectMapper().readTree(intake.filterQuery()),
-                    "filter_query");
+            return compiler.compile(JSON.readTree(intake.filterQuery()), "filter_query");
         } catch (FilterException e) {
             throw new PermanentException("the mailbox's filter cannot be used, so no mail is taken until it is fixed: "
                     + e.describe());
