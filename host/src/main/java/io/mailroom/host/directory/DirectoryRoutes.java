@@ -52,13 +52,13 @@ public final class DirectoryRoutes implements RouteGroup {
             CompanyInput in = ctx.bodyAsClass(CompanyInput.class);
             String name = name(in.name(), "name", true);
             List<String> domains = domains(in.domains() == null ? List.of() : in.domains());
-            Company created = jdbi.inTransaction(handle -> {
+            Company created = unlessTaken(() -> jdbi.inTransaction(handle -> {
                 DirectoryDao dao = handle.attach(DirectoryDao.class);
                 long id = dao.insertCompany(name);
                 requireFree(dao, domains, id);
                 dao.setDomains(id, domains);
                 return dao.company(id).orElseThrow();
-            });
+            }));
             ctx.status(201).json(created);
         });
         routes.get("/api/companies/{id}", ctx -> {
@@ -71,13 +71,13 @@ public final class DirectoryRoutes implements RouteGroup {
             CompanyInput in = ctx.bodyAsClass(CompanyInput.class);
             String name = in.name() == null ? old.name() : name(in.name(), "name", true);
             List<String> domains = in.domains() == null ? old.domains() : domains(in.domains());
-            ctx.json(jdbi.inTransaction(handle -> {
+            ctx.json(unlessTaken(() -> jdbi.inTransaction(handle -> {
                 DirectoryDao dao = handle.attach(DirectoryDao.class);
                 dao.renameCompany(old.id(), name);
                 requireFree(dao, domains, old.id());
                 dao.setDomains(old.id(), domains);
                 return dao.company(old.id()).orElseThrow();
-            }));
+            })));
         });
         routes.delete("/api/companies/{id}", ctx -> {
             Authentication.superadmin(ctx);
@@ -122,7 +122,7 @@ public final class DirectoryRoutes implements RouteGroup {
             if (dao.contactByEmail(email).filter(other -> other.id() != old.id()).isPresent()) {
                 throw ApiException.conflict("a contact with this email exists");
             }
-            dao.updateContact(old.id(), email, name, company);
+            unlessTaken(() -> dao.updateContact(old.id(), email, name, company));
             ctx.json(dao.contact(old.id()).orElseThrow());
         });
         routes.delete("/api/contacts/{id}", ctx -> {
@@ -212,5 +212,22 @@ public final class DirectoryRoutes implements RouteGroup {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * Runs a write, turning a unique violation (a domain or an email taken by a concurrent request
+     * between the check and the write) into the same 409 the check gives.
+     */
+    private static <T> T unlessTaken(java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                    throw ApiException.conflict("this domain or email is taken");
+                }
+            }
+            throw e;
+        }
     }
 }
