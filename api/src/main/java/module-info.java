@@ -8,6 +8,7 @@
  */
 module io.mailroom.api {
     exports io.mailroom.api;
+    exports io.mailroom.api.directory;
     exports io.mailroom.api.filter;
     exports io.mailroom.api.message;
     exports io.mailroom.api.oauth;

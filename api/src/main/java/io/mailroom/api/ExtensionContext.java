@@ -84,4 +84,12 @@ public interface ExtensionContext {
             throw new UnsupportedOperationException("this context offers no outbound mail");
         };
     }
+
+    /**
+     * The installation's companies and contacts: look a sender up, create a contact. The default,
+     * for contexts that are not the host's (tests) or that offer no directory, refuses.
+     */
+    default io.mailroom.api.directory.Directory directory() {
+        throw new UnsupportedOperationException("this context offers no directory");
+    }
 }

@@ -1,6 +1,10 @@
 package io.mailroom.host;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mailroom.host.directory.DirectoryRoutes;
+import io.mailroom.host.filters.FilterRoutes;
+import io.mailroom.host.filters.IntakeSection;
+import io.mailroom.host.mailboxes.MailboxSection;
 import io.mailroom.host.auth.AdminBootstrap;
 import io.mailroom.host.auth.Users;
 import io.mailroom.host.config.MailroomConfig;
@@ -80,7 +84,7 @@ public final class Mailroom implements AutoCloseable {
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
                                     core.maintenance()::paused, jdbi, slots, core.folderList(),
-                                    List.of(core.outbound().smtp())),
+                                    sections(core, jdbi)),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing(), core.parser()),
@@ -88,7 +92,9 @@ public final class Mailroom implements AutoCloseable {
                             new OAuthRoutes(core.oauthProviders(), core.oauthConnect(), core.oauthTokens(),
                                     core.oauthProtocol(), core.mailboxes(), scheduler, core::publicUrl),
                             new SendRoutes(jdbi, core.outbound().sender()),
-                            new TemplateRoutes(jdbi, core.templates())));
+                            new TemplateRoutes(jdbi, core.templates()),
+                            new DirectoryRoutes(jdbi),
+                            new FilterRoutes(jdbi, core.mailboxes(), core.filterCompiler(), core.parser())));
             server.start(config.httpPort());
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));
@@ -150,5 +156,13 @@ public final class Mailroom implements AutoCloseable {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** The parts of the mailbox resource other features keep: smtp (outbound), filter_query and the sender rules (filters). */
+    private static List<MailboxSection> sections(MailroomCore core, Jdbi jdbi) {
+        List<MailboxSection> sections = new java.util.ArrayList<>();
+        sections.add(core.outbound().smtp());
+        sections.addAll(IntakeSection.all(jdbi, core.filterCompiler()));
+        return sections;
     }
 }

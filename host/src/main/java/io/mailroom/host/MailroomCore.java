@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mailroom.host.directory.HostDirectory;
+import io.mailroom.host.filters.FilterCompiler;
+import io.mailroom.host.filters.FilterOperators;
 import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.health.MailboxMetrics;
 import io.mailroom.host.mailboxes.MailboxConnector;
@@ -31,6 +34,7 @@ import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.PostActionRunner;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.pipeline.StoreBatch;
+import io.mailroom.host.pipeline.TakeMessages;
 import io.mailroom.host.pipeline.SyncStages;
 import io.mailroom.host.pipeline.ThreadBatch;
 import io.mailroom.host.plugins.PluginHost;
@@ -56,6 +60,7 @@ public final class MailroomCore implements AutoCloseable {
     private final Database database;
     private final PluginHost plugins;
     private final MailboxConnector connector;
+    private final FilterCompiler filterCompiler;
     private final Mailboxes mailboxes;
     private final MailboxSync sync;
     private final Reprocessing reprocessing;
@@ -93,7 +98,7 @@ public final class MailroomCore implements AutoCloseable {
         oauthProviders.requireKnownConfiguration();
         this.oauthTokens = new OAuthTokens(database.jdbi(), sealer, oauthProviders, oauthProtocol, clock);
         this.connector = new MailboxConnector(plugins, sealed, clock, addresses, oauthTokens,
-                ScratchSpace.open(config.dataDir()));
+                ScratchSpace.open(config.dataDir()), new HostDirectory(database.jdbi()));
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
@@ -108,8 +113,9 @@ public final class MailroomCore implements AutoCloseable {
         SyncStages stages = new SyncStages(metrics);
         Classifier classifier = new Classifier();
         IngestMessage ingest = new IngestMessage(parser, classifier, new AssignThread(), clock);
+        this.filterCompiler = new FilterCompiler(new FilterOperators(plugins));
         BatchCommit batches = new BatchCommit(database.jdbi(), ingest, new StoreBatch(ingest, new ThreadBatch()), parsers,
-                config.maxMessageSize(), stages);
+                config.maxMessageSize(), stages, new TakeMessages(database.jdbi(), filterCompiler, classifier));
         PostActionRunner postActions = new PostActionRunner(database.jdbi(), clock);
         this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
                 maintenance::paused, clock, config.maxMessageSize(), stages), postActions,
@@ -176,6 +182,11 @@ public final class MailroomCore implements AutoCloseable {
 
     public PluginHost plugins() {
         return plugins;
+    }
+
+    /** Compiles filters with the built-in operators and those of the started plugins. */
+    public FilterCompiler filterCompiler() {
+        return filterCompiler;
     }
 
     public MailboxConnector connector() {

@@ -2,31 +2,34 @@ package io.mailroom.api.filter;
 
 import io.mailroom.api.Extension;
 
-import java.util.List;
+import java.util.Set;
 
 /**
  * One operator of the JSON filter DSL ({@code equals}, {@code contains}, {@code domain_in}…).
- * A condition reads {@code {"field": "from.email", "op": "<id>", "value": <operand>}}; the host
- * resolves the field to its values and asks the operator whether they match the operand.
+ * A condition reads {@code {"field": "from", "op": "<id>", "value": <operand>}}; the host resolves
+ * the field to its typed values and runs the predicate this operator compiled for the operand.
  *
- * <p>Lifecycle and threading: stateless, one instance, called from many threads. Operands are
- * JSON values as Java objects: {@code String}, {@code Number}, {@code Boolean}, {@code List},
- * {@code Map}, or {@code null}.
+ * <p>Lifecycle: {@link #compile} runs once when a filter is saved or validated (a bad operand is
+ * refused then, never during a sync) and again when a sync loads the filter; the predicate it
+ * returns is then run on every message. An operator of a plugin is usable as soon as the plugin
+ * has started; a stored filter naming it while its plugin is disabled is reported on the mailbox
+ * and stops its sync until the plugin is back, rather than taking mail unfiltered.
+ *
+ * <p>Threading: stateless, one instance, called from many threads. Operands are JSON values as
+ * Java objects: {@code String}, {@code Number}, {@code Boolean}, {@code List}, {@code Map}, or
+ * {@code null}.
  */
 public interface FilterOperator extends Extension {
 
-    /**
-     * Checks an operand when a filter is saved or validated, so bad filters fail then and not
-     * during a sync.
-     *
-     * @throws IllegalArgumentException with a sentence for the admin when the operand is unusable
-     */
-    default void checkOperand(Object operand) {
-    }
+    /** The field types this operator applies to; naming it on a field of another type is refused on save. */
+    Set<FieldType> types();
 
     /**
-     * Whether the field's values match the operand. A field may have several values (every
-     * {@code to} address) or none.
+     * Checks the operand for a field of {@code type} (one of {@link #types()}) and compiles it into
+     * the predicate runs use: parse a pattern or a date here, once, not per message.
+     *
+     * @throws IllegalArgumentException with a sentence for the admin (no class names) when the
+     *                                  operand is unusable; it is shown with the path of the value
      */
-    boolean matches(List<String> fieldValues, Object operand);
+    FilterPredicate compile(FieldType type, Object operand);
 }

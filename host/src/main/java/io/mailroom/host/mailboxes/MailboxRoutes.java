@@ -114,12 +114,14 @@ public final class MailboxRoutes implements RouteGroup {
             ctx.json(page.page(rows, Poll::id, polls.count(mailbox.id())));
         });
         routes.get("/api/mailboxes/{id}/skipped", ctx -> {
-            // messages left on the server on purpose (bigger than mailroom.max.message.size), with the reason
+            // messages left on the server on purpose (too big, before the window, not taken), with the reason
             Mailbox mailbox = visible(ctx);
             PageRequest page = PageRequest.from(ctx);
             SkippedDao skipped = jdbi.onDemand(SkippedDao.class);
-            ctx.json(page.page(skipped.page(mailbox.id(), page.afterId(), page.fetchSize()), SkippedDao.Skipped::id,
-                    skipped.count(mailbox.id())));
+            Page<SkippedDao.Skipped> rows = page.page(skipped.page(mailbox.id(), page.afterId(), page.fetchSize()),
+                    SkippedDao.Skipped::id, skipped.count(mailbox.id()));
+            ctx.json(new Page<>(rows.items().stream().map(MailboxRoutes::skippedView).toList(), rows.nextCursor(),
+                    rows.total()));
         });
         routes.get("/api/mailboxes/{id}/polls/{poll_id}", ctx -> {
             Mailbox mailbox = visible(ctx);
@@ -289,7 +291,13 @@ public final class MailboxRoutes implements RouteGroup {
 
     /** What the input gives for a section: null when left out (then it stays as it is). */
     private static com.fasterxml.jackson.databind.JsonNode given(MailboxInput input, MailboxSection section) {
-        return section.name().equals("smtp") ? input.smtp() : null;
+        return switch (section.name()) {
+            case "smtp" -> input.smtp();
+            case "filter_query" -> input.filterQuery();
+            case "sync_known_only" -> input.syncKnownOnly();
+            case "contacts_only" -> input.contactsOnly();
+            default -> null;
+        };
     }
 
     /**
@@ -321,6 +329,24 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("messages", folder.messages());
         view.put("deleted_on_server", folder.deletedOnServer());
         view.put("attributes", folder.attributes());
+        return view;
+    }
+
+    /** A skipped message as API.md names it ({@code key}, {@code from}, {@code date}), beside the row's own fields. */
+    private static Map<String, Object> skippedView(SkippedDao.Skipped skipped) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", skipped.id());
+        view.put("mailbox_id", skipped.mailboxId());
+        view.put("key", skipped.serverKey());
+        view.put("server_key", skipped.serverKey());
+        view.put("folder", skipped.folder());
+        view.put("uid_validity", skipped.uidValidity());
+        view.put("from", skipped.sender());
+        view.put("subject", skipped.subject());
+        view.put("date", skipped.sentAt());
+        view.put("size", skipped.size());
+        view.put("reason", skipped.reason());
+        view.put("skipped_at", skipped.skippedAt());
         return view;
     }
 }

@@ -3,6 +3,7 @@ package io.mailroom.host.pipeline;
 import io.mailroom.api.MailroomException;
 import io.mailroom.api.source.FolderReader.FolderBatch;
 import io.mailroom.api.source.RawMessage;
+import io.mailroom.host.filters.MailboxIntake;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.messages.BlobDao;
 import io.mailroom.host.mailboxes.FolderDao;
@@ -49,6 +50,11 @@ import java.util.concurrent.ExecutorService;
  * window is applied here, by the date the parse found, and an older message is recorded as
  * skipped, so that it counts as seen and is not read again. Such a message's raw bytes wait for
  * its parse, so that mail outside the window leaves no bytes behind.
+ *
+ * <p>Likewise a mailbox that does not take all mail ({@code filter_query}, {@code sync_known_only},
+ * {@code contacts_only}): {@link TakeMessages} decides on the parse, in this transaction, and a
+ * message not taken is recorded as skipped with its sender, subject, date and reason, its bytes
+ * never written.
  */
 public final class BatchCommit {
 
@@ -60,6 +66,7 @@ public final class BatchCommit {
     private final long maxMessageSize;
     private final StoreBatch storeBatch;
     private final SyncStages stages;
+    private final TakeMessages takes;
 
     /**
      * Hashing and parsing run on {@code workers}, every core, while the batch's transaction
@@ -67,8 +74,9 @@ public final class BatchCommit {
      * {@code maxMessageSize} bytes is recorded as skipped.
      */
     public BatchCommit(Jdbi jdbi, IngestMessage ingest, StoreBatch storeBatch, ExecutorService workers,
-                       long maxMessageSize, SyncStages stages) {
+                       long maxMessageSize, SyncStages stages, TakeMessages takes) {
         this.stages = stages;
+        this.takes = takes;
         this.jdbi = jdbi;
         this.ingest = ingest;
         this.storeBatch = storeBatch;
@@ -83,6 +91,9 @@ public final class BatchCommit {
     /** Commits a batch read with the first-sync window {@code notBefore} (null: none). */
     SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId, Instant notBefore) {
         long validity = batch.cursorAfter().validity();
+        // a mailbox that does not take all mail: each message's bytes wait for the decision, so one not taken leaves none
+        MailboxIntake intake = takes.intake(mailbox).orElse(null);
+        boolean bytesAfterParse = intake != null;
         List<RawMessage> fresh = notYetStored(mailbox.id(), folder, validity, batch.messages());
         int atLocation = batch.messages().size() - fresh.size();
         // The bytes read decide, not the size the server announced: a source stops reading past the limit.
@@ -101,10 +112,10 @@ public final class BatchCommit {
             try {
                 return jdbi.inTransaction(handle -> {
                     stages.run(SyncStages.WRITE, () -> handle.attach(BlobDao.class).insertAll(
-                            rawBlobs(storable, hashes, notBefore)));
+                            rawBlobs(storable, hashes, notBefore, bytesAfterParse)));
                     List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
                     return stages.run(SyncStages.WRITE, () -> write(handle, mailbox, folder, batch, prepared, tooBig,
-                            atLocation, pollId, notBefore, false));
+                            atLocation, pollId, notBefore, intake, false));
                 });
             } catch (RuntimeException e) {
                 if (storable.isEmpty() || e instanceof UncheckedIOException) {
@@ -113,7 +124,7 @@ public final class BatchCommit {
                 LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, reason(e));
                 List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
                 return stages.run(SyncStages.WRITE, () -> jdbi.inTransaction(handle -> write(handle, mailbox, folder,
-                        batch, prepared, tooBig, atLocation, pollId, notBefore, true)));
+                        batch, prepared, tooBig, atLocation, pollId, notBefore, intake, true)));
             }
         } finally {
             // every parse is finished and its spooled parts released before the caller releases the batch's bytes
@@ -128,10 +139,11 @@ public final class BatchCommit {
     }
 
     /** The raw bytes of the batch under their hashes, each hash once; not those whose window only the parse decides. */
-    private static List<BlobDao.Blob> rawBlobs(List<RawMessage> raws, List<String> hashes, Instant notBefore) {
+    private static List<BlobDao.Blob> rawBlobs(List<RawMessage> raws, List<String> hashes, Instant notBefore,
+                                               boolean bytesAfterParse) {
         Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
         for (int i = 0; i < raws.size(); i++) {
-            if (!datedByParse(raws.get(i), notBefore)) {
+            if (!bytesAfterParse && !datedByParse(raws.get(i), notBefore)) {
                 blobs.putIfAbsent(hashes.get(i), new BlobDao.Blob(hashes.get(i), raws.get(i).content()));
             }
         }
@@ -184,7 +196,7 @@ public final class BatchCommit {
     /** Writes the new messages and moves the cursor past the batch, in the caller's transaction. */
     private SyncCounts write(Handle handle, Mailbox mailbox, String folder, FolderBatch batch,
                              List<PreparedMessage> prepared, List<RawMessage> tooBig, int atLocation, long pollId,
-                             Instant notBefore, boolean carefully) {
+                             Instant notBefore, MailboxIntake intake, boolean carefully) {
         long validity = batch.cursorAfter().validity();
         MessageDao messages = handle.attach(MessageDao.class);
         Map<String, List<KnownContent>> known = new HashMap<>();
@@ -216,13 +228,35 @@ public final class BatchCommit {
             fresh.add(new Fresh(message, !places.isEmpty()));
             places.add(new KnownContent(0, message.hash(), folder, validity, false, null));
         }
+        List<PreparedMessage> notTaken = new ArrayList<>();
+        List<String> notTakenWhy = new ArrayList<>();
+        if (intake != null && !fresh.isEmpty()) {
+            List<TakeMessages.Decision> decisions = takes.decide(handle, mailbox, intake, folder,
+                    fresh.stream().map(Fresh::message).toList());
+            List<Fresh> taken = new ArrayList<>();
+            for (int i = 0; i < fresh.size(); i++) {
+                TakeMessages.Decision decision = decisions.get(i);
+                Fresh f = fresh.get(i);
+                if (decision.reason() != null) {
+                    notTaken.add(f.message());
+                    notTakenWhy.add(decision.reason());
+                } else if (decision.failure() != null) {
+                    PreparedMessage m = f.message();
+                    taken.add(new Fresh(new PreparedMessage(m.raw(), m.hash(), m.parsed(), decision.failure()), f.copy()));
+                } else {
+                    taken.add(f);
+                }
+            }
+            fresh = taken;
+        }
         if (carefully) {
             for (Fresh message : fresh) {
                 counts = counts.plus(storeCarefully(handle, mailbox, folder, validity, message));
             }
         } else {
-            counts = counts.plus(storeAll(handle, mailbox, folder, validity, fresh, notBefore));
+            counts = counts.plus(storeAll(handle, mailbox, folder, validity, fresh, notBefore, intake != null));
         }
+        counts = counts.plus(skipNotTaken(handle, mailbox, folder, validity, notTaken, notTakenWhy, pollId));
         counts = counts.plus(skipBeforeWindow(handle, mailbox, folder, validity, old, notBefore, pollId));
         for (RawMessage raw : tooBig) {
             counts = counts.plus(skipTooBig(handle, mailbox, folder, validity, raw, pollId));
@@ -235,11 +269,11 @@ public final class BatchCommit {
 
     /** The whole batch with one statement per table; any failure fails the batch (then written carefully). */
     private SyncCounts storeAll(Handle handle, Mailbox mailbox, String folder, long validity, List<Fresh> fresh,
-                                Instant notBefore) {
+                                Instant notBefore, boolean bytesAfterParse) {
         // the raw bytes were written first, while the batch was parsed, unless the parse had to date the message;
         // attachments are read from them
         Map<String, BlobDao.Blob> blobs = new LinkedHashMap<>();
-        fresh.stream().filter(f -> datedByParse(f.message().raw(), notBefore))
+        fresh.stream().filter(f -> bytesAfterParse || datedByParse(f.message().raw(), notBefore))
                 .flatMap(f -> IngestMessage.blobsOf(f.message().raw(), f.message().hash()).stream())
                 .forEach(blob -> blobs.putIfAbsent(blob.sha256(), blob));
         handle.attach(BlobDao.class).insertAll(blobs.values());
@@ -266,6 +300,31 @@ public final class BatchCommit {
                 reason);
         handle.attach(PollDao.class).addEvent(pollId, reason);
         return new SyncCounts(1, 0, 1, 0);
+    }
+
+    /**
+     * Messages the mailbox does not take (its filter, known senders, contacts only): left on the
+     * server, no bytes kept, only what an auditor needs (key, sender, subject, date, reason), and
+     * remembered so they are not read again.
+     */
+    private static SyncCounts skipNotTaken(Handle handle, Mailbox mailbox, String folder, long validity,
+                                           List<PreparedMessage> notTaken, List<String> reasons, long pollId) {
+        if (notTaken.isEmpty()) {
+            return SyncCounts.NONE;
+        }
+        handle.attach(SkippedDao.class).insertNotTaken(mailbox.id(), folder, validity,
+                notTaken.stream().map(m -> m.raw().serverKey()).toArray(String[]::new),
+                notTaken.stream().mapToLong(m -> m.raw().content().size()).toArray(),
+                reasons.toArray(String[]::new),
+                notTaken.stream().map(m -> m.parsed().from() == null ? null : IngestMessage.clean(m.parsed().from().email()))
+                        .toArray(String[]::new),
+                notTaken.stream().map(m -> IngestMessage.clean(m.parsed().subject())).toArray(String[]::new),
+                notTaken.stream().map(m -> m.parsed().date() == null ? null : m.parsed().date().toString())
+                        .toArray(String[]::new));
+        handle.attach(PollDao.class).addEvent(pollId, notTaken.size() + " message(s) of " + folder
+                + " not taken by the mailbox's filter or sender rules: left on the server and not stored");
+        LOG.info("Did not take {} message(s) of {} in mailbox {}", notTaken.size(), folder, mailbox.id());
+        return new SyncCounts(notTaken.size(), 0, notTaken.size(), 0);
     }
 
     /** Messages sent before the first-sync window: left on the server, and remembered so they are not read again. */

@@ -1,5 +1,7 @@
 package io.mailroom.host.pipeline;
 
+import io.mailroom.host.filters.FilterCompiler;
+import io.mailroom.host.filters.FilterOperators;
 import io.mailroom.host.mime.Classifier;
 import io.mailroom.host.mime.MessageParser;
 import org.jdbi.v3.core.Jdbi;
@@ -16,6 +18,7 @@ final class TestBatchCommit {
     static BatchCommit of(Jdbi jdbi, MessageParser parser, Clock clock, ExecutorService workers, long maxMessageSize,
                           SyncStages stages) {
         IngestMessage ingest = new IngestMessage(parser, new Classifier(), new AssignThread(), clock);
-        return new BatchCommit(jdbi, ingest, new StoreBatch(ingest, new ThreadBatch()), workers, maxMessageSize, stages);
+        return new BatchCommit(jdbi, ingest, new StoreBatch(ingest, new ThreadBatch()), workers, maxMessageSize, stages,
+                new TakeMessages(jdbi, new FilterCompiler(new FilterOperators(null)), new Classifier()));
     }
 }

@@ -61,13 +61,17 @@ final class SamplePlugins {
         return """
                 package %s;
 
+                import io.mailroom.api.filter.FieldType;
                 import io.mailroom.api.filter.FilterOperator;
-                import java.util.List;
+                import io.mailroom.api.filter.FilterPredicate;
+                import java.util.Set;
 
                 public class %s implements FilterOperator {
                     @Override public String id() { return "%s"; }
-                    @Override public boolean matches(List<String> values, Object operand) {
-                        return values.contains(operand);
+                    @Override public Set<FieldType> types() { return Set.of(FieldType.TEXT, FieldType.ADDRESS); }
+                    @Override public FilterPredicate compile(FieldType type, Object operand) {
+                        if (!(operand instanceof String)) throw new IllegalArgumentException("needs a string");
+                        return values -> values.contains(operand);
                     }
                 }
                 """.formatted(packageOf(className), simpleName(className), id);

@@ -1,0 +1,31 @@
+package io.mailroom.host.filters.operators;
+
+import io.mailroom.api.filter.FieldType;
+import io.mailroom.api.filter.FilterOperator;
+import io.mailroom.api.filter.FilterPredicate;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * {@code before}: some date is earlier than the operand: an instant ({@code 2026-01-31T12:00:00Z}) or a
+ * day ({@code 2026-01-31}, its start in UTC).
+ */
+public final class Before implements FilterOperator {
+
+    @Override
+    public String id() {
+        return "before";
+    }
+
+    @Override
+    public Set<FieldType> types() {
+        return Set.of(FieldType.DATE);
+    }
+
+    @Override
+    public FilterPredicate compile(FieldType type, Object operand) {
+        Instant bound = Operands.instant(operand);
+        return values -> values.stream().anyMatch(value -> value instanceof Instant date && date.isBefore(bound));
+    }
+}
