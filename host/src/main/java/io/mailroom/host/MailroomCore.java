@@ -101,7 +101,7 @@ public final class MailroomCore implements AutoCloseable {
         this.templates = new TemplateRenderer();
         this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
                 config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
-                config.outboxRetryBase(), config.outboxLease()));
+                config.outboxRetryBase(), config.outboxLease()), oauthTokens);
         this.notifications = new Notifications(database.jdbi(),
                 outbound.notificationMail(config.notificationsMailbox()));
         // the stages of a sync, built once: a stage gets the others it calls through its constructor
@@ -118,7 +118,7 @@ public final class MailroomCore implements AutoCloseable {
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push, oauthProviders::unavailable);
         this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
-                sealer, clock);
+                outbound.smtp(), sealer, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
     }
 

@@ -69,6 +69,16 @@ public final class MailboxSmtp implements MailboxSection {
                 in.ratePerMinute(), in.signatureText(), in.signatureHtml()));
     }
 
+    /**
+     * The server a mailbox's OAuth provider declares for {@code smtp}, given to a mailbox that has
+     * no SMTP settings when it is connected or authorized: it then sends with XOAUTH2 and its
+     * tokens, logging in as its source's username. Settings an admin gave are kept.
+     */
+    public void defaultTo(long mailboxId, String host, int port, String security) {
+        jdbi.onDemand(SmtpSettingsDao.class).saveIfAbsent(new SmtpSettings(mailboxId, host, port, security, null, null,
+                SmtpSettings.DEFAULT_RATE_PER_MINUTE, null, null));
+    }
+
     @Override
     public Object show(Mailbox mailbox) {
         return jdbi.onDemand(SmtpSettingsDao.class).find(mailbox.id()).map(MailboxSmtp::shown).orElse(null);

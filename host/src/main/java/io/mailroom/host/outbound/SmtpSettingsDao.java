@@ -24,6 +24,11 @@ public interface SmtpSettingsDao {
             + "rate_per_minute = :ratePerMinute, signature_text = :signatureText, signature_html = :signatureHtml")
     void save(@BindMethods SmtpSettings settings);
 
+    /** Settings for a mailbox that has none; existing ones are kept. */
+    @SqlUpdate("INSERT INTO mailbox_smtp (mailbox_id, host, port, security, rate_per_minute) "
+            + "VALUES (:mailboxId, :host, :port, :security, :ratePerMinute) ON CONFLICT (mailbox_id) DO NOTHING")
+    void saveIfAbsent(@BindMethods SmtpSettings settings);
+
     @SqlUpdate("DELETE FROM mailbox_smtp WHERE mailbox_id = :mailboxId")
     void delete(@Bind("mailboxId") long mailboxId);
 }
