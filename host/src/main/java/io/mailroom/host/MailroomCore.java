@@ -92,16 +92,17 @@ public final class MailroomCore implements AutoCloseable {
         this.oauthProviders = new OAuthProviders(database.jdbi(), plugins, sealed, config.oauth(), this::publicUrl);
         oauthProviders.requireKnownConfiguration();
         this.oauthTokens = new OAuthTokens(database.jdbi(), sealer, oauthProviders, oauthProtocol, clock);
-        this.connector = new MailboxConnector(plugins, sealed, clock, addresses, oauthTokens,
-                ScratchSpace.open(config.dataDir()));
-        this.metrics = newMetrics();
-        this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
-        this.maintenance = new Maintenance(database.jdbi());
-        this.folderList = new FolderList(database.jdbi());
         this.templates = new TemplateRenderer();
         this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
                 config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
                 config.outboxRetryBase(), config.outboxLease()), oauthTokens);
+        // plugins' contexts hand out the outbox (ExtensionContext.outboundMail())
+        this.connector = new MailboxConnector(plugins, sealed, clock, addresses, oauthTokens,
+                ScratchSpace.open(config.dataDir()), outbound.mail());
+        this.metrics = newMetrics();
+        this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
+        this.maintenance = new Maintenance(database.jdbi());
+        this.folderList = new FolderList(database.jdbi());
         this.notifications = new Notifications(database.jdbi(),
                 outbound.notificationMail(config.notificationsMailbox()));
         // the stages of a sync, built once: a stage gets the others it calls through its constructor

@@ -6,6 +6,7 @@ import io.mailroom.api.AddressRefusedException;
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
+import io.mailroom.api.outbound.OutboundMail;
 import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.MailboxAccount;
@@ -47,9 +48,11 @@ public final class MailboxConnector {
     private final GuardedSocketFactory sockets;
     private final OAuthLogin oauth;
     private final ScratchSpace scratch;
+    private final OutboundMail outboundMail;
 
     public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses,
-                            OAuthLogin oauth, ScratchSpace scratch) {
+                            OAuthLogin oauth, ScratchSpace scratch, OutboundMail outboundMail) {
+        this.outboundMail = outboundMail;
         this.oauth = oauth;
         this.scratch = scratch;
         this.plugins = plugins;
@@ -79,7 +82,7 @@ public final class MailboxConnector {
                 : Credential.password(username, settings.getOrDefault("password", ""));
         String pluginId = plugins.pluginOf(MailSource.class, source.id()).orElseThrow();
         PluginContext context = new PluginContext(pluginId, clock, http, sockets, scratch.pluginDirectory(pluginId),
-                scratch.spool());
+                scratch.spool(), outboundMail);
         Settings opened = Settings.of(settings, source.mailboxSettings().stream().filter(SettingDescriptor::secret)
                 .map(SettingDescriptor::name).collect(Collectors.toSet()));
         return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), opened, credential), context);
