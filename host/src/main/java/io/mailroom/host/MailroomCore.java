@@ -95,7 +95,8 @@ public final class MailroomCore implements AutoCloseable {
         this.templates = new TemplateRenderer();
         this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
                 config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
-                config.outboxRetryBase(), config.outboxLease()), oauthTokens);
+                config.outboxRetryBase(), config.outboxLease()), oauthTokens,
+                mailbox -> connector().connect(mailbox)); // copies to Sent; the connector is built just below
         // plugins' contexts hand out the outbox (ExtensionContext.outboundMail())
         this.connector = new MailboxConnector(plugins, sealed, clock, addresses, oauthTokens,
                 ScratchSpace.open(config.dataDir()), outbound.mail());
