@@ -97,16 +97,18 @@ public final class MailroomCore implements AutoCloseable {
         this.oauthProviders = new OAuthProviders(database.jdbi(), plugins, sealed, config.oauth(), this::publicUrl);
         oauthProviders.requireKnownConfiguration();
         this.oauthTokens = new OAuthTokens(database.jdbi(), sealer, oauthProviders, oauthProtocol, clock);
+        this.templates = new TemplateRenderer();
+        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
+                config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
+                config.outboxRetryBase(), config.outboxLease()), oauthTokens,
+                mailbox -> connector().connect(mailbox)); // copies to Sent; the connector is built just below
+        // plugins' contexts hand out the outbox (ExtensionContext.outboundMail())
         this.connector = new MailboxConnector(plugins, sealed, clock, addresses, oauthTokens,
-                ScratchSpace.open(config.dataDir()), new HostDirectory(database.jdbi()));
+                ScratchSpace.open(config.dataDir()), new HostDirectory(database.jdbi()), outbound.mail());
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
         this.folderList = new FolderList(database.jdbi());
-        this.templates = new TemplateRenderer();
-        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
-                config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
-                config.outboxRetryBase(), config.outboxLease()));
         this.notifications = new Notifications(database.jdbi(),
                 outbound.notificationMail(config.notificationsMailbox()));
         // the stages of a sync, built once: a stage gets the others it calls through its constructor
@@ -124,7 +126,7 @@ public final class MailroomCore implements AutoCloseable {
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push, oauthProviders::unavailable);
         this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
-                sealer, clock);
+                outbound.smtp(), sealer, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
     }
 

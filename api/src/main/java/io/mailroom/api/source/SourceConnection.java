@@ -2,6 +2,7 @@ package io.mailroom.api.source;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A logged-in connection to one mailbox. Used by one thread at a time (but see
@@ -57,6 +58,25 @@ public interface SourceConnection extends AutoCloseable {
      */
     default boolean awaitChange(String folder, Duration timeout) {
         throw new UnsupportedOperationException("this source cannot wait for new mail");
+    }
+
+    /** Whether this connection can store a message in a folder of the server ({@link #append}). */
+    default boolean supportsAppend() {
+        return false;
+    }
+
+    /**
+     * Stores {@code content} exactly as given (byte for byte) as a new message in {@code folder}
+     * with {@code flags} (system flags such as {@code \Seen}, as IMAP names them). The host uses
+     * it to copy what it sent into the server's Sent folder, so other clients see it; it picks
+     * the folder from {@link #folders()} ({@code \Sent} special use, RFC 6154) and later
+     * recognises the copy by its bytes when it syncs that folder.
+     *
+     * @throws UnsupportedOperationException when {@link #supportsAppend()} is false
+     * @throws io.mailroom.api.PermanentException when the folder does not exist or refuses the message
+     */
+    default void append(String folder, RawContent content, Set<String> flags) {
+        throw new UnsupportedOperationException("this source cannot store messages on its server");
     }
 
     /** Logs out and releases the connection; never throws for a connection that is already gone. */

@@ -7,6 +7,7 @@ import io.mailroom.api.AddressRefusedException;
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
+import io.mailroom.api.outbound.OutboundMail;
 import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.MailboxAccount;
@@ -49,10 +50,12 @@ public final class MailboxConnector {
     private final OAuthLogin oauth;
     private final ScratchSpace scratch;
     private final Directory directory;
+    private final OutboundMail outboundMail;
 
     public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses,
-                            OAuthLogin oauth, ScratchSpace scratch, Directory directory) {
+                            OAuthLogin oauth, ScratchSpace scratch, Directory directory, OutboundMail outboundMail) {
         this.directory = directory;
+        this.outboundMail = outboundMail;
         this.oauth = oauth;
         this.scratch = scratch;
         this.plugins = plugins;
@@ -82,7 +85,7 @@ public final class MailboxConnector {
                 : Credential.password(username, settings.getOrDefault("password", ""));
         String pluginId = plugins.pluginOf(MailSource.class, source.id()).orElseThrow();
         PluginContext context = new PluginContext(pluginId, clock, http, sockets, scratch.pluginDirectory(pluginId),
-                scratch.spool(), directory);
+                scratch.spool(), directory, outboundMail);
         Settings opened = Settings.of(settings, source.mailboxSettings().stream().filter(SettingDescriptor::secret)
                 .map(SettingDescriptor::name).collect(Collectors.toSet()));
         return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), opened, credential), context);

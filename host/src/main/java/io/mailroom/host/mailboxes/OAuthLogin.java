@@ -6,7 +6,6 @@ import io.mailroom.api.source.Credential;
  * How a mailbox whose {@code auth} is {@code oauth:<provider>} gets its credential: a fresh access
  * token (refreshed ahead of expiry) presented as {@code username}.
  */
-@FunctionalInterface
 public interface OAuthLogin {
 
     /**
@@ -15,4 +14,11 @@ public interface OAuthLogin {
      * @throws io.mailroom.api.PermanentException             when the provider is not enabled
      */
     Credential credential(Mailbox mailbox, String username);
+
+    /**
+     * As {@link #credential}, for a caller with no failure handling of its own (sending mail): a
+     * refused grant also marks the mailbox {@code auth_failed} and tells its owner once per
+     * episode, as a refused sync does.
+     */
+    Credential credentialMarkingRefusal(Mailbox mailbox, String username);
 }

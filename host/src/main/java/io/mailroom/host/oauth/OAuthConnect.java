@@ -12,6 +12,7 @@ import io.mailroom.host.mailboxes.MailboxInput;
 import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.mailboxes.SyncJobs;
 import io.mailroom.host.network.ShownError;
+import io.mailroom.host.outbound.MailboxSmtp;
 import io.mailroom.host.auth.UserDao;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,9 +35,11 @@ public final class OAuthConnect {
     private final OAuthTokens tokens;
     private final OAuthProtocol standard;
     private final Mailboxes mailboxes;
+    private final MailboxSmtp smtp;
 
     public OAuthConnect(Jdbi jdbi, OAuthProviders providers, OAuthTokens tokens, OAuthProtocol standard,
-                        Mailboxes mailboxes, io.mailroom.host.secrets.SecretSealer sealer, Clock clock) {
+                        Mailboxes mailboxes, MailboxSmtp smtp, io.mailroom.host.secrets.SecretSealer sealer, Clock clock) {
+        this.smtp = smtp;
         this.jdbi = jdbi;
         this.providers = providers;
         this.states = new OAuthStates(jdbi, sealer, clock);
@@ -116,6 +119,11 @@ public final class OAuthConnect {
         Mailbox mailbox = existing != null ? authorized(user, existing, provider, account, jobs)
                 : created(user, provider, taken.row().protocol(), account, jobs);
         jdbi.useTransaction(handle -> tokens.store(handle, mailbox.id(), provider.id(), account, issued));
+        // the tokens send too: a mailbox without SMTP settings gets the provider's server (XOAUTH2)
+        MailServer sending = provider.defaultServers().get("smtp");
+        if (sending != null && !provider.scopes("smtp").isEmpty()) {
+            smtp.defaultTo(mailbox.id(), sending.host(), sending.port(), sending.security());
+        }
         return new Connected(mailbox.id(), account, existing == null);
     }
 

@@ -67,6 +67,16 @@ public final class OAuthTokens implements OAuthLogin {
         return new Credential(username, token, state.provider().mechanism());
     }
 
+    @Override
+    public Credential credentialMarkingRefusal(Mailbox mailbox, String username) {
+        try {
+            return credential(mailbox, username);
+        } catch (AuthenticationFailedException e) {
+            credentialsFailed(mailbox, e);
+            throw e;
+        }
+    }
+
     /** What a refresh gave: the access token (for the caller only) and its expiry. */
     record Refreshed(String accessToken, Instant expiresAt) {
         @Override

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class MailboxSmtp implements MailboxSection {
 
     private static final Set<String> FIELDS = Set.of("host", "port", "security", "username", "password",
-            "rate_per_minute", "signature_text", "signature_html");
+            "rate_per_minute", "signature_text", "signature_html", "save_sent");
     static final int MAX_SIGNATURE = 64 * 1024;
 
     private final Jdbi jdbi;
@@ -66,12 +66,26 @@ public final class MailboxSmtp implements MailboxSection {
                     .map(SmtpSettings::password).orElse(null);
         }
         dao.save(new SmtpSettings(mailbox.id(), in.host(), in.port(), in.security(), in.username(), password,
-                in.ratePerMinute(), in.signatureText(), in.signatureHtml()));
+                in.ratePerMinute(), in.signatureText(), in.signatureHtml(), in.saveSent()));
+    }
+
+    /**
+     * The server a mailbox's OAuth provider declares for {@code smtp}, given to a mailbox that has
+     * no SMTP settings when it is connected or authorized: it then sends with XOAUTH2 and its
+     * tokens, logging in as its source's username. Settings an admin gave are kept.
+     */
+    public void defaultTo(long mailboxId, String host, int port, String security) {
+        jdbi.onDemand(SmtpSettingsDao.class).saveIfAbsent(new SmtpSettings(mailboxId, host, port, security, null, null,
+                SmtpSettings.DEFAULT_RATE_PER_MINUTE, null, null, null));
     }
 
     @Override
     public Object show(Mailbox mailbox) {
-        return jdbi.onDemand(SmtpSettingsDao.class).find(mailbox.id()).map(MailboxSmtp::shown).orElse(null);
+        return jdbi.onDemand(SmtpSettingsDao.class).find(mailbox.id()).map(settings -> {
+            Map<String, Object> shown = shown(settings);
+            shown.put("save_sent", settings.savesSent(mailbox.source()));
+            return shown;
+        }).orElse(null);
     }
 
     static Map<String, Object> shown(SmtpSettings settings) {
@@ -88,7 +102,7 @@ public final class MailboxSmtp implements MailboxSection {
     }
 
     private record Given(String host, int port, String security, String username, String password, int ratePerMinute,
-                         String signatureText, String signatureHtml) {
+                         String signatureText, String signatureHtml, Boolean saveSent) {
     }
 
     private Given parse(JsonNode given) {
@@ -124,7 +138,8 @@ public final class MailboxSmtp implements MailboxSection {
         String password = text(given, "password", 4096);
         int rate = number(given, "rate_per_minute", 1, 10_000, SmtpSettings.DEFAULT_RATE_PER_MINUTE);
         return new Given(host, port, security, username == null || username.isEmpty() ? null : username, password,
-                rate, text(given, "signature_text", MAX_SIGNATURE), text(given, "signature_html", MAX_SIGNATURE));
+                rate, text(given, "signature_text", MAX_SIGNATURE), text(given, "signature_html", MAX_SIGNATURE),
+                flag(given, "save_sent"));
     }
 
     private static String text(JsonNode given, String field, int maxLength) {
@@ -143,6 +158,17 @@ public final class MailboxSmtp implements MailboxSection {
             throw ApiException.invalid("smtp." + field, field + " must not contain line breaks or NUL");
         }
         return text;
+    }
+
+    private static Boolean flag(JsonNode given, String field) {
+        JsonNode value = given.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw ApiException.invalid("smtp." + field, field + " must be true or false (or null for the default)");
+        }
+        return value.asBoolean();
     }
 
     private static int number(JsonNode given, String field, int min, int max, int otherwise) {

@@ -25,12 +25,14 @@ public final class Outbound implements AutoCloseable {
     private final Jdbi jdbi;
 
     public Outbound(Jdbi jdbi, SecretSealer sealer, PrivateAddressPolicy addresses, TemplateRenderer templates,
-                    Clock clock, long maxAttachmentSize, long maxMessageSize, OutboxTiming timing) {
+                    Clock clock, long maxAttachmentSize, long maxMessageSize, OutboxTiming timing,
+                    io.mailroom.host.mailboxes.OAuthLogin oauth,
+                    java.util.function.Function<io.mailroom.host.mailboxes.Mailbox, io.mailroom.api.source.SourceConnection> connections) {
         this.timing = timing;
         this.jdbi = jdbi;
         this.smtp = new MailboxSmtp(jdbi, sealer, addresses);
-        SmtpDelivery delivery = new SmtpDelivery(sealer, addresses, new GuardedSocketFactory(addresses));
-        this.worker = new OutboxWorker(jdbi, delivery, clock, timing);
+        SmtpDelivery delivery = new SmtpDelivery(new SmtpLogin(jdbi, sealer, oauth), addresses, new GuardedSocketFactory(addresses));
+        this.worker = new OutboxWorker(jdbi, delivery, new SentCopies(jdbi, connections), clock, timing);
         this.check = new SmtpCheck(jdbi, delivery, clock);
         this.sender = new SendService(jdbi, templates, clock, maxAttachmentSize, maxMessageSize, worker::wake);
         this.mail = new HostOutboundMail(jdbi, sender);

@@ -92,6 +92,35 @@ public interface OutboxDao {
     int finish(@Bind("messageId") long messageId, @Bind("owner") String owner, @Bind("state") String state,
                @Bind("reply") String reply);
 
+    /** A sent message is to be copied to the Sent folder when its mailbox saves sent mail (default: IMAP sources). */
+    @SqlUpdate("UPDATE outbox o SET sent_copy = 'pending', sent_copy_next_at = now() FROM mailbox_smtp s, mailboxes m "
+            + "WHERE o.message_id = :messageId AND o.state = 'sent' AND o.sent_copy IS NULL "
+            + "AND s.mailbox_id = o.mailbox_id AND m.id = o.mailbox_id AND COALESCE(s.save_sent, m.source = 'imap')")
+    void askSentCopy(@Bind("messageId") long messageId);
+
+    /** A copy to make, claimed for a while (its next try is pushed past the lease). */
+    record SentCopy(long messageId, long mailboxId, String contentHash, int attempts) {
+    }
+
+    @SqlQuery("UPDATE outbox o SET sent_copy_next_at = now() + CAST(:lease AS INTERVAL) FROM messages m "
+            + "WHERE o.message_id = (SELECT message_id FROM outbox WHERE sent_copy = 'pending' AND sent_copy_next_at <= now() "
+            + "ORDER BY sent_copy_next_at LIMIT 1 FOR UPDATE SKIP LOCKED) AND m.id = o.message_id "
+            + "RETURNING o.message_id, o.mailbox_id, m.content_hash, o.sent_copy_attempts AS attempts")
+    Optional<SentCopy> claimSentCopy(@Bind("lease") String lease);
+
+    /** Names the folder the copy goes to (UIDVALIDITY 0: no real place), so the sync finds it there. */
+    @SqlUpdate("UPDATE messages SET folder = :folder, uid_validity = 0 WHERE id = :messageId AND direction = 'outbound' "
+            + "AND folder = '" + SendService.FOLDER + "'")
+    void placeInFolder(@Bind("messageId") long messageId, @Bind("folder") String folder);
+
+    @SqlUpdate("UPDATE outbox SET sent_copy = :state, sent_copy_note = :note, sent_copy_next_at = NULL, "
+            + "sent_copy_attempts = sent_copy_attempts + 1 WHERE message_id = :messageId")
+    void sentCopyDone(@Bind("messageId") long messageId, @Bind("state") String state, @Bind("note") String note);
+
+    @SqlUpdate("UPDATE outbox SET sent_copy_note = :note, sent_copy_next_at = now() + CAST(:wait AS INTERVAL), "
+            + "sent_copy_attempts = sent_copy_attempts + 1 WHERE message_id = :messageId")
+    void sentCopyLater(@Bind("messageId") long messageId, @Bind("note") String note, @Bind("wait") String wait);
+
     @SqlUpdate("UPDATE messages SET status = :status WHERE id = :messageId")
     void setMessageStatus(@Bind("messageId") long messageId, @Bind("status") String status);
 
@@ -114,11 +143,12 @@ public interface OutboxDao {
 
     /** What the API shows of a message's delivery (and of a bounce that answered it). */
     record Delivery(String state, int attempts, Instant nextAttemptAt, String lastReply, Instant doneAt,
-                    String bounceRecipient, String bounceStatus, String bounceDiagnostic, Long bounceMessageId) {
+                    String bounceRecipient, String bounceStatus, String bounceDiagnostic, Long bounceMessageId,
+                    String sentCopy, String sentCopyNote) {
     }
 
     @SqlQuery("SELECT state, attempts, next_attempt_at, last_reply, done_at, bounce_recipient, bounce_status, "
-            + "bounce_diagnostic, bounce_message_id FROM outbox WHERE message_id = :messageId")
+            + "bounce_diagnostic, bounce_message_id, sent_copy, sent_copy_note FROM outbox WHERE message_id = :messageId")
     Optional<Delivery> delivery(@Bind("messageId") long messageId);
 
     /** A stored inbound bounce not looked at yet. */

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * sent with a note. That last case is the one window SMTP cannot close (RFC 1047): between the
  * final dot and our commit of the reply. It lasts one server reply plus one local commit.
  *
- * <p>On the same turns it ties new inbound bounces to the messages they answer ({@link BounceMatcher}).
+ * <p>On the same turns it ties new inbound bounces to the messages they answer ({@link BounceMatcher})
+ * and copies sent mail to the server's Sent folder ({@link SentCopies}).
  */
 public final class OutboxWorker implements AutoCloseable {
 
@@ -48,6 +49,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final Jdbi jdbi;
     private final SmtpDelivery delivery;
     private final BounceMatcher bounces;
+    private final SentCopies sentCopies;
     private final Clock clock;
     private final OutboxTiming timing;
     private final String owner = "node-" + UUID.randomUUID();
@@ -57,8 +59,9 @@ public final class OutboxWorker implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
 
-    OutboxWorker(Jdbi jdbi, SmtpDelivery delivery, Clock clock, OutboxTiming timing) {
+    OutboxWorker(Jdbi jdbi, SmtpDelivery delivery, SentCopies sentCopies, Clock clock, OutboxTiming timing) {
         this.jdbi = jdbi;
+        this.sentCopies = sentCopies;
         this.delivery = delivery;
         this.bounces = new BounceMatcher(jdbi);
         this.clock = clock;
@@ -84,6 +87,7 @@ public final class OutboxWorker implements AutoCloseable {
             try {
                 reconcile();
                 bounces.matchNew();
+                sentCopies.copyDue();
                 while (running && slots.tryAcquire()) {
                     Optional<Claim> claim = claim();
                     if (claim.isEmpty()) {
@@ -191,6 +195,9 @@ public final class OutboxWorker implements AutoCloseable {
             OutboxDao dao = handle.attach(OutboxDao.class);
             if (dao.finish(id, owner, state, reply) == 1) {
                 dao.setMessageStatus(id, state);
+                if (state.equals("sent")) {
+                    dao.askSentCopy(id);
+                }
             }
         });
     }

@@ -3,7 +3,6 @@ package io.mailroom.host.outbound;
 import io.mailroom.api.AddressRefusedException;
 import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.network.ShownError;
-import io.mailroom.host.secrets.SecretSealer;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -25,7 +24,8 @@ import java.util.Properties;
 
 /**
  * One SMTP attempt with Angus Mail's transport: connect (through the host's guarded sockets, so
- * the private-address rule holds at connect time), TLS as configured, log in, MAIL, RCPT, DATA,
+ * the private-address rule holds at connect time), TLS as configured, log in ({@link SmtpLogin}:
+ * a password, or XOAUTH2 with the mailbox's OAuth token), MAIL, RCPT, DATA,
  * the message's stored bytes as they are, and the final dot. Two hooks run, and must commit,
  * just before DATA and just before the final dot: they are how a restart later tells an attempt
  * that cannot have delivered from one that may have (see {@link OutboxWorker}).
@@ -39,12 +39,12 @@ final class SmtpDelivery {
         void beforeEndOfData();
     }
 
-    private final SecretSealer sealer;
+    private final SmtpLogin logins;
     private final PrivateAddressPolicy addresses;
     private final SocketFactory sockets;
 
-    SmtpDelivery(SecretSealer sealer, PrivateAddressPolicy addresses, SocketFactory sockets) {
-        this.sealer = sealer;
+    SmtpDelivery(SmtpLogin logins, PrivateAddressPolicy addresses, SocketFactory sockets) {
+        this.logins = logins;
         this.addresses = addresses;
         this.sockets = sockets;
     }
@@ -57,11 +57,11 @@ final class SmtpDelivery {
         } catch (AddressRefusedException e) {
             throw new DeliveryFailure(ShownError.of(e), true, e);
         }
-        Session session = Session.getInstance(properties(smtp, envelopeFrom));
-        String password = smtp.password() == null ? null : sealer.open(smtp.password(), SmtpSettings.secretContext(smtp.mailboxId()));
+        SmtpLogin.Login login = logins.of(smtp);
+        Session session = Session.getInstance(properties(smtp, envelopeFrom, login));
         HookedTransport transport = new HookedTransport(session, progress);
         try {
-            transport.connect(smtp.host(), smtp.port(), smtp.username(), password);
+            transport.connect(smtp.host(), smtp.port(), login.username(), login.secret());
             MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw));
             Address[] to = new Address[recipients.size()];
             for (int i = 0; i < to.length; i++) {
@@ -104,11 +104,11 @@ final class SmtpDelivery {
         } catch (AddressRefusedException e) {
             throw new DeliveryFailure(ShownError.of(e), true, e);
         }
-        Session session = Session.getInstance(properties(smtp, envelopeFrom));
-        String password = smtp.password() == null ? null : sealer.open(smtp.password(), SmtpSettings.secretContext(smtp.mailboxId()));
+        SmtpLogin.Login login = logins.of(smtp);
+        Session session = Session.getInstance(properties(smtp, envelopeFrom, login));
         SMTPTransport transport = new HookedTransport(session, null);
         try {
-            transport.connect(smtp.host(), smtp.port(), smtp.username(), password);
+            transport.connect(smtp.host(), smtp.port(), login.username(), login.secret());
             List<String> announced = new java.util.ArrayList<>();
             for (String extension : EXTENSIONS) {
                 if (transport.supportsExtension(extension)) {
@@ -139,7 +139,7 @@ final class SmtpDelivery {
         }
     }
 
-    private Properties properties(SmtpSettings smtp, String envelopeFrom) {
+    private Properties properties(SmtpSettings smtp, String envelopeFrom, SmtpLogin.Login login) {
         Properties p = new Properties();
         p.setProperty("mail.smtp.host", smtp.host());
         p.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
@@ -163,8 +163,12 @@ final class SmtpDelivery {
             default -> {
             }
         }
-        if (smtp.username() != null) {
+        if (login.username() != null) {
             p.setProperty("mail.smtp.auth", "true");
+        }
+        if (login.xoauth2()) {
+            // Angus leaves XOAUTH2 out unless asked; only it, so the token is never sent as a password
+            p.setProperty("mail.smtp.auth.mechanisms", "XOAUTH2");
         }
         return p;
     }

@@ -3,6 +3,7 @@ package io.mailroom.host.plugins;
 import io.mailroom.api.ExtensionContext;
 import io.mailroom.api.HttpTransport;
 import io.mailroom.api.directory.Directory;
+import io.mailroom.api.outbound.OutboundMail;
 import io.mailroom.api.source.ContentSpool;
 
 import javax.net.SocketFactory;
@@ -13,10 +14,11 @@ import java.time.Clock;
  * The {@link ExtensionContext} of one plugin's extensions. {@code http} and {@code sockets} apply
  * the installation's address rule ({@link io.mailroom.host.network.PrivateAddressPolicy});
  * {@code scratchDirectory} and {@code spool} are on the host's {@link ScratchSpace};
- * {@code directory} is the installation's companies and contacts.
+ * {@code directory} is the installation's companies and contacts; {@code outboundMail} is the
+ * host's outbox, sending as the mailbox's owner.
  */
 public record PluginContext(String pluginId, Clock clock, HttpTransport http, SocketFactory sockets,
-                            Path scratchDirectory, ContentSpool spool, Directory directory)
+                            Path scratchDirectory, ContentSpool spool, Directory directory, OutboundMail outboundMail)
         implements ExtensionContext {
 
     @Override

@@ -63,7 +63,8 @@ final class OAuthFixture implements AutoCloseable {
                     return Map.of("access_type", "offline");
                 }
                 @Override public Map<String, MailServer> defaultServers() {
-                    return Map.of("recording", new MailServer("127.0.0.1", 10143, "none"));
+                    return Map.of("recording", new MailServer("127.0.0.1", 10143, "none"),
+                            "smtp", new MailServer("127.0.0.1", Integer.getInteger("oauthfixture.smtp.port", 10025), "none"));
                 }
             }
             """;

@@ -62,7 +62,7 @@ class OutboxClaimTest {
         List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
         List<Callable<Void>> nodes = new ArrayList<>();
         for (int node = 0; node < 4; node++) {
-            OutboxWorker worker = new OutboxWorker(jdbi, null, Clock.systemUTC(), timing);
+            OutboxWorker worker = new OutboxWorker(jdbi, null, null, Clock.systemUTC(), timing);
             nodes.add(() -> {
                 for (Optional<OutboxWorker.Claim> claim = worker.claim(); claim.isPresent(); claim = worker.claim()) {
                     claimed.add(claim.get().entry().messageId());

@@ -1,6 +1,8 @@
 package io.mailroom.plugins.imap;
 
 import io.mailroom.api.MailroomException;
+import io.mailroom.api.PermanentException;
+import io.mailroom.api.source.RawContent;
 import io.mailroom.api.source.ContentSpool;
 import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderInfo;
@@ -8,10 +10,15 @@ import io.mailroom.api.source.FolderReader;
 import io.mailroom.api.source.PostAction;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.api.source.SyncCursor;
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import org.eclipse.angus.mail.iap.Literal;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,6 +92,66 @@ final class ImapConnection implements SourceConnection {
             new PostActions(store).apply(folder, validity, actions);
             return null;
         });
+    }
+
+    @Override
+    public boolean supportsAppend() {
+        return true;
+    }
+
+    /**
+     * IMAP APPEND with the bytes as a literal, written as they are (not re-serialised through a
+     * MimeMessage, which could refold headers): the host finds the copy again by its hash.
+     */
+    @Override
+    public void append(String folder, RawContent content, Set<String> flags) {
+        if (content.size() > Integer.MAX_VALUE) {
+            throw new PermanentException("the message is too large to append");
+        }
+        ImapCall.run("appending to " + folder, () -> {
+            IMAPFolder target = (IMAPFolder) store.getFolder(folder);
+            if (!target.exists()) {
+                throw new PermanentException("no folder " + folder + " on the server");
+            }
+            Flags given = flags(flags);
+            target.doCommand(protocol -> {
+                protocol.append(target.getFullName(), given, null, new Literal() {
+                    @Override
+                    public int size() {
+                        return (int) content.size();
+                    }
+
+                    @Override
+                    public void writeTo(OutputStream out) throws IOException {
+                        try (InputStream in = content.open()) {
+                            in.transferTo(out);
+                        }
+                    }
+                });
+                return null;
+            });
+            return null;
+        });
+    }
+
+    private static Flags flags(Set<String> names) {
+        Flags flags = new Flags();
+        for (String name : names) {
+            switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "\\seen" -> flags.add(Flags.Flag.SEEN);
+                case "\\answered" -> flags.add(Flags.Flag.ANSWERED);
+                case "\\flagged" -> flags.add(Flags.Flag.FLAGGED);
+                case "\\draft" -> flags.add(Flags.Flag.DRAFT);
+                case "\\deleted" -> flags.add(Flags.Flag.DELETED);
+                default -> {
+                    if (name.startsWith("\\")) {
+                        throw new IllegalArgumentException("unknown system flag " + name);
+                    }
+                    flags.add(name);
+                }
+            }
+        }
+        return flags;
     }
 
     /** The server offers IDLE; asked once, since capabilities stay as they were after login. */

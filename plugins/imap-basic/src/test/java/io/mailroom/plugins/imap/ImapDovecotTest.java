@@ -116,6 +116,23 @@ class ImapDovecotTest {
     }
 
     @Test
+    void appends_the_exact_bytes_to_the_sent_folder_flagged_seen() {
+        byte[] sent = message("Sent by Mailroom");
+        try (SourceConnection connection = connect()) {
+            assertThat(connection.supportsAppend()).isTrue();
+            connection.append("Sent", io.mailroom.api.source.RawContent.of(sent), java.util.Set.of("\\Seen"));
+            assertThatThrownBy(() -> connection.append("No such folder", io.mailroom.api.source.RawContent.of(sent),
+                    java.util.Set.of())).isInstanceOf(PermanentException.class);
+        }
+
+        List<RawMessage> read = new ArrayList<>();
+        sync("Sent", SyncCursor.START, read);
+        assertThat(read).hasSize(1);
+        assertThat(TestMail.bytesOf(read.getFirst())).isEqualTo(sent);
+        assertThat(read.getFirst().flags()).contains("\\Seen");
+    }
+
+    @Test
     void reports_flag_changes_since_the_cursor_with_condstore() {
         List<Long> uids = append("INBOX", 3);
         SyncCursor cursor = sync("INBOX", SyncCursor.START, new ArrayList<>());
