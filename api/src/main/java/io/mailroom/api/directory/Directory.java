@@ -34,7 +34,11 @@ public interface Directory {
         }
     }
 
-    /** A person the installation knows; {@code name} and {@code companyId} may be null. */
-    record Contact(long id, String email, String name, Long companyId) {
+    /**
+     * A person the installation knows; {@code name} and {@code companyId} may be null.
+     * {@code bouncedAt}: when mail to this address last came back undeliverable (a delivery status
+     * notification tied to a message sent from Mailroom), or null.
+     */
+    record Contact(long id, String email, String name, Long companyId, java.time.Instant bouncedAt) {
     }
 }

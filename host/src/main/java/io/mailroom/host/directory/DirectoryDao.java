@@ -59,7 +59,7 @@ public interface DirectoryDao {
         addDomains(companyId, domains.toArray(String[]::new));
     }
 
-    String CONTACT = "SELECT id, email, name, company_id FROM contacts ";
+    String CONTACT = "SELECT id, email, name, company_id, bounced_at FROM contacts ";
 
     @SqlQuery(CONTACT + "WHERE id = :id")
     Optional<Contact> contact(@Bind("id") long id);
@@ -84,6 +84,10 @@ public interface DirectoryDao {
     @SqlUpdate("UPDATE contacts SET email = :email, name = :name, company_id = :company WHERE id = :id")
     int updateContact(@Bind("id") long id, @Bind("email") String email, @Bind("name") String name,
                       @Bind("company") Long companyId);
+
+    /** Marks the contact with this address (any case) as bounced now; 0 when there is none. */
+    @SqlUpdate("UPDATE contacts SET bounced_at = now() WHERE lower(email) = lower(:email)")
+    int flagBounced(@Bind("email") String email);
 
     @SqlUpdate("DELETE FROM contacts WHERE id = :id")
     int deleteContact(@Bind("id") long id);

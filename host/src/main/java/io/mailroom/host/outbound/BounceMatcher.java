@@ -1,5 +1,6 @@
 package io.mailroom.host.outbound;
 
+import io.mailroom.host.directory.DirectoryDao;
 import io.mailroom.host.messages.BlobDao;
 import org.jdbi.v3.core.Jdbi;
 
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * Ties inbound bounces (classified {@code bounce} when they were stored) to the outbound message
  * they answer, by the returned message's Message-ID, and marks that message {@code bounced} with
- * the recipient, status code and diagnostic. Runs on the outbox worker's turns, so it needs no
+ * the recipient, status code and diagnostic; the contact with that address, if any, is flagged
+ * ({@code bounced_at}). Runs on the outbox worker's turns, so it needs no
  * hook in the sync pipeline; each bounce is looked at once ({@code bounces_checked}), by one node
  * ({@code SKIP LOCKED}).
  */
@@ -36,6 +38,9 @@ final class BounceMatcher {
                     BounceReport r = report.get();
                     outbox.recordBounce(outbound.get(), bounce.id(), r.recipient(), r.status(), r.diagnostic());
                     outbox.setMessageStatus(outbound.get(), "bounced");
+                    if (r.recipient() != null) {
+                        handle.attach(DirectoryDao.class).flagBounced(r.recipient());
+                    }
                     tied++;
                 }
             }

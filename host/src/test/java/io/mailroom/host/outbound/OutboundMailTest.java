@@ -404,7 +404,10 @@ class OutboundMailTest {
     }
 
     @Test
-    void a_delivery_status_notification_turns_the_sent_message_bounced() {
+    void a_delivery_status_notification_turns_the_sent_message_bounced_and_flags_the_contact() {
+        long contact = admin.post("/api/contacts", Map.of("email", "Nobody@Customer.example", "name", "Nobody"))
+                .json().get("id").asLong();
+        assertThat(admin.get("/api/contacts/" + contact).json().hasNonNull("bounced_at")).isFalse();
         JsonNode queued = sent(ann.post("/api/send", mail(mailbox, "nobody@customer.example", "Will bounce", "x")));
         long id = queued.get("id").asLong();
         await("status sent", () -> status(id).equals("sent"));
@@ -451,5 +454,6 @@ class OutboundMailTest {
         assertThat(delivery.get("bounce_recipient").asText()).isEqualTo("nobody@customer.example");
         assertThat(delivery.get("bounce_status").asText()).isEqualTo("5.1.1");
         assertThat(delivery.get("bounce_diagnostic").asText()).contains("550 5.1.1").contains("User unknown");
+        assertThat(admin.get("/api/contacts/" + contact).json().hasNonNull("bounced_at")).isTrue();
     }
 }
