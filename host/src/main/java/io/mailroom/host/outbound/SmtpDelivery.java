@@ -52,17 +52,11 @@ final class SmtpDelivery {
     /** Sends; returns the server's reply to the final dot. */
     String send(SmtpSettings smtp, String envelopeFrom, List<String> recipients, byte[] raw, Progress progress)
             throws DeliveryFailure {
+        Connection connection = connection(smtp, envelopeFrom, progress);
+        HookedTransport transport = connection.transport();
         try {
-            addresses.checkHost(smtp.host());
-        } catch (AddressRefusedException e) {
-            throw new DeliveryFailure(ShownError.of(e), true, e);
-        }
-        SmtpLogin.Login login = logins.of(smtp);
-        Session session = Session.getInstance(properties(smtp, envelopeFrom, login));
-        HookedTransport transport = new HookedTransport(session, progress);
-        try {
-            transport.connect(smtp.host(), smtp.port(), login.username(), login.secret());
-            MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw));
+            connection.logIn(smtp);
+            MimeMessage message = new MimeMessage(connection.session(), new ByteArrayInputStream(raw));
             Address[] to = new Address[recipients.size()];
             for (int i = 0; i < to.length; i++) {
                 to[i] = new InternetAddress(recipients.get(i), false);
@@ -85,11 +79,7 @@ final class SmtpDelivery {
             }
             throw new DeliveryFailure(ShownError.of(e), causedBy(e, AddressRefusedException.class), e);
         } finally {
-            try {
-                transport.close();
-            } catch (MessagingException | RuntimeException ignored) {
-                // the attempt's outcome is known already; a failing QUIT changes nothing
-            }
+            closeQuietly(transport);
         }
     }
 
@@ -99,16 +89,10 @@ final class SmtpDelivery {
 
     /** Connects, secures and logs in as configured; returns the extensions the server announced after that. */
     List<String> probe(SmtpSettings smtp, String envelopeFrom) throws DeliveryFailure {
+        Connection connection = connection(smtp, envelopeFrom, null);
+        SMTPTransport transport = connection.transport();
         try {
-            addresses.checkHost(smtp.host());
-        } catch (AddressRefusedException e) {
-            throw new DeliveryFailure(ShownError.of(e), true, e);
-        }
-        SmtpLogin.Login login = logins.of(smtp);
-        Session session = Session.getInstance(properties(smtp, envelopeFrom, login));
-        SMTPTransport transport = new HookedTransport(session, null);
-        try {
-            transport.connect(smtp.host(), smtp.port(), login.username(), login.secret());
+            connection.logIn(smtp);
             List<String> announced = new java.util.ArrayList<>();
             for (String extension : EXTENSIONS) {
                 if (transport.supportsExtension(extension)) {
@@ -122,11 +106,34 @@ final class SmtpDelivery {
         } catch (MessagingException e) {
             throw new DeliveryFailure(connectionError(e), true, e);
         } finally {
-            try {
-                transport.close();
-            } catch (MessagingException | RuntimeException ignored) {
-                // the probe's outcome is known already
-            }
+            closeQuietly(transport);
+        }
+    }
+
+    /** One connection's session, transport and login, once the private-address rule allowed the host. */
+    private record Connection(Session session, HookedTransport transport, SmtpLogin.Login login) {
+
+        void logIn(SmtpSettings smtp) throws MessagingException {
+            transport.connect(smtp.host(), smtp.port(), login.username(), login.secret());
+        }
+    }
+
+    private Connection connection(SmtpSettings smtp, String envelopeFrom, Progress progress) throws DeliveryFailure {
+        try {
+            addresses.checkHost(smtp.host());
+        } catch (AddressRefusedException e) {
+            throw new DeliveryFailure(ShownError.of(e), true, e);
+        }
+        SmtpLogin.Login login = logins.of(smtp);
+        Session session = Session.getInstance(properties(smtp, envelopeFrom, login));
+        return new Connection(session, new HookedTransport(session, progress), login);
+    }
+
+    private static void closeQuietly(SMTPTransport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException | RuntimeException ignored) {
+            // the outcome is known already; a failing QUIT changes nothing
         }
     }
 

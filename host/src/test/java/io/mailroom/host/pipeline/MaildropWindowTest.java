@@ -4,22 +4,15 @@ import io.mailroom.host.mailboxes.FolderState;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.mailboxes.PollDao;
-import io.mailroom.host.mime.MessageParser;
-import io.mailroom.host.store.Database;
-import io.mailroom.host.store.TestDatabase;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,27 +25,21 @@ class MaildropWindowTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
-    private Database database;
+    private MaildropSync sync;
     private Jdbi jdbi;
-    private ExecutorService workers;
     private FolderSync folderSync;
     private final Maildrop maildrop = new Maildrop();
 
     @BeforeEach
     void start() {
-        database = TestDatabase.create();
-        jdbi = database.jdbi();
-        workers = Executors.newFixedThreadPool(2);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        SyncStages stages = new SyncStages(new SimpleMeterRegistry());
-        folderSync = new FolderSync(jdbi, TestBatchCommit.of(jdbi, new MessageParser(1 << 20), clock,
-                workers, 1 << 20, stages), new PostActionRunner(jdbi, clock), () -> false, clock, 1 << 20, stages);
+        sync = new MaildropSync(NOW);
+        jdbi = sync.jdbi;
+        folderSync = sync.folderSync;
     }
 
     @AfterEach
     void close() {
-        workers.shutdownNow();
-        database.close();
+        sync.close();
     }
 
     private Mailbox mailbox(Integer firstSyncDays) {
