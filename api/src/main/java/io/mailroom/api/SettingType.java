@@ -9,5 +9,10 @@ public enum SettingType {
     /** {@code true} or {@code false}. */
     BOOLEAN,
     /** One of {@link SettingDescriptor#choices()}. */
-    CHOICE
+    CHOICE,
+    /**
+     * A list of strings (addresses, tags): a JSON array of strings, at most 100, none empty or with a
+     * line break; in {@link Settings} the items joined by {@code \n}, read with {@link Settings#getList}.
+     */
+    LIST
 }

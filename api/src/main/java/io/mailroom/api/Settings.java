@@ -1,5 +1,6 @@
 package io.mailroom.api;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -79,5 +80,11 @@ public record Settings(Map<String, String> values, Set<String> secrets) {
 
     public boolean getBoolean(String name) {
         return Boolean.parseBoolean(get(name));
+    }
+
+    /** The items of a {@link SettingType#LIST} setting; empty when it has no value. */
+    public List<String> getList(String name) {
+        String value = values.get(name);
+        return value == null || value.isEmpty() ? List.of() : List.of(value.split("\n"));
     }
 }

@@ -12,6 +12,10 @@ public sealed interface PostAction {
     record MarkSeen(String serverKey) implements PostAction {
     }
 
+    /** Set {@code \Flagged}; a source without flags (POP3) ignores it. */
+    record Flag(String serverKey) implements PostAction {
+    }
+
     /** Move to another folder (IMAP MOVE, or COPY + delete where MOVE is missing). */
     record MoveTo(String serverKey, String targetFolder) implements PostAction {
     }

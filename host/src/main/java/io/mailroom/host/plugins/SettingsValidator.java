@@ -21,10 +21,13 @@ import java.util.Map;
  * or a default ({@code null} counts as no value, and so does a blank string, except for an
  * optional {@code STRING}, where it is the empty text); an {@code INTEGER} is a whole number within its
  * declared {@code min} and {@code max} (a JSON number, or a string of digits from a form); a {@code BOOLEAN} is {@code true} or {@code false}; a {@code CHOICE}
- * is one of its choices; a {@code STRING} is a string. Secret settings are checked like the
+ * is one of its choices; a {@code STRING} is a string; a {@code LIST} is an array of at most
+ * {@value #MAX_LIST_ITEMS} non-blank strings without line breaks. Secret settings are checked like the
  * others; sealing them is the caller's work.
  */
 public final class SettingsValidator {
+
+    static final int MAX_LIST_ITEMS = 100;
 
     private final Map<String, SettingDescriptor> declared = new LinkedHashMap<>();
 
@@ -108,6 +111,13 @@ public final class SettingsValidator {
                         problem = "must be one of " + String.join(", ", setting.choices());
                     }
                 }
+                case LIST -> {
+                    text = list(value);
+                    if (text == null) {
+                        problem = "must be a list of at most " + MAX_LIST_ITEMS
+                                + " strings, none empty or with a line break";
+                    }
+                }
             }
             if (problem != null) {
                 problems.add(new SettingsException.Problem(path(prefix, setting.name()), problem));
@@ -119,6 +129,22 @@ public final class SettingsValidator {
             throw new SettingsException(problems);
         }
         return valid;
+    }
+
+    /** The items joined by line breaks, or {@code null} when the value is not a list of plain strings. */
+    private static String list(Object value) {
+        if (!(value instanceof List<?> items) || items.size() > MAX_LIST_ITEMS) {
+            return null;
+        }
+        StringBuilder joined = new StringBuilder();
+        for (Object item : items) {
+            if (!(item instanceof String string) || string.isBlank() || string.indexOf('\n') >= 0
+                    || string.indexOf('\r') >= 0) {
+                return null;
+            }
+            joined.append(joined.isEmpty() ? "" : "\n").append(string);
+        }
+        return joined.toString();
     }
 
     /** The value as a decimal {@code long}, or {@code null} when it is not one. */

@@ -44,6 +44,7 @@ public final class SealedSettings {
                     case INTEGER -> Long.parseLong(value);
                     case BOOLEAN -> Boolean.parseBoolean(value);
                     case STRING, CHOICE -> value;
+                    case LIST -> value.isEmpty() ? List.of() : List.of(value.split("\n"));
                 });
             }
         }

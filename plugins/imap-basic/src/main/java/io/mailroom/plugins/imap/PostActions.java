@@ -40,17 +40,20 @@ final class PostActions {
                 return;
             }
             TreeSet<Long> seen = new TreeSet<>();
+            TreeSet<Long> flagged = new TreeSet<>();
             TreeSet<Long> deleted = new TreeSet<>();
             Map<String, TreeSet<Long>> moved = new LinkedHashMap<>();
             for (PostAction action : actions) {
                 long uid = Long.parseLong(action.serverKey());
                 switch (action) {
                     case PostAction.MarkSeen ignored -> seen.add(uid);
+                    case PostAction.Flag ignored -> flagged.add(uid);
                     case PostAction.Delete ignored -> deleted.add(uid);
                     case PostAction.MoveTo move -> moved.computeIfAbsent(move.targetFolder(), t -> new TreeSet<>()).add(uid);
                 }
             }
-            markSeen(folder, present(folder, seen));
+            addFlag(folder, present(folder, seen), "\\Seen");
+            addFlag(folder, present(folder, flagged), "\\Flagged");
             for (Map.Entry<String, TreeSet<Long>> move : moved.entrySet()) {
                 move(folder, present(folder, move.getValue()), move.getKey());
             }
@@ -67,9 +70,9 @@ final class PostActions {
         return ImapCommands.present(folder, uids.stream().mapToLong(Long::longValue).toArray());
     }
 
-    private static void markSeen(IMAPFolder folder, long[] uids) throws MessagingException {
+    private static void addFlag(IMAPFolder folder, long[] uids, String flag) throws MessagingException {
         for (String set : UidSet.of(uids)) {
-            ImapCommands.run(folder, "UID STORE " + set + " +FLAGS.SILENT (\\Seen)");
+            ImapCommands.run(folder, "UID STORE " + set + " +FLAGS.SILENT (" + flag + ")");
         }
     }
 
