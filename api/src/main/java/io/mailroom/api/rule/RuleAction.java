@@ -44,6 +44,15 @@ public interface RuleAction extends Extension {
     default void checkData(Settings data) {
     }
 
+    /**
+     * Whether the action sends mail because a message arrived (a reply, a forward). The host's
+     * loop protection then skips it, and records why, for mail classified {@code auto_reply},
+     * {@code bounce} or {@code bulk}, for mail Mailroom itself sent, and past the per-sender limit.
+     */
+    default boolean sendsMail() {
+        return false;
+    }
+
     /** Runs the action on a stored message. */
     ActionResult run(ActionCall call, ExtensionContext context);
 }
