@@ -92,4 +92,25 @@ public interface ExtensionContext {
     default io.mailroom.api.directory.Directory directory() {
         throw new UnsupportedOperationException("this context offers no directory");
     }
+
+    /**
+     * The plugin's own database: connections whose {@code search_path} is the plugin's schema,
+     * created and migrated by the host from the plugin's {@code db/plugins/<plugin id>/}
+     * migrations (Flyway naming, its own history table) before any of its extensions is called.
+     * Close each connection after use. The default, for contexts that are not the host's or a
+     * plugin without migrations, refuses.
+     */
+    default javax.sql.DataSource database() {
+        throw new UnsupportedOperationException("this context offers no database");
+    }
+
+    /** The installation's mailboxes, read-only. The default, for contexts that are not the host's, refuses. */
+    default io.mailroom.api.mailbox.Mailboxes mailboxes() {
+        throw new UnsupportedOperationException("this context offers no mailboxes");
+    }
+
+    /** Notifications for users. The default, for contexts that are not the host's, refuses. */
+    default io.mailroom.api.mailbox.Notifier notifier() {
+        throw new UnsupportedOperationException("this context offers no notifications");
+    }
 }

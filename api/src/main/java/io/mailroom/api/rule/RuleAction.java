@@ -2,6 +2,7 @@ package io.mailroom.api.rule;
 
 import io.mailroom.api.Extension;
 import io.mailroom.api.ExtensionContext;
+import io.mailroom.api.Outcome;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
 
@@ -21,8 +22,8 @@ import java.util.List;
  * {@link ActionCall#idempotencyKey()} on (the outbox and the host's webhooks honour it).
  *
  * <p>An action does not change the message or the server itself: tags, flags, moves and marking
- * read are {@link Effect}s it returns, which the host applies (server changes at the end of the
- * processing chain, after the sink).
+ * read are {@link io.mailroom.api.Effect}s its {@link Outcome} carries, which the host applies
+ * (server changes at the end of the processing chain, after the sink).
  *
  * <p>Failures: a {@link io.mailroom.api.TemporaryException} is retried with back-off, a
  * {@link io.mailroom.api.PermanentException} (or any other exception) is recorded on the message
@@ -54,5 +55,5 @@ public interface RuleAction extends Extension {
     }
 
     /** Runs the action on a stored message. */
-    ActionResult run(ActionCall call, ExtensionContext context);
+    Outcome run(ActionCall call, ExtensionContext context);
 }

@@ -3,6 +3,7 @@ package io.mailroom.api.sink;
 import io.mailroom.api.Extension;
 import io.mailroom.api.ExtensionContext;
 import io.mailroom.api.Outcome;
+import io.mailroom.api.rule.RuleAction;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
 import io.mailroom.api.message.MessageView;
@@ -16,6 +17,11 @@ import java.util.List;
  * <p>Delivery is at least once: after a crash the host delivers again the messages whose outcome
  * it did not record, so a sink must recognise a message it has seen (by {@link MessageView#id()}).
  * Lifecycle and threading as for {@link RuleAction}.
+ *
+ * <p>After the sink, the host applies the mailbox's own post-actions (mark as read, move to the
+ * processed folder) when the outcome is {@link Outcome.Status#DONE}; a
+ * {@link Outcome.Status#SKIPPED} outcome leaves the message where it is on the server. The
+ * outcome's {@link io.mailroom.api.Effect}s apply either way (flag a message left for review).
  */
 public interface TicketSink extends Extension {
 

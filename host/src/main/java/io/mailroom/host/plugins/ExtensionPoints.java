@@ -4,6 +4,7 @@ import io.mailroom.api.Extension;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.filter.FilterOperator;
 import io.mailroom.api.oauth.OAuthProvider;
+import io.mailroom.api.route.PluginRoutes;
 import io.mailroom.api.rule.RuleAction;
 import io.mailroom.api.sink.TicketSink;
 import io.mailroom.api.source.MailSource;
@@ -16,7 +17,8 @@ public final class ExtensionPoints {
 
     /** In the order reports show them. */
     public static final List<Class<? extends Extension>> ALL = List.of(
-            MailSource.class, OAuthProvider.class, FilterOperator.class, RuleAction.class, TicketSink.class);
+            MailSource.class, OAuthProvider.class, FilterOperator.class, RuleAction.class, TicketSink.class,
+            PluginRoutes.class);
 
     /** What {@link Extension#id()} promises. */
     static final Pattern ID = Pattern.compile("[a-z0-9_-]+");
@@ -32,6 +34,7 @@ public final class ExtensionPoints {
         return switch (extension) {
             case MailSource source -> source.mailboxSettings();
             case TicketSink sink -> sink.mailboxSettings();
+            case RuleAction action -> action.dataSettings();
             case OAuthProvider provider -> provider.installationSettings();
             default -> List.of();
         };

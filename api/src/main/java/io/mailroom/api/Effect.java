@@ -1,11 +1,11 @@
-package io.mailroom.api.rule;
+package io.mailroom.api;
 
 import java.util.Objects;
 
 /**
- * A change a {@link RuleAction} asks the host to make to the message: the host applies tags in
- * Mailroom at once and turns the server changes into post-actions run at the end of the chain,
- * after the commit, idempotently.
+ * A change a rule action or a sink asks the host to make to the message, as part of its
+ * {@link Outcome}: the host applies tags in Mailroom at once and turns the server changes into
+ * post-actions run at the end of the processing chain, after the commit, idempotently.
  */
 public sealed interface Effect {
 
