@@ -12,9 +12,6 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Date;
 import java.util.Properties;
 
@@ -39,8 +36,8 @@ final class DemoMailServer implements AutoCloseable {
 
     static DemoMailServer start() {
         GreenMail greenMail = new GreenMail(new ServerSetup[] {
-                new ServerSetup(freeOrAny(IMAP_PORT), HOST, ServerSetup.PROTOCOL_IMAP),
-                new ServerSetup(freeOrAny(SMTP_PORT), HOST, ServerSetup.PROTOCOL_SMTP)});
+                new ServerSetup(Ports.freeOrAny(HOST, IMAP_PORT), HOST, ServerSetup.PROTOCOL_IMAP),
+                new ServerSetup(Ports.freeOrAny(HOST, SMTP_PORT), HOST, ServerSetup.PROTOCOL_SMTP)});
         greenMail.start();
         DemoMailServer server = new DemoMailServer(greenMail);
         try {
@@ -79,15 +76,6 @@ final class DemoMailServer implements AutoCloseable {
             }
         } catch (MessagingException | FolderException | com.icegreen.greenmail.imap.AuthorizationException e) {
             throw new IllegalStateException("cannot seed the demo mail server: " + e.getMessage(), e);
-        }
-    }
-
-    /** The port when nothing listens on it, else 0 (GreenMail then takes any free one). */
-    private static int freeOrAny(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
-            return port;
-        } catch (IOException inUse) {
-            return 0;
         }
     }
 

@@ -1,0 +1,119 @@
+package io.mailroom.host.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sets the demo up through the public API, in the order an admin would: the customer company
+ * with its domain and contacts, an acknowledgement template, the support mailbox on the demo
+ * mail server (its SMTP there too, so replies are delivered), and then the first sync.
+ */
+final class DemoSeed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
+    private static final Duration FIRST_SYNC = Duration.ofMinutes(2);
+
+    /** What was set up: the mailbox, the first sync's poll, and the steps that failed (each said why). */
+    record Result(long mailboxId, JsonNode firstSync, List<String> notSeeded) {
+    }
+
+    private final DemoApi api;
+    private final DemoMailServer mail;
+    private final List<String> notSeeded = new ArrayList<>();
+
+    DemoSeed(DemoApi api, DemoMailServer mail) {
+        this.api = api;
+        this.mail = mail;
+    }
+
+    Result run() {
+        long company = api.post("/api/companies", Map.of("name", DemoPeople.COMPANY,
+                "domains", List.of(DemoPeople.COMPANY_DOMAIN))).path("id").asLong();
+        for (DemoPeople.Person person : DemoPeople.CONTACTS) {
+            api.post("/api/contacts", Map.of("email", person.email(), "name", person.name(), "company_id", company));
+        }
+        long template = api.post("/api/templates", acknowledgement()).path("id").asLong();
+        long mailbox = api.post("/api/mailboxes", supportMailbox()).path("id").asLong();
+        LOG.debug("demo: company {}, template {}, mailbox {}", company, template, mailbox);
+        return new Result(mailbox, firstSync(mailbox), List.copyOf(notSeeded));
+    }
+
+    private static Map<String, Object> acknowledgement() {
+        Map<String, Object> template = new LinkedHashMap<>();
+        template.put("name", "Acknowledgement");
+        template.put("subject", "We have your message");
+        template.put("text", """
+                Hello{{#name}} {{name}}{{/name}},
+
+                thank you for writing to Northwind Support. We have your message and will answer
+                within one working day.
+
+                Northwind Support""");
+        template.put("html", """
+                <p>Hello{{#name}} {{name}}{{/name}},</p>
+                <p>thank you for writing to Northwind Support. We have your message and will answer
+                within one working day.</p>
+                <p>Northwind Support</p>""");
+        return template;
+    }
+
+    /**
+     * The support account on the demo mail server, its Sent folder too (so a reply sent from
+     * Mailroom is saved there and found again by the next sync), pushed (IMAP IDLE: mail a user
+     * sends to it shows up within a second) and polled every minute. All its mail is taken,
+     * whatever its date: the seed keeps the dates it was written with.
+     */
+    private Map<String, Object> supportMailbox() {
+        Map<String, Object> mailbox = new LinkedHashMap<>();
+        mailbox.put("name", DemoPeople.SUPPORT.name());
+        mailbox.put("email", DemoPeople.SUPPORT.email());
+        mailbox.put("source", "imap");
+        mailbox.put("settings", Map.of("host", DemoMailServer.HOST, "port", mail.imapPort(), "security", "none",
+                "username", DemoPeople.SUPPORT.email(), "password", DemoPeople.PASSWORD));
+        mailbox.put("smtp", Map.of("host", DemoMailServer.HOST, "port", mail.smtpPort(), "security", "none",
+                "username", DemoPeople.SUPPORT.email(), "password", DemoPeople.PASSWORD,
+                "signature_text", DemoPeople.SUPPORT.name()));
+        mailbox.put("folders", List.of(SeedMail.INBOX, SeedMail.SENT));
+        mailbox.put("first_sync_days", null);
+        mailbox.put("schedule", "0 * * * * ?");
+        mailbox.put("push", true);
+        return mailbox;
+    }
+
+    /**
+     * Syncs now and waits for it. When another sync of the mailbox got there first (push starts
+     * one as soon as the mailbox exists), waits for that one to finish instead.
+     */
+    private JsonNode firstSync(long mailbox) {
+        try {
+            return api.post("/api/mailboxes/" + mailbox + "/sync?wait=true", null);
+        } catch (DemoApi.CallFailed e) {
+            if (e.status != 409 && e.status != 202) {
+                throw e;
+            }
+        }
+        long deadline = System.nanoTime() + FIRST_SYNC.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode poll : api.get("/api/mailboxes/" + mailbox + "/polls").path("items")) {
+                String status = poll.path("status").asText();
+                if (!status.equals("running") && !status.equals("queued")) {
+                    return poll;
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the demo's first sync", e);
+            }
+        }
+        throw new IllegalStateException("the demo's first sync did not finish within " + FIRST_SYNC.toSeconds() + " s");
+    }
+}
