@@ -20,8 +20,12 @@ final class DemoSeed {
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
     private static final Duration FIRST_SYNC = Duration.ofMinutes(2);
 
-    /** What was set up: the mailbox, the first sync's poll, and the steps that failed (each said why). */
-    record Result(long mailboxId, JsonNode firstSync, List<String> notSeeded) {
+    /** What was set up: the mailbox, what the first sync did, and the steps that failed (each said why). */
+    record Result(long mailboxId, FirstSync firstSync, List<String> notSeeded) {
+    }
+
+    /** Messages stored and quarantined by the syncs so far, and the worst of their statuses. */
+    record FirstSync(int stored, int quarantined, String status) {
     }
 
     private final DemoApi api;
@@ -88,12 +92,13 @@ final class DemoSeed {
     }
 
     /**
-     * Syncs now and waits for it. When another sync of the mailbox got there first (push starts
-     * one as soon as the mailbox exists), waits for that one to finish instead.
+     * Syncs now and waits until no sync of the mailbox runs. Push starts a sync of its own as soon
+     * as the mailbox exists, so the seed may be stored by that one, by this one, or split between
+     * them: the counts are those of every sync so far.
      */
-    private JsonNode firstSync(long mailbox) {
+    private FirstSync firstSync(long mailbox) {
         try {
-            return api.post("/api/mailboxes/" + mailbox + "/sync?wait=true", null);
+            api.post("/api/mailboxes/" + mailbox + "/sync?wait=true", null);
         } catch (DemoApi.CallFailed e) {
             if (e.status != 409 && e.status != 202) {
                 throw e;
@@ -101,11 +106,21 @@ final class DemoSeed {
         }
         long deadline = System.nanoTime() + FIRST_SYNC.toNanos();
         while (System.nanoTime() < deadline) {
-            for (JsonNode poll : api.get("/api/mailboxes/" + mailbox + "/polls").path("items")) {
-                String status = poll.path("status").asText();
-                if (!status.equals("running") && !status.equals("queued")) {
-                    return poll;
-                }
+            JsonNode polls = api.get("/api/mailboxes/" + mailbox + "/polls?limit=500").path("items");
+            boolean busy = false;
+            int stored = 0;
+            int quarantined = 0;
+            String status = null;
+            for (JsonNode poll : polls) {
+                String state = poll.path("status").asText();
+                busy |= state.equals("running") || state.equals("queued");
+                stored += poll.path("stored").asInt();
+                quarantined += poll.path("quarantined").asInt();
+                status = status == null || state.equals("failed") || (state.equals("partial") && status.equals("ok"))
+                        ? state : status;
+            }
+            if (!busy && status != null) {
+                return new FirstSync(stored, quarantined, status);
             }
             try {
                 Thread.sleep(250);

@@ -1,7 +1,5 @@
 package io.mailroom.host.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.nio.file.Path;
 
 /**
@@ -16,7 +14,7 @@ final class DemoWelcome {
 
     static String text(int httpPort, String token, DemoMailServer mail, DemoSeed.Result seeded, Path dataDir) {
         String base = "http://localhost:" + httpPort;
-        JsonNode sync = seeded.firstSync();
+        DemoSeed.FirstSync sync = seeded.firstSync();
         StringBuilder text = new StringBuilder();
         text.append("\nMailroom demo is ready.\n\n");
         text.append("  Admin pages:  ").append(base).append("/admin/#token=").append(token).append('\n');
@@ -30,9 +28,9 @@ final class DemoWelcome {
         text.append("    ").append(DemoPeople.ANN.email()).append("            a customer: log in as her with any mail client and write to ")
                 .append(DemoPeople.SUPPORT.email()).append(";\n")
                 .append("                                her mail shows up within seconds, and Mailroom's replies to her arrive in her inbox\n\n");
-        text.append("  First sync:   ").append(sync.path("stored").asInt()).append(" messages stored, ")
-                .append(sync.path("quarantined").asInt()).append(" quarantined (status ")
-                .append(sync.path("status").asText()).append(")\n");
+        text.append("  First sync:   ").append(sync.stored()).append(" messages stored, ")
+                .append(sync.quarantined()).append(" quarantined (status ")
+                .append(sync.status()).append(")\n");
         for (String missing : seeded.notSeeded()) {
             text.append("  Not set up:   ").append(missing).append('\n');
         }
