@@ -1,23 +1,14 @@
 package io.mailroom.host.rules;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailroom.api.InvalidSettingException;
-import io.mailroom.api.SettingDescriptor;
-import io.mailroom.api.SettingType;
-import io.mailroom.api.Settings;
-import io.mailroom.api.rule.RuleAction;
 import io.mailroom.host.auth.User;
 import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.filters.FilterCompiler;
 import io.mailroom.host.filters.IntakeSection;
 import io.mailroom.host.mailboxes.Mailboxes;
-import io.mailroom.host.plugins.SettingsValidator;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +18,7 @@ import java.util.Set;
  * Checks a rule sent by a client before anything is stored, and answers the first fault as a 400
  * naming its path: {@code name}, {@code condition.all[2].op} (the filter compiler's),
  * {@code actions[1].type} (an action no one serves: the message says which exist),
- * {@code actions[1].data.to} (the action's declared data, then its own {@code checkData}),
+ * {@code actions[1].data.to} (the action's declared data, then its own check: {@link ActionCheck}),
  * {@code priority}. A field the resource does not have is refused.
  *
  * <p>On an update a field left out keeps its value; {@code actions}, when given, are given whole,
@@ -45,19 +36,15 @@ final class RuleCheck {
 
     private static final Set<String> FIELDS = new LinkedHashSet<>(List.of("mailbox_id", "name", "condition", "actions",
             "priority", "active", "stop"));
-    private static final Set<String> ACTION_FIELDS = Set.of("type", "data");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final Mailboxes mailboxes;
     private final FilterCompiler compiler;
-    private final RuleActions actions;
+    private final ActionCheck actionCheck;
 
     RuleCheck(Mailboxes mailboxes, FilterCompiler compiler, RuleActions actions) {
         this.mailboxes = mailboxes;
         this.compiler = compiler;
-        this.actions = actions;
+        this.actionCheck = new ActionCheck(actions);
     }
 
     /**
@@ -153,82 +140,18 @@ final class RuleCheck {
         List<StoredAction> checked = new ArrayList<>();
         for (int index = 0; index < node.size(); index++) {
             StoredAction previous = index < opened.size() ? opened.get(index) : null;
-            checked.add(action(node.get(index), "actions[" + index + "]", previous));
+            checked.add(actionCheck.check(node.get(index), "actions[" + index + "]", previous));
         }
         return checked;
     }
 
-    private StoredAction action(JsonNode node, String path, StoredAction previous) {
-        if (!node.isObject()) {
-            throw ApiException.invalid(path, "an action is an object: {\"type\": ..., \"data\": {...}}");
-        }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!ACTION_FIELDS.contains(name)) {
-                throw unknown(path + "." + name, ACTION_FIELDS);
-            }
-        }
-        JsonNode typeNode = node.get("type");
-        if (typeNode == null || !typeNode.isTextual() || typeNode.asText().isBlank()) {
-            throw ApiException.invalid(path + ".type", "type is required: " + known());
-        }
-        String type = typeNode.asText();
-        RuleAction action = actions.find(type).orElseThrow(() -> ApiException.invalid(path + ".type",
-                "there is no action \"" + shorten(type) + "\" (neither built in nor from a started plugin); " + known()));
-        List<SettingDescriptor> declared;
-        SettingsValidator validator;
-        try {
-            declared = List.copyOf(action.dataSettings());
-            validator = new SettingsValidator(declared);
-        } catch (RuntimeException e) {
-            throw ApiException.invalid(path + ".type", "action " + type + " declares its data wrongly; it cannot be used");
-        }
-        JsonNode dataNode = node.get("data");
-        if (dataNode != null && !dataNode.isNull() && !dataNode.isObject()) {
-            throw ApiException.invalid(path + ".data", "data must be an object of the action's settings");
-        }
-        Map<String, Object> given = dataNode == null || dataNode.isNull() ? new LinkedHashMap<>()
-                : JSON.convertValue(dataNode, MAP);
-        if (previous != null && previous.type().equals(type)) {
-            for (SettingDescriptor setting : declared) {
-                String kept = previous.data().get(setting.name());
-                if (setting.secret() && !given.containsKey(setting.name()) && kept != null) {
-                    given.put(setting.name(), typed(setting, kept));
-                }
-            }
-        }
-        Map<String, String> data = validator.validate(path + ".data", given);
-        List<String> secrets = declared.stream().filter(SettingDescriptor::secret).map(SettingDescriptor::name)
-                .filter(data::containsKey).toList();
-        try {
-            action.checkData(Settings.of(data, Set.copyOf(secrets)));
-        } catch (InvalidSettingException e) {
-            throw ApiException.invalid(path + ".data." + e.setting(), e.getMessage() == null
-                    ? e.setting() + " is not usable with " + type : e.getMessage());
-        } catch (RuntimeException e) {
-            // a plugin's check failing in a way of its own: refused, without its internals
-            throw ApiException.invalid(path + ".data", "action " + type + " could not check its data");
-        }
-        return new StoredAction(type, data, secrets);
-    }
-
-    /** A stored value as a client would have sent it, so the validator reads it again. */
-    private static Object typed(SettingDescriptor setting, String value) {
-        return setting.type() == SettingType.LIST ? (value.isEmpty() ? List.of() : List.of(value.split("\n"))) : value;
-    }
-
-    private String known() {
-        List<String> ids = actions.ids();
-        return ids.isEmpty() ? "no actions are available" : "the actions are " + String.join(", ", ids);
-    }
-
-    private static ApiException unknown(String path, Set<String> known) {
+    static ApiException unknown(String path, Set<String> known) {
         String shown = shorten(path);
         return new ApiException(400, "unknown_field", "unknown field " + shown + "; known fields are "
                 + String.join(", ", known), Map.of("path", shown));
     }
 
-    private static String shorten(String text) {
+    static String shorten(String text) {
         return text.length() <= 100 ? text : text.substring(0, 100) + "…";
     }
 }
