@@ -2,6 +2,7 @@ package io.mailroom.host;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mailroom.host.directory.DirectoryRoutes;
+import io.mailroom.host.filters.FilterPreview;
 import io.mailroom.host.filters.FilterRoutes;
 import io.mailroom.host.filters.IntakeSection;
 import io.mailroom.host.mailboxes.MailboxSection;
@@ -20,6 +21,8 @@ import io.mailroom.host.notifications.NotificationRoutes;
 import io.mailroom.host.oauth.OAuthRoutes;
 import io.mailroom.host.oauth.RefreshJob;
 import io.mailroom.host.outbound.SendRoutes;
+import io.mailroom.host.rules.RulePreview;
+import io.mailroom.host.rules.RuleRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
 import io.mailroom.host.templates.TemplateRoutes;
 import io.mailroom.host.schedule.PushWatchers;
@@ -94,7 +97,9 @@ public final class Mailroom implements AutoCloseable {
                             new SendRoutes(jdbi, core.outbound().sender()),
                             new TemplateRoutes(jdbi, core.templates()),
                             new DirectoryRoutes(jdbi),
-                            new FilterRoutes(jdbi, core.mailboxes(), core.filterCompiler(), core.parser())));
+                            new FilterRoutes(jdbi, core.mailboxes(), core.filterCompiler(), core.parser()),
+                            new RuleRoutes(core.rules(), core.mailboxes(), new RulePreview(core.filterCompiler(),
+                                    core.ruleActions(), new FilterPreview(jdbi, core.parser())))));
             server.start(config.httpPort());
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));

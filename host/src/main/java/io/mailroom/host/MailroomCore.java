@@ -38,6 +38,10 @@ import io.mailroom.host.pipeline.StoreBatch;
 import io.mailroom.host.pipeline.TakeMessages;
 import io.mailroom.host.pipeline.SyncStages;
 import io.mailroom.host.pipeline.ThreadBatch;
+import io.mailroom.host.rules.RuleActions;
+import io.mailroom.host.rules.RuleBook;
+import io.mailroom.host.rules.Rules;
+import io.mailroom.host.rules.actions.BuiltInActions;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.ScratchSpace;
 import io.mailroom.host.schedule.Maintenance;
@@ -75,6 +79,9 @@ public final class MailroomCore implements AutoCloseable {
     private final TemplateRenderer templates;
     private final Outbound outbound;
     private final Notifications notifications;
+    private final RuleActions ruleActions;
+    private final RuleBook ruleBook;
+    private final Rules rules;
     /** Hashing and parsing of new mail, on every core, for all syncs of this node. */
     private final ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
@@ -131,6 +138,9 @@ public final class MailroomCore implements AutoCloseable {
                 outbound.smtp(), sealer, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
         this.fetchSkipped = new FetchSkipped(database, connector, ingest, batches, config.maxMessageSize());
+        this.ruleActions = new RuleActions(new BuiltInActions().all(), plugins);
+        this.ruleBook = new RuleBook(database.jdbi(), filterCompiler, sealer);
+        this.rules = new Rules(database.jdbi(), mailboxes, filterCompiler, ruleActions, sealer);
     }
 
     /** Opens the database, starts the plugins and runs the migrations of each one that started. */
@@ -259,6 +269,21 @@ public final class MailroomCore implements AutoCloseable {
 
     public TemplateRenderer templates() {
         return templates;
+    }
+
+    /** Rule actions by id: the built-ins, then the started plugins'. */
+    public RuleActions ruleActions() {
+        return ruleActions;
+    }
+
+    /** The rules that apply to a mailbox, as the processing chain runs them. */
+    public RuleBook ruleBook() {
+        return ruleBook;
+    }
+
+    /** Rules as the API manages them. */
+    public Rules rules() {
+        return rules;
     }
 
     /** The cluster-wide maintenance pause. */
