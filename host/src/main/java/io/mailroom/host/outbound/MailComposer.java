@@ -124,7 +124,34 @@ final class MailComposer {
         part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
         part.setDisposition(Part.ATTACHMENT);
         part.setFileName(attachment.filename());
+        if (attachment.contentType().regionMatches(true, 0, "message/rfc822", 0, 14)) {
+            // RFC 2046 5.2.1: a message part is never base64 or quoted-printable; the writer leaves
+            // it unencoded, so say which identity encoding its bytes need
+            part.setHeader("Content-Transfer-Encoding", identityEncoding(attachment.content()));
+        }
         return part;
+    }
+
+    /** {@code 7bit} for short ASCII lines, {@code 8bit} with other bytes, {@code binary} with NUL, bare CR or LF, or long lines. */
+    static String identityEncoding(byte[] content) {
+        boolean eightBit = false;
+        int lineLength = 0;
+        for (int i = 0; i < content.length; i++) {
+            int b = content[i] & 0xff;
+            if (b == '\r') {
+                if (i + 1 >= content.length || content[i + 1] != '\n') {
+                    return "binary";
+                }
+                i++;
+                lineLength = 0;
+                continue;
+            }
+            if (b == '\n' || b == 0 || ++lineLength > 998) {
+                return "binary";
+            }
+            eightBit |= b >= 0x80;
+        }
+        return eightBit ? "8bit" : "7bit";
     }
 
     /** A message whose Message-ID is the one chosen (and stored) before it is written. */
