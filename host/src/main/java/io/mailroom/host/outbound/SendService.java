@@ -127,7 +127,8 @@ public final class SendService {
                 }
             }
             subject = Reply.subject(!subject.isEmpty() ? subject : Reply.oneLine(original.subject()));
-            inReplyTo = original.messageId();
+            inReplyTo = Reply.bracketed(original.messageId());
+            inReplyTo = inReplyTo == null || HeaderText.hasControl(inReplyTo) ? null : inReplyTo;
             references = Reply.references(original);
         }
         if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
