@@ -250,6 +250,38 @@ class MailActionsTest {
         assertThat(((MimeMessage) attached.getContent()).getMessageID()).isEqualTo("<fire-fwd-3@customer.example>");
     }
 
+    @Test
+    void the_servers_webhook_worker_posts_what_the_webhook_action_queued() throws Exception {
+        List<String> signatures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            signatures.add(exchange.getRequestHeaders().getFirst("X-Mailroom-Signature"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            MessageView message = stored("hook-1", "kim@customer.example");
+            Settings data = Settings.of(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                    "secret", "s3cret-for-the-server"), java.util.Set.of("secret"));
+            action("webhook").checkData(data); // the test configuration allows private hosts, as an operator can
+
+            Outcome outcome = action("webhook").run(new ActionCall(message, data, 7, 3, "rule:7:3:message:" + message.id()),
+                    context);
+
+            assertThat(outcome.detail()).isEqualTo("queued");
+            await("the webhook to arrive", () -> !signatures.isEmpty());
+            assertThat(signatures.getFirst()).startsWith("t=").contains(",v1=");
+            await("the delivery to be recorded", () -> "delivered".equals(jdbi.withHandle(h -> h.createQuery(
+                    "SELECT status FROM webhook_deliveries WHERE message_id = ?").bind(0, message.id())
+                    .mapTo(String.class).one())));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     private static boolean is(Part part, String type) {
         try {
             return part.isMimeType(type);
