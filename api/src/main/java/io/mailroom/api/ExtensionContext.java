@@ -113,4 +113,9 @@ public interface ExtensionContext {
     default io.mailroom.api.mailbox.Notifier notifier() {
         throw new UnsupportedOperationException("this context offers no notifications");
     }
+
+    /** The installation's mail templates. The default, for contexts that are not the host's, refuses. */
+    default io.mailroom.api.outbound.Templates templates() {
+        throw new UnsupportedOperationException("this context offers no templates");
+    }
 }

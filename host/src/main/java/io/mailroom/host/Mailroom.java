@@ -84,7 +84,7 @@ public final class Mailroom implements AutoCloseable {
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
                                     core.maintenance()::paused, jdbi, slots, core.folderList(),
-                                    sections(core, jdbi)),
+                                    sections(core, jdbi), core.fetchSkipped()),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing(), core.parser()),

@@ -32,6 +32,7 @@ import io.mailroom.host.pipeline.FolderSync;
 import io.mailroom.host.pipeline.IngestMessage;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.PostActionRunner;
+import io.mailroom.host.pipeline.FetchSkipped;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.pipeline.StoreBatch;
 import io.mailroom.host.pipeline.TakeMessages;
@@ -67,6 +68,7 @@ public final class MailroomCore implements AutoCloseable {
     private final Mailboxes mailboxes;
     private final MailboxSync sync;
     private final Reprocessing reprocessing;
+    private final FetchSkipped fetchSkipped;
     private final MessageParser parser;
     private final PrometheusMeterRegistry metrics;
     private final MailboxMetrics mailboxMetrics;
@@ -133,6 +135,7 @@ public final class MailroomCore implements AutoCloseable {
         this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
                 outbound.smtp(), sealer, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
+        this.fetchSkipped = new FetchSkipped(database, connector, ingest, batches, config.maxMessageSize());
         // webhook deliveries run beside the outbox, with its settings: a node that sends no mail posts no webhooks
         this.webhooks = new Webhooks(database.jdbi(), sealer, new JdkHttpTransport(addresses), clock,
                 new WebhookTiming(config.outboxWorkers() > 0, config.outboxPoll(), config.outboxRetryBase(), 12));
@@ -225,6 +228,10 @@ public final class MailroomCore implements AutoCloseable {
 
     public Reprocessing reprocessing() {
         return reprocessing;
+    }
+
+    public FetchSkipped fetchSkipped() {
+        return fetchSkipped;
     }
 
     /** The one parser: the pipeline's, and the one downloads read attachments again with. */
