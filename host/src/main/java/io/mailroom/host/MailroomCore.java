@@ -51,6 +51,9 @@ import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.templates.TemplateRenderer;
+import io.mailroom.host.rules.actions.BuiltInActions;
+import io.mailroom.host.webhooks.WebhookTiming;
+import io.mailroom.host.webhooks.Webhooks;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -82,6 +85,8 @@ public final class MailroomCore implements AutoCloseable {
     private final RuleActions ruleActions;
     private final RuleBook ruleBook;
     private final Rules rules;
+    private final Webhooks webhooks;
+    private final BuiltInActions builtInActions;
     /** Hashing and parsing of new mail, on every core, for all syncs of this node. */
     private final ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
@@ -107,7 +112,7 @@ public final class MailroomCore implements AutoCloseable {
         oauthProviders.requireKnownConfiguration();
         this.oauthTokens = new OAuthTokens(database.jdbi(), sealer, oauthProviders, oauthProtocol, clock);
         this.templates = new TemplateRenderer();
-        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
+        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, parser, clock, config.maxAttachmentSize(),
                 config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
                 config.outboxRetryBase(), config.outboxLease()), oauthTokens,
                 mailbox -> connector().connect(mailbox)); // copies to Sent; the connector is built just below
@@ -138,7 +143,12 @@ public final class MailroomCore implements AutoCloseable {
                 outbound.smtp(), sealer, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
         this.fetchSkipped = new FetchSkipped(database, connector, ingest, batches, config.maxMessageSize());
-        this.ruleActions = new RuleActions(new BuiltInActions().all(), plugins);
+        // webhook deliveries run beside the outbox, with its settings: a node that sends no mail posts no webhooks
+        this.webhooks = new Webhooks(database.jdbi(), sealer, new JdkHttpTransport(addresses), clock,
+                new WebhookTiming(config.outboxWorkers() > 0, config.outboxPoll(), config.outboxRetryBase(), 12));
+        this.builtInActions = new BuiltInActions(database.jdbi(), templates, webhooks.queue(), addresses,
+                sink -> plugins.extension(io.mailroom.api.sink.TicketSink.class, sink).isPresent());
+        this.ruleActions = new RuleActions(builtInActions.all(), plugins);
         this.ruleBook = new RuleBook(database.jdbi(), filterCompiler, sealer);
         this.rules = new Rules(database.jdbi(), mailboxes, filterCompiler, ruleActions, sealer);
     }
@@ -286,6 +296,16 @@ public final class MailroomCore implements AutoCloseable {
         return rules;
     }
 
+    /** Webhook deliveries: the queue the {@code webhook} action writes, and this node's worker (started with the server). */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** The rule actions Mailroom ships ({@code auto_reply}, {@code forward}, {@code tag}, … {@code webhook}). */
+    public BuiltInActions builtInActions() {
+        return builtInActions;
+    }
+
     /** The cluster-wide maintenance pause. */
     public Maintenance maintenance() {
         return maintenance;
@@ -294,6 +314,7 @@ public final class MailroomCore implements AutoCloseable {
     @Override
     public void close() {
         try {
+            webhooks.close();
             outbound.close();
             plugins.close();
         } finally {
