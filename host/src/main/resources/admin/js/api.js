@@ -31,7 +31,7 @@ async function request(method, path, body, as = 'json', headers = {}) {
     method, headers: sent, cache: 'no-store', credentials: 'omit',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (response.status === 401 && token) {
+  if (response.status === 401 && me.user) {
     session.signOut();
     window.dispatchEvent(new Event('mailroom:signed-out'));
   }

@@ -124,7 +124,14 @@ function signOut(message) {
   signInPage(message);
 }
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => {
+  if (location.hash.startsWith('#token=')) {
+    takeTokenFromFragment();
+    start().catch((e) => { session.signOut(); signInPage(e.status === 401 ? 'That token is not valid.' : e.message); });
+  } else {
+    route();
+  }
+});
 window.addEventListener('mailroom:signed-out', () => signOut('Your session ended: sign in again.'));
 document.getElementById('sign-out').addEventListener('click', () => signOut('You are signed out.'));
 document.getElementById('menu-toggle').addEventListener('click', (event) => {

@@ -129,7 +129,7 @@ export async function threadsPage(params) {
 }
 
 export async function threadPage(id) {
-  const list = items(await api.get(`/api/threads/${id}/messages?include=body&limit=200`));
+  const list = items(await api.get(`/api/threads/${id}/messages?include=body&limit=50`));
   const full = await Promise.all(list.map((m) => (m.html !== undefined || m.text !== undefined ? m : api.get(`/api/messages/${m.id}?include=body`))));
   page(full.length ? (full[0].subject || '(no subject)') : 'Thread',
     h('p', { class: 'subtitle' }, `${full.length} message${full.length === 1 ? '' : 's'}, oldest first`),
