@@ -6,6 +6,7 @@ import { mailboxesPage } from './mailboxes.js';
 import { mailboxPage } from './mailbox.js';
 import { messagesPage, messagePage, threadsPage, threadPage, quarantinePage } from './messages.js';
 import { companiesPage, contactsPage, templatesPage } from './directory.js';
+import { rulesPage, ticketsPage, ticketPage } from './rules.js';
 import { pluginsPage, providersPage, usersPage, tokensPage, notificationsPage } from './admin.js';
 
 const SECTIONS = [
@@ -13,6 +14,8 @@ const SECTIONS = [
   { hash: '#/messages', label: 'Messages' },
   { hash: '#/threads', label: 'Threads' },
   { hash: '#/quarantine', label: 'Quarantine' },
+  { hash: '#/tickets', label: 'Tickets', needs: '/api/tickets' },
+  { hash: '#/rules', label: 'Rules', needs: '/api/rules' },
   { hash: '#/templates', label: 'Templates' },
   { hash: '#/contacts', label: 'Contacts' },
   { hash: '#/companies', label: 'Companies', superadmin: true },
@@ -33,6 +36,9 @@ const ROUTES = [
   [/^#\/threads$/, (m, q) => threadsPage(q)],
   [/^#\/quarantine$/, (m, q) => quarantinePage(q)],
   [/^#\/templates$/, () => templatesPage()],
+  [/^#\/rules$/, () => rulesPage()],
+  [/^#\/tickets\/([^/?]+)$/, (m) => ticketPage(decodeURIComponent(m[1]))],
+  [/^#\/tickets$/, (m, q) => ticketsPage(q)],
   [/^#\/contacts$/, () => contactsPage()],
   [/^#\/companies$/, () => companiesPage()],
   [/^#\/plugins$/, () => pluginsPage()],
@@ -75,9 +81,18 @@ function signInPage(message) {
   token.input.focus();
 }
 
+/** The feature routes this server answers (rules; tickets come from the ticketing plugin): pages for the others are left out. */
+let documented = new Set();
+
+async function probeFeatures() {
+  const found = await Promise.all(SECTIONS.filter((s) => s.needs).map((s) =>
+    api.get(`${s.needs}?limit=1`).then(() => s.needs, (e) => (e.status === 404 ? null : s.needs))));
+  return new Set(found.filter(Boolean));
+}
+
 function renderNav() {
   const nav = document.getElementById('nav');
-  nav.replaceChildren(h('ul', {}, SECTIONS.filter((s) => !s.superadmin || me.superadmin)
+  nav.replaceChildren(h('ul', {}, SECTIONS.filter((s) => (!s.superadmin || me.superadmin) && (!s.needs || documented.has(s.needs)))
     .map((s) => h('li', {}, h('a', { href: s.hash, 'data-section': s.hash }, s.label)))));
   nav.hidden = false;
   document.getElementById('menu-toggle').hidden = false;
@@ -112,6 +127,7 @@ async function route() {
 
 async function start() {
   me.user = await api.get('/api/me');
+  documented = await probeFeatures();
   renderNav();
   if (!location.hash || location.hash === '#') location.hash = '#/mailboxes';
   await route();

@@ -84,7 +84,7 @@ function attachments(m) {
         }, { class: 'link' })))));
 }
 
-function messageCard(m, open = true) {
+export function messageCard(m, open = true) {
   const raw = h('pre', { class: 'raw', hidden: true, tabindex: '0', 'aria-label': 'Raw source' });
   return h('article', { class: 'card message', 'data-message-id': m.id },
     h('dl', { class: 'headers' },
