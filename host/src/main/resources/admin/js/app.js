@@ -1,7 +1,7 @@
 // The workspace: sign-in, the navigation and the hash router (#/mailboxes/12). Each page is a
 // module that renders into <main> from the public API.
 import { api, session, me } from './api.js';
-import { h, page, field, formError, showError, clearErrors } from './dom.js';
+import { h, page, field, formError, showError, clearErrors, notify } from './dom.js';
 import { mailboxesPage } from './mailboxes.js';
 import { mailboxPage } from './mailbox.js';
 import { messagesPage, messagePage, threadsPage, threadPage, quarantinePage } from './messages.js';
@@ -156,6 +156,17 @@ document.getElementById('menu-toggle').addEventListener('click', (event) => {
   event.currentTarget.setAttribute('aria-expanded', String(nav.classList.contains('open')));
 });
 
+/** Back from an OAuth provider (/admin/mailboxes/12?connected=google): open that mailbox's page. */
+function arriveFromOAuth() {
+  const back = location.pathname.match(/^\/admin\/mailboxes\/(\d+)\/?$/);
+  if (back) {
+    const provider = new URLSearchParams(location.search).get('connected');
+    history.replaceState(null, '', `/admin/#/mailboxes/${back[1]}`);
+    if (provider) setTimeout(() => notify(`Connected with ${provider}.`), 500);
+  }
+}
+
+arriveFromOAuth();
 takeTokenFromFragment();
 if (session.token()) {
   start().catch((e) => { session.signOut(); signInPage(e.status === 401 ? 'That token is not valid.' : e.message); });

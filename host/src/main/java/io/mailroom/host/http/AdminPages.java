@@ -55,6 +55,8 @@ public final class AdminPages implements RouteGroup {
         routes.get("/admin", ctx -> serve(ctx, PAGES + "index.html"));
         routes.get("/admin/vendor/swagger-ui/{file}", ctx ->
                 serve(ctx, "/" + SWAGGER_UI + swaggerUiVersion + "/" + fileName(ctx.pathParam("file"))));
+        // where the OAuth callback sends the browser back (OAuthRoutes): the page opens that mailbox
+        routes.get("/admin/mailboxes/{id}", ctx -> serve(ctx, PAGES + "index.html"));
         routes.get("/admin/{file}", ctx -> serve(ctx, PAGES + fileName(ctx.pathParam("file"))));
         routes.get("/admin/js/{file}", ctx -> serve(ctx, PAGES + "js/" + fileName(ctx.pathParam("file"))));
         routes.get("/api/docs", ctx -> serve(ctx, PAGES + "docs.html"));

@@ -59,6 +59,15 @@ class AdminPagesTest {
     }
 
     @Test
+    void the_oauth_callback_s_way_back_opens_the_workspace() throws Exception {
+        HttpResponse<String> page = get("/admin/mailboxes/7?connected=google");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/admin/js/app.js");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+
+    @Test
     void swagger_ui_is_served_from_the_webjar_at_api_docs_without_a_token() throws Exception {
         HttpResponse<String> docs = get("/api/docs");
 
