@@ -146,8 +146,8 @@ class AdminPagesIT {
         browser.click("Sign in");
         assertThat(browser.visible(By.cssSelector("[data-path='token'] .field-error")).getText()).contains("not valid");
 
-        browser.type("API token", mailroom.adminToken());
-        browser.click("Sign in");
+        // by keyboard: Enter in the field signs in
+        browser.type("API token", mailroom.adminToken() + org.openqa.selenium.Keys.ENTER);
 
         browser.heading("Mailboxes");
         assertThat(browser.driver.findElement(By.id("who")).getText()).contains("superadmin");
@@ -186,6 +186,8 @@ class AdminPagesIT {
         browser.type("Port", Integer.toString(greenMail.getImap().getPort()));
         new Select(browser.field("Security")).selectByValue("none");
         browser.type("Password", "secret");
+        browser.type("Schedule (Quartz cron, with seconds)", "0 */10 * * * ?" + org.openqa.selenium.Keys.TAB);
+        assertThat(browser.visible(By.cssSelector(".next-runs")).getText()).startsWith("Next runs: ");
         browser.click("Create mailbox");
 
         browser.heading("Support");
