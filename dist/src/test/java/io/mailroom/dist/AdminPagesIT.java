@@ -201,6 +201,15 @@ class AdminPagesIT {
         // the folder picker is filled from the server
         assertThat(browser.visible(By.cssSelector("input[name='folder'][value='INBOX']")).isSelected()).isTrue();
         assertThat(browser.field("Password").getAttribute("placeholder")).contains("set");
+
+        // saving again keeps the password it does not show
+        browser.type("Priority", "5");
+        browser.click("Save");
+        browser.waiting().until(ExpectedConditions.textToBe(By.id("status"), "Saved."));
+        JsonNode changed = admin.get("/api/mailboxes/" + mailboxId).json();
+        assertThat(changed.get("priority").asInt()).isEqualTo(5);
+        assertThat(changed.at("/settings/password_set").asBoolean()).isTrue();
+        assertThat(changed.get("schedule").asText()).isEqualTo("0 */10 * * * ?");
     }
 
     @Test
