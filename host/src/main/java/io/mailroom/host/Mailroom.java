@@ -9,12 +9,14 @@ import io.mailroom.host.mailboxes.MailboxSection;
 import io.mailroom.host.auth.AdminBootstrap;
 import io.mailroom.host.auth.Users;
 import io.mailroom.host.config.MailroomConfig;
+import io.mailroom.host.http.AdminPages;
 import io.mailroom.host.http.ApiServer;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.MetricsListener;
 import io.mailroom.host.http.ServiceRoutes;
 import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.mailboxes.MailboxRoutes;
+import io.mailroom.host.mailboxes.SchedulePreviewRoutes;
 import io.mailroom.host.mailboxes.SourceRoutes;
 import io.mailroom.host.messages.MessageRoutes;
 import io.mailroom.host.notifications.NotificationRoutes;
@@ -99,7 +101,9 @@ public final class Mailroom implements AutoCloseable {
                             new DirectoryRoutes(jdbi),
                             new FilterRoutes(jdbi, core.mailboxes(), core.filterCompiler(), core.parser()),
                             new RuleRoutes(core.rules(), core.mailboxes(), new RulePreview(core.filterCompiler(),
-                                    core.ruleActions(), new FilterPreview(jdbi, core.parser())))));
+                                    core.ruleActions(), new FilterPreview(jdbi, core.parser()))),
+                            new SchedulePreviewRoutes(config.scheduleMinInterval(), Clock.systemUTC()),
+                            new AdminPages()));
             server.start(config.httpPort());
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));

@@ -61,6 +61,8 @@ public final class ServiceRoutes implements RouteGroup {
         // Every /api route needs 'Authorization: Bearer <token>'; /api/me tells whose it is.
         index.put("api", "/api/me");
         index.put("metrics", "/metrics");
+        index.put("admin", "/admin/");
+        index.put("docs", "/api/docs");
         return Collections.unmodifiableMap(index);
     }
 
