@@ -237,7 +237,7 @@ class RuleRoutesTest {
         assertThat(rulesStored()).isEqualTo(before);
 
         Reply unknownType = ann.post("/api/rules", rule(annInbox, "r", null, List.of(action("teleport", Map.of()))));
-        assertThat(unknownType.json().get("message").asText()).contains("teleport").contains("label, notify");
+        assertThat(unknownType.json().get("message").asText()).contains("teleport").contains("label").contains("notify").contains("auto_reply");
         assertThat(ann.post("/api/rules", unknownTop).json().get("error").asText()).isEqualTo("unknown_field");
         assertThat(ann.post("/api/rules", rule(annInbox, "r", null, List.of(action("notify", Map.of("to", List.of("nobody"),
                 "text", "t"))))).json().get("message").asText()).isEqualTo("\"nobody\" is not an address");
