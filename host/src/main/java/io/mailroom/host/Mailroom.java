@@ -99,6 +99,7 @@ public final class Mailroom implements AutoCloseable {
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));
             core.outbound().startWorker();
+            core.startChainWorker();
             LOG.info("Mailroom is listening on port {}", server.port());
             if (config.metricsPort().isPresent()) {
                 metricsListener = MetricsListener.start(config.metricsBind(), config.metricsPort().getAsInt(), metrics,
@@ -163,6 +164,7 @@ public final class Mailroom implements AutoCloseable {
         List<MailboxSection> sections = new java.util.ArrayList<>();
         sections.add(core.outbound().smtp());
         sections.addAll(IntakeSection.all(jdbi, core.filterCompiler()));
+        sections.addAll(core.sinkSections());
         return sections;
     }
 }

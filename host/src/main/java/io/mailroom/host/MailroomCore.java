@@ -20,6 +20,16 @@ import io.mailroom.host.notifications.Notifications;
 import io.mailroom.host.mime.Classifier;
 import io.mailroom.host.pipeline.AssignThread;
 import io.mailroom.host.pipeline.BatchCommit;
+import io.mailroom.host.pipeline.ChainWorker;
+import io.mailroom.host.pipeline.LoopGuard;
+import io.mailroom.host.pipeline.MessageViews;
+import io.mailroom.host.pipeline.PluginChainExtensions;
+import io.mailroom.host.pipeline.ProcessingChain;
+import io.mailroom.host.mailboxes.MailboxSection;
+import io.mailroom.host.mailboxes.SinkSection;
+import io.mailroom.host.rules.RuleActions;
+import io.mailroom.host.rules.RuleBook;
+import io.mailroom.host.rules.actions.BuiltInActions;
 import io.mailroom.host.outbound.OutboxTiming;
 import io.mailroom.host.outbound.Outbound;
 import io.mailroom.host.pipeline.FolderList;
@@ -81,6 +91,9 @@ public final class MailroomCore implements AutoCloseable {
     private final OAuthConnect oauthConnect;
     private final StandardOAuthProtocol oauthProtocol;
     private final String configuredPublicUrl;
+    private final ProcessingChain chain;
+    private final ChainWorker chainWorker;
+    private final SealedSettings sealed;
     private volatile int listeningPort;
 
     private MailroomCore(Database database, PluginHost plugins, MailroomConfig config) {
@@ -89,6 +102,7 @@ public final class MailroomCore implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         SecretSealer sealer = new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir()));
         SealedSettings sealed = new SealedSettings(sealer);
+        this.sealed = sealed;
         this.parser = new MessageParser(config.maxAttachmentSize());
         PrivateAddressPolicy addresses = new PrivateAddressPolicy(config.allowPrivateHosts());
         this.listeningPort = config.httpPort();
@@ -119,15 +133,23 @@ public final class MailroomCore implements AutoCloseable {
         BatchCommit batches = new BatchCommit(database.jdbi(), ingest, new StoreBatch(ingest, new ThreadBatch()), parsers,
                 config.maxMessageSize(), stages, new TakeMessages(database.jdbi(), filterCompiler, classifier));
         PostActionRunner postActions = new PostActionRunner(database.jdbi(), clock);
+        // the processing chain of stored mail: loop protection, the rules of the RuleBook with the
+        // built-in and plugins' actions, the mailbox's sink, then the server post-actions
+        RuleActions ruleActions = new RuleActions(new BuiltInActions().all(), plugins);
+        this.chain = new ProcessingChain(database.jdbi(), new MessageViews(database.jdbi(), parser),
+                new LoopGuard(database.jdbi(), config.loopPerSenderLimit(), config.loopWindow(), clock),
+                new RuleBook()::rulesFor, new PluginChainExtensions(ruleActions, plugins, connector::contextFor),
+                sealed, clock);
+        this.chainWorker = new ChainWorker(chain, config.processingWorkers(), java.time.Duration.ofMillis(500));
         this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
                 maintenance::paused, clock, config.maxMessageSize(), stages), postActions,
-                notifications, mailboxMetrics, maintenance::paused, clock);
+                notifications, mailboxMetrics, maintenance::paused, clock, chain, config.processingSyncWait());
         this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
         this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
                 config.scheduleMinInterval(), push, oauthProviders::unavailable);
         this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
                 outbound.smtp(), sealer, clock);
-        this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
+        this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier, chain);
     }
 
     /** Opens the database, starts the plugins and runs the migrations of each one that started. */
@@ -213,6 +235,21 @@ public final class MailroomCore implements AutoCloseable {
         return folderList;
     }
 
+    /** The processing chain of stored mail (rules, sink, server post-actions). */
+    public ProcessingChain processing() {
+        return chain;
+    }
+
+    /** Starts the threads that run waiting chains; the server does, a command line run does not. */
+    public void startChainWorker() {
+        chainWorker.start();
+    }
+
+    /** The mailbox fields sink, sink_settings and sink_error. */
+    public java.util.List<MailboxSection> sinkSections() {
+        return SinkSection.all(database.jdbi(), plugins, sealed);
+    }
+
     public Reprocessing reprocessing() {
         return reprocessing;
     }
@@ -262,6 +299,7 @@ public final class MailroomCore implements AutoCloseable {
     @Override
     public void close() {
         try {
+            chainWorker.close();
             outbound.close();
             plugins.close();
         } finally {
