@@ -65,6 +65,8 @@ public final class ProcessingChain {
     static final int MAX_ATTEMPTS = 6;
     static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     static final Duration LEASE = Duration.ofMinutes(10);
+    /** Messages of a mailbox without rules or sink taken off the queue per transaction. */
+    static final int PLAIN_BATCH = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessingChain.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -136,6 +138,9 @@ public final class ProcessingChain {
     public void drain(long mailboxId, Duration bound) {
         Instant deadline = clock.instant().plus(bound);
         ProcessingQueueDao queue = jdbi.onDemand(ProcessingQueueDao.class);
+        if (plain(mailboxId)) {
+            drainPlain(mailboxId, deadline);
+        }
         while (clock.instant().isBefore(deadline)) {
             if (runNext(mailboxId)) {
                 continue;
@@ -149,6 +154,75 @@ public final class ProcessingChain {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** Whether the mailbox's chain is only its own post-actions: no rule, no sink. */
+    private boolean plain(long mailboxId) {
+        return rules.apply(mailboxId).isEmpty() && jdbi.onDemand(MailboxSinkDao.class).find(mailboxId)
+                .map(MailboxSinkDao.MailboxSink::sink).isEmpty();
+    }
+
+    /**
+     * The chains of a mailbox without rules or sink, a few hundred messages per transaction:
+     * their post-actions queued and their queue rows deleted at once, so that a large import is
+     * not followed by one round trip per message.
+     */
+    private void drainPlain(long mailboxId, Instant deadline) {
+        Mailbox mailbox = jdbi.onDemand(MailboxDao.class).find(mailboxId).orElse(null);
+        if (mailbox == null) {
+            return;
+        }
+        while (clock.instant().isBefore(deadline)) {
+            int taken = jdbi.inTransaction(handle -> {
+                List<ProcessingQueueDao.Plain> plain = handle.attach(ProcessingQueueDao.class)
+                        .takePlain(mailboxId, clock.instant(), PLAIN_BATCH);
+                List<Planned> planned = new ArrayList<>();
+                List<Long> ids = new ArrayList<>();
+                List<String> details = new ArrayList<>();
+                for (ProcessingQueueDao.Plain message : plain) {
+                    if (message.deletedOnServer() || message.serverKey().startsWith("outbound:")) {
+                        continue;
+                    }
+                    List<ServerAction> actions = mailboxActions(mailbox, message.folder(), message.flags(), List.of(), true);
+                    for (ServerAction action : actions) {
+                        planned.add(new Planned(message.folder(), message.uidValidity(), message.serverKey(), action));
+                    }
+                    if (!actions.isEmpty()) {
+                        ids.add(message.messageId());
+                        details.add(actions.stream().map(ProcessingChain::describe).collect(Collectors.joining("; "))
+                                + " (queued for the server)");
+                    }
+                }
+                queuePlain(handle, mailboxId, planned);
+                if (!ids.isEmpty()) {
+                    handle.createUpdate("INSERT INTO processing_steps (message_id, step, status, detail) "
+                                    + "SELECT unnest(:ids), 'post_action', 'done', unnest(:details)")
+                            .bindArray("ids", Long.class, ids.toArray(Long[]::new))
+                            .bindArray("details", String.class, details.toArray(String[]::new)).execute();
+                }
+                return plain.size();
+            });
+            if (taken < PLAIN_BATCH) {
+                return;
+            }
+        }
+    }
+
+    /** A server action planned for a message at its place. */
+    private record Planned(String folder, long validity, String serverKey, ServerAction action) {
+    }
+
+    /** Queues the planned actions with one statement per folder and UIDVALIDITY. */
+    private static void queuePlain(Handle handle, long mailboxId, List<Planned> planned) {
+        Map<List<Object>, List<Planned>> byPlace = planned.stream().collect(Collectors.groupingBy(
+                p -> List.of(p.folder(), p.validity()), java.util.LinkedHashMap::new, Collectors.toList()));
+        for (List<Planned> place : byPlace.values()) {
+            Planned first = place.getFirst();
+            handle.attach(PendingActionDao.class).insertAll(mailboxId, first.folder(), first.validity(),
+                    place.stream().map(Planned::serverKey).toArray(String[]::new),
+                    place.stream().map(p -> p.action().action()).toArray(String[]::new),
+                    place.stream().map(p -> p.action().target()).toArray(String[]::new));
         }
     }
 
@@ -342,21 +416,8 @@ public final class ProcessingChain {
     /** Queues the server actions and takes the message off the queue, in one transaction. */
     private void finish(Run run, boolean mailboxActions) {
         StoredMessage message = run.stored;
-        List<ServerAction> actions = new ArrayList<>();
-        boolean seen = run.serverEffects.stream().anyMatch(e -> e instanceof Effect.MarkSeen)
-                || mailboxActions && run.mailbox.markAsRead();
-        if (seen && !message.flags().contains("\\Seen")) {
-            actions.add(new ServerAction("seen", null));
-        }
-        if (run.serverEffects.stream().anyMatch(e -> e instanceof Effect.Flag) && !message.flags().contains("\\Flagged")) {
-            actions.add(new ServerAction("flag", null));
-        }
-        // a rule's move is the more specific wish: it wins over the mailbox's processed folder
-        String move = run.serverEffects.stream().filter(e -> e instanceof Effect.MoveTo).map(e -> ((Effect.MoveTo) e).folder())
-                .reduce((first, last) -> last).orElse(mailboxActions ? run.mailbox.moveProcessedTo() : null);
-        if (move != null && !move.equals(message.folder())) {
-            actions.add(new ServerAction("move", move));
-        }
+        List<ServerAction> actions = mailboxActions(run.mailbox, message.folder(), message.flags(), run.serverEffects,
+                mailboxActions);
         boolean postDone = Optional.ofNullable(run.recorded.get(key("post_action", 0, -1))).map(ProcessingStep::settled)
                 .orElse(false);
         boolean onServer = !message.deletedOnServer() && !message.serverKey().startsWith("outbound:");
@@ -373,6 +434,29 @@ public final class ProcessingChain {
             }
             handle.attach(ProcessingQueueDao.class).finish(message.id(), owner);
         });
+    }
+
+    /**
+     * The server actions for a message: what the effects ask for, and the mailbox's own
+     * {@code mark_as_read} and {@code move_processed_to} when {@code mailboxActions}; a rule's
+     * move is the more specific wish and wins over the mailbox's processed folder.
+     */
+    private static List<ServerAction> mailboxActions(Mailbox mailbox, String folder, List<String> flags,
+                                                     List<Effect> effects, boolean mailboxActions) {
+        List<ServerAction> actions = new ArrayList<>();
+        boolean seen = effects.stream().anyMatch(e -> e instanceof Effect.MarkSeen) || mailboxActions && mailbox.markAsRead();
+        if (seen && !flags.contains("\\Seen")) {
+            actions.add(new ServerAction("seen", null));
+        }
+        if (effects.stream().anyMatch(e -> e instanceof Effect.Flag) && !flags.contains("\\Flagged")) {
+            actions.add(new ServerAction("flag", null));
+        }
+        String move = effects.stream().filter(e -> e instanceof Effect.MoveTo).map(e -> ((Effect.MoveTo) e).folder())
+                .reduce((first, last) -> last).orElse(mailboxActions ? mailbox.moveProcessedTo() : null);
+        if (move != null && !move.equals(folder)) {
+            actions.add(new ServerAction("move", move));
+        }
+        return actions;
     }
 
     private static String describe(ServerAction action) {

@@ -56,6 +56,25 @@ public interface ProcessingQueueDao {
     int postpone(@Bind("id") long messageId, @Bind("owner") String owner, @Bind("next") Instant next,
                  @Bind("error") String error);
 
+    /** A message of a mailbox without rules or sink, taken off the queue with what its post-actions need. */
+    record Plain(long messageId, String folder, long uidValidity, String serverKey, List<String> flags,
+                 boolean deletedOnServer) {
+    }
+
+    /**
+     * Takes up to {@code limit} due messages of the mailbox off the queue at once, in the caller's
+     * transaction: those of a first run (generation 0, no step recorded) that no one holds. For a
+     * mailbox without rules or sink, whose chain is only its own post-actions.
+     */
+    @SqlQuery("WITH taken AS (DELETE FROM processing_queue WHERE message_id IN (SELECT q.message_id "
+            + "FROM processing_queue q WHERE q.mailbox_id = :mailboxId AND q.generation = 0 "
+            + "AND q.next_attempt_at <= :now AND (q.lease_until IS NULL OR q.lease_until < :now) "
+            + "AND NOT EXISTS (SELECT 1 FROM processing_steps s WHERE s.message_id = q.message_id) "
+            + "ORDER BY q.message_id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING message_id) "
+            + "SELECT m.id AS message_id, m.folder, m.uid_validity, m.server_key, m.flags, m.deleted_on_server "
+            + "FROM taken JOIN messages m ON m.id = taken.message_id ORDER BY m.id")
+    List<Plain> takePlain(@Bind("mailboxId") long mailboxId, @Bind("now") Instant now, @Bind("limit") int limit);
+
     @SqlQuery("SELECT message_id FROM processing_queue WHERE mailbox_id = :mailboxId ORDER BY message_id")
     List<Long> queued(@Bind("mailboxId") long mailboxId);
 }

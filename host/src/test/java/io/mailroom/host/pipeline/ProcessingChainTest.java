@@ -402,7 +402,7 @@ class ProcessingChainTest {
                 "Hello", "x"));
         mails.put("is a mail system ", mail("d.8@mx.example", null, "postmaster@mx.example", "support@example.com",
                 "New policy", "x"));
-        mails.put("empty Return-Path", withHeader("Return-Path: <>", normal, "9"));
+        mails.put("classified auto_reply ", withHeader("Return-Path: <>", normal, "9"));
         mails.put("asked for no automatic replies", withHeader("X-Auto-Response-Suppress: All", normal, "10"));
         mails.put("Mailroom sent this message itself", mail("ours.1@example.com", null, "p11@customer.example",
                 "support@example.com", "Our own", "x"));
@@ -454,6 +454,31 @@ class ProcessingChainTest {
         assertThat(steps(first.get(1)).getLast().detail())
                 .contains("ann@customer.example already got 1 automatic mail(s) from this mailbox within 4 hour(s)");
         assertThat(steps(later.getFirst()).getLast().status()).isEqualTo("done");
+    }
+
+    @Test
+    void a_mailbox_without_rules_or_sink_gets_the_post_actions_of_many_messages_in_one_statement() {
+        Mailbox mailbox = mailbox(true, "Processed");
+        jdbi.useHandle(handle -> {
+            handle.execute("CREATE TABLE statements (name TEXT)");
+            handle.execute("""
+                    CREATE FUNCTION count_statement() RETURNS trigger AS $$ BEGIN
+                      INSERT INTO statements VALUES (TG_TABLE_NAME); RETURN NULL;
+                    END $$ LANGUAGE plpgsql""");
+            handle.execute("CREATE TRIGGER count_pending AFTER INSERT ON pending_actions "
+                    + "FOR EACH STATEMENT EXECUTE FUNCTION count_statement()");
+        });
+        List<Long> ids = store(mailbox, simple("a@x.example", "One"), simple("b@x.example", "Two"),
+                simple("c@x.example", "Three"));
+
+        chain().drain(mailbox.id(), Duration.ofSeconds(30));
+
+        assertThat(strings("SELECT action || ' ' || coalesce(target, '') FROM pending_actions ORDER BY id"))
+                .containsExactly("seen ", "move Processed", "seen ", "move Processed", "seen ", "move Processed");
+        assertThat(strings("SELECT name FROM statements")).containsExactly("pending_actions");
+        assertThat(steps(ids.get(2))).extracting(ProcessingStep::detail)
+                .containsExactly("mark as read; move to Processed (queued for the server)");
+        assertThat(strings("SELECT count(*) || '' FROM processing_queue")).containsExactly("0");
     }
 
     private static String withHeader(String header, String mail, String unique) {
