@@ -100,6 +100,11 @@ public final class ProcessingChain {
         return runClaimed(mailboxId, null);
     }
 
+    /** After a failure: one minute, doubling with each attempt, at most about 17 hours. */
+    private Instant nextAttempt(ProcessingQueueDao.Claimed claimed) {
+        return clock.instant().plus(FIRST_RETRY.multipliedBy(1L << Math.min(claimed.attempts(), 10)));
+    }
+
     /** Runs the chain of one queued message now, unless another worker holds it; false when it was not due. */
     public boolean runMessage(long messageId) {
         return runClaimed(null, messageId);
@@ -116,16 +121,15 @@ public final class ProcessingChain {
              MDC.MDCCloseable stage = MDC.putCloseable("stage", "process")) {
             run(claimed.get());
         } catch (Postponed e) {
-            int attempts = claimed.get().attempts() + 1;
-            Instant next = clock.instant().plus(FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 10)));
+            Instant next = nextAttempt(claimed.get());
             LOG.warn("Processing message {} stopped at a temporary failure (attempt {} of {}); again after {}: {}",
-                    claimed.get().messageId(), attempts, MAX_ATTEMPTS, next, e.getMessage());
+                    claimed.get().messageId(), claimed.get().attempts() + 1, MAX_ATTEMPTS, next, e.getMessage());
             jdbi.onDemand(ProcessingQueueDao.class).postpone(claimed.get().messageId(), owner, next, e.getMessage());
         } catch (RuntimeException e) {
-            // a fault of the host itself (the database went away): the lease runs out and the chain is taken again
+            // a fault of the host itself (its stored bytes unreadable, the database gone): tried again, later each time
             LOG.warn("Processing message {} failed: {}", claimed.get().messageId(), ShownError.of(e), e);
-            jdbi.onDemand(ProcessingQueueDao.class).postpone(claimed.get().messageId(), owner,
-                    clock.instant().plus(FIRST_RETRY), ShownError.of(e));
+            jdbi.onDemand(ProcessingQueueDao.class).postpone(claimed.get().messageId(), owner, nextAttempt(claimed.get()),
+                    ShownError.of(e));
         }
         return true;
     }
