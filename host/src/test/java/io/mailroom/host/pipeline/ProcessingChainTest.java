@@ -481,6 +481,32 @@ class ProcessingChainTest {
         assertThat(strings("SELECT count(*) || '' FROM processing_queue")).containsExactly("0");
     }
 
+    @Test
+    void a_quarantine_retry_enters_the_same_chain() {
+        Mailbox mailbox = mailbox(false, null);
+        TestAction tag = tagging("tag", "retried");
+        extensions.action(tag);
+        rules.put(mailbox.id(), List.of(rule(91, MessageFilter.ALL, false, action(0, "tag"))));
+        byte[] bytes = simple("ann@customer.example", "Was poison").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        jdbi.useHandle(handle -> {
+            handle.createUpdate("INSERT INTO blobs (sha256, size, content) VALUES ('poison', :size, :content)")
+                    .bind("size", bytes.length).bind("content", bytes).execute();
+            handle.attach(io.mailroom.host.messages.QuarantineDao.class).insert(mailbox.id(), "INBOX", 7, "9", "poison",
+                    bytes.length, "the parser gave up");
+        });
+        io.mailroom.host.messages.QuarantinedMessage quarantined = jdbi.onDemand(io.mailroom.host.messages.QuarantineDao.class)
+                .page(null, mailbox.id(), 0, 10).getFirst();
+        MessageParser parser = new MessageParser(1 << 20);
+        Reprocessing reprocessing = new Reprocessing(jdbi, parser,
+                new IngestMessage(parser, new Classifier(), new AssignThread(), clock), new Classifier(), chain());
+
+        long id = reprocessing.retry(quarantined);
+
+        assertThat(tag.calls).hasSize(1);
+        assertThat(tags(id)).containsExactly("retried");
+        assertThat(steps(id)).extracting(ProcessingStep::step).containsExactly("rule", "action");
+    }
+
     private static String withHeader(String header, String mail, String unique) {
         return header + "\r\n" + mail.replaceFirst("Message-ID: <", "Message-ID: <" + unique + ".");
     }
