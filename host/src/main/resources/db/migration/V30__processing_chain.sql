@@ -7,6 +7,8 @@ CREATE TABLE processing_queue (
     mailbox_id      BIGINT      NOT NULL REFERENCES mailboxes (id) ON DELETE CASCADE,
     -- which round of actions: 0, and one more each time an admin reprocesses with repeat_actions
     generation      INT         NOT NULL DEFAULT 0,
+    -- an admin's reprocess: steps recorded as failed are tried again (otherwise every recorded step is final)
+    retry_failed    BOOLEAN     NOT NULL DEFAULT false,
     attempts        INT         NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
     lease_owner     TEXT,
@@ -17,8 +19,8 @@ CREATE TABLE processing_queue (
 CREATE INDEX processing_queue_due ON processing_queue (next_attempt_at);
 CREATE INDEX processing_queue_by_mailbox ON processing_queue (mailbox_id);
 
--- What each step of the chain did to a message, written after the step: a step recorded (other
--- than failed) is not run again for the same message, rule, action index and generation.
+-- What each step of the chain did to a message, written after the step: a step recorded is not
+-- run again for the same message, rule, action index and generation (a failed one only by a reprocess).
 -- rule_id 0 and action_index -1 stand for "none" (the sink, the post-actions).
 CREATE TABLE processing_steps (
     id           BIGSERIAL   PRIMARY KEY,

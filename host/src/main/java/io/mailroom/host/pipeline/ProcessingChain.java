@@ -45,8 +45,9 @@ import java.util.stream.Collectors;
  * a message taken from {@code processing_queue} under a lease ({@link ProcessingQueueDao#claim}).
  *
  * <p>Exactly once: each step is recorded ({@code processing_steps}) after it ran, in the
- * transaction that applies its tags; a step recorded (other than failed) for this message, rule,
- * action index and generation is not run again but its effects are replayed, so a crash, a
+ * transaction that applies its tags; a step recorded for this message, rule, action index and
+ * generation is not run again (a failed one only by an admin's reprocess) but its effects are
+ * replayed, so a crash, a
  * second node or a reprocess never repeats an action. The window between an action's own work
  * and its record is covered by the idempotency key the action gets
  * ({@code rule:<rule>:<index>:message:<message>}, plus {@code :repeat:<generation>} when an admin
@@ -271,6 +272,12 @@ public final class ProcessingChain {
         int generation() {
             return claimed.generation();
         }
+
+        /** The step recorded for this run's generation that is final now: any, or any but a failed one on a reprocess. */
+        Optional<ProcessingStep> settled(String step, long ruleId, int index) {
+            return Optional.ofNullable(recorded.get(key(step, ruleId, index)))
+                    .filter(s -> s.settled() || !claimed.retryFailed());
+        }
     }
 
     private void run(ProcessingQueueDao.Claimed claimed) {
@@ -293,8 +300,7 @@ public final class ProcessingChain {
                         "the rule '" + rule.name() + "' cannot run: " + rule.problem(), List.of());
                 continue;
             }
-            ProcessingStep matched = run.recorded.get(key("rule", rule.id(), -1));
-            if (matched == null || !matched.settled()) {
+            if (run.settled("rule", rule.id(), -1).isEmpty()) {
                 // a condition that did not hold is not recorded: it is tested again when the chain runs again
                 if (!rule.condition().test(run.seen().facts())) {
                     continue;
@@ -313,9 +319,9 @@ public final class ProcessingChain {
 
     private void runAction(Run run, ActiveRule rule, ActiveAction action) {
         for (String step : List.of("action", "loop")) {
-            ProcessingStep done = run.recorded.get(key(step, rule.id(), action.index()));
-            if (done != null && done.settled()) {
-                apply(run, effects(done.effects()));
+            Optional<ProcessingStep> done = run.settled(step, rule.id(), action.index());
+            if (done.isPresent()) {
+                apply(run, effects(done.get().effects()));
                 return;
             }
         }
@@ -372,10 +378,10 @@ public final class ProcessingChain {
         if (sinkId == null) {
             return true;
         }
-        ProcessingStep done = run.recorded.get(key("sink", 0, -1));
-        if (done != null && done.settled()) {
-            apply(run, effects(done.effects()));
-            return done.status().equals(ProcessingStep.DONE);
+        Optional<ProcessingStep> done = run.settled("sink", 0, -1);
+        if (done.isPresent()) {
+            apply(run, effects(done.get().effects()));
+            return done.get().status().equals(ProcessingStep.DONE);
         }
         Optional<TicketSink> sink = extensions.sink(sinkId);
         if (sink.isEmpty()) {
@@ -422,8 +428,7 @@ public final class ProcessingChain {
         StoredMessage message = run.stored;
         List<ServerAction> actions = mailboxActions(run.mailbox, message.folder(), message.flags(), run.serverEffects,
                 mailboxActions);
-        boolean postDone = Optional.ofNullable(run.recorded.get(key("post_action", 0, -1))).map(ProcessingStep::settled)
-                .orElse(false);
+        boolean postDone = run.settled("post_action", 0, -1).isPresent();
         boolean onServer = !message.deletedOnServer() && !message.serverKey().startsWith("outbound:");
         jdbi.useTransaction(handle -> {
             if (!postDone && onServer && !actions.isEmpty()) {
@@ -483,8 +488,7 @@ public final class ProcessingChain {
 
     private void recordOnce(Run run, String step, long ruleId, int index, String action, String status, String detail,
                             String error, List<Effect> effects) {
-        ProcessingStep before = run.recorded.get(key(step, ruleId, index));
-        if (before == null || !before.settled()) {
+        if (run.settled(step, ruleId, index).isEmpty()) {
             record(run, step, ruleId, index, action, status, detail, error, effects);
         }
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
 public interface ProcessingQueueDao {
 
     /** A message taken under a lease: which generation of actions it runs, and how often it was tried. */
-    record Claimed(long messageId, long mailboxId, int generation, int attempts) {
+    record Claimed(long messageId, long mailboxId, int generation, int attempts, boolean retryFailed) {
     }
 
     /** Queues a batch's new messages with one statement (inside the batch's transaction). */
@@ -20,9 +20,10 @@ public interface ProcessingQueueDao {
             + "ON CONFLICT (message_id) DO NOTHING")
     void queueAll(@Bind("mailboxId") long mailboxId, @Bind("ids") long[] messageIds);
 
-    /** Queues one message again (reprocess, quarantine retry), due at once, for {@code generation}. */
-    @SqlUpdate("INSERT INTO processing_queue (message_id, mailbox_id, generation) VALUES (:id, :mailboxId, :generation) "
-            + "ON CONFLICT (message_id) DO UPDATE SET generation = EXCLUDED.generation, attempts = 0, "
+    /** Queues one message again for a reprocess, due at once, for {@code generation}; its failed steps are tried again. */
+    @SqlUpdate("INSERT INTO processing_queue (message_id, mailbox_id, generation, retry_failed) "
+            + "VALUES (:id, :mailboxId, :generation, true) "
+            + "ON CONFLICT (message_id) DO UPDATE SET generation = EXCLUDED.generation, retry_failed = true, attempts = 0, "
             + "next_attempt_at = '-infinity', last_error = NULL")
     void queue(@Bind("id") long messageId, @Bind("mailboxId") long mailboxId, @Bind("generation") int generation);
 
@@ -38,7 +39,7 @@ public interface ProcessingQueueDao {
             + "AND (CAST(:messageId AS BIGINT) IS NULL OR message_id = :messageId) "
             + "ORDER BY next_attempt_at, message_id LIMIT 1 FOR UPDATE SKIP LOCKED) next "
             + "WHERE q.message_id = next.message_id "
-            + "RETURNING q.message_id, q.mailbox_id, q.generation, q.attempts")
+            + "RETURNING q.message_id, q.mailbox_id, q.generation, q.attempts, q.retry_failed")
     Optional<Claimed> claim(@Bind("mailboxId") Long mailboxId, @Bind("messageId") Long messageId,
                             @Bind("owner") String owner, @Bind("now") Instant now, @Bind("until") Instant until);
 

@@ -313,6 +313,42 @@ class ProcessingChainTest {
     }
 
     @Test
+    void a_failed_step_is_final_when_the_chain_is_taken_again_and_tried_again_by_a_reprocess() {
+        Mailbox mailbox = mailbox(false, null);
+        int[] calls = {0};
+        TestAction failsOnce = new TestAction("fails_once", false, call -> {
+            if (calls[0]++ == 0) {
+                throw new PermanentException("the ticket system refused the message");
+            }
+            return Outcome.done("accepted");
+        });
+        int[] tries = {0};
+        TestAction flaky = new TestAction("flaky", false, call -> {
+            if (tries[0]++ == 0) {
+                throw new TemporaryException("try later");
+            }
+            return Outcome.done("posted");
+        });
+        extensions.action(failsOnce).action(flaky);
+        rules.put(mailbox.id(), List.of(rule(55, MessageFilter.ALL, false, action(0, "fails_once"), action(1, "flaky"))));
+        long id = store(mailbox, simple("ann@customer.example", "Help")).getFirst();
+        ProcessingChain chain = chain();
+        chain.drain(mailbox.id(), Duration.ofSeconds(30));
+        now = now.plus(ProcessingChain.FIRST_RETRY);
+        chain.drain(mailbox.id(), Duration.ofSeconds(30));
+        assertThat(failsOnce.calls).as("recorded as failed: final for the chain").hasSize(1);
+
+        MessageParser parser = new MessageParser(1 << 20);
+        new Reprocessing(jdbi, parser, new IngestMessage(parser, new Classifier(), new AssignThread(), clock),
+                new Classifier(), chain).reprocess(jdbi.onDemand(MessageDao.class).findVisible(id, null).orElseThrow(), false);
+
+        assertThat(failsOnce.calls).hasSize(2);
+        assertThat(flaky.calls).as("done: not repeated").hasSize(2);
+        assertThat(steps(id)).extracting(s -> s.step() + " " + s.actionIndex() + " " + s.status())
+                .containsExactly("rule -1 done", "action 0 done", "action 1 done");
+    }
+
+    @Test
     void a_reprocess_repeats_no_action_unless_asked_and_then_with_new_idempotency_keys() {
         Mailbox mailbox = mailbox(false, null);
         TestAction counted = tagging("counted", "t");
