@@ -321,7 +321,7 @@ public final class ProcessingChain {
         for (String step : List.of("action", "loop")) {
             Optional<ProcessingStep> done = run.settled(step, rule.id(), action.index());
             if (done.isPresent()) {
-                apply(run, effects(done.get().effects()));
+                apply(run, EffectsJson.read(done.get().effects()));
                 return;
             }
         }
@@ -380,7 +380,7 @@ public final class ProcessingChain {
         }
         Optional<ProcessingStep> done = run.settled("sink", 0, -1);
         if (done.isPresent()) {
-            apply(run, effects(done.get().effects()));
+            apply(run, EffectsJson.read(done.get().effects()));
             return done.get().status().equals(ProcessingStep.DONE);
         }
         Optional<TicketSink> sink = extensions.sink(sinkId);
@@ -515,7 +515,7 @@ public final class ProcessingChain {
         jdbi.useTransaction(handle -> {
             handle.attach(ProcessingStepDao.class).record(run.stored.id(), step, ruleId, index, run.generation(), action,
                     status, detail == null || detail.isBlank() ? null : ShownError.text(detail),
-                    error == null ? null : ShownError.text(error), json(effects));
+                    error == null ? null : ShownError.text(error), EffectsJson.write(effects));
             if (retag) {
                 handle.createUpdate("UPDATE messages SET tags = :tags WHERE id = :id")
                         .bindArray("tags", String.class, tags.toArray(String[]::new)).bind("id", run.stored.id()).execute();
@@ -549,49 +549,5 @@ public final class ProcessingChain {
 
     /** A server action to queue for a message: {@code seen}, {@code flag}, or {@code move} to {@code target}. */
     private record ServerAction(String action, String target) {
-    }
-
-    static String json(List<Effect> effects) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (Effect effect : effects) {
-            out.add(switch (effect) {
-                case Effect.Tag tag -> Map.of("type", "tag", "value", tag.tag());
-                case Effect.Untag untag -> Map.of("type", "untag", "value", untag.tag());
-                case Effect.MarkSeen ignored -> Map.of("type", "mark_seen");
-                case Effect.Flag ignored -> Map.of("type", "flag");
-                case Effect.MoveTo move -> Map.of("type", "move", "value", move.folder());
-                case Effect.AssignSink assign -> Map.of("type", "assign_sink", "value", assign.sinkId());
-            });
-        }
-        try {
-            return JSON.writeValueAsString(out);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static List<Effect> effects(String json) {
-        if (json == null || json.isBlank()) {
-            return List.of();
-        }
-        try {
-            List<Effect> effects = new ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode node : JSON.readTree(json)) {
-                String value = node.path("value").asText();
-                switch (node.path("type").asText()) {
-                    case "tag" -> effects.add(new Effect.Tag(value));
-                    case "untag" -> effects.add(new Effect.Untag(value));
-                    case "mark_seen" -> effects.add(new Effect.MarkSeen());
-                    case "flag" -> effects.add(new Effect.Flag());
-                    case "move" -> effects.add(new Effect.MoveTo(value));
-                    case "assign_sink" -> effects.add(new Effect.AssignSink(value));
-                    default -> {
-                    }
-                }
-            }
-            return effects;
-        } catch (java.io.IOException e) {
-            return List.of();
-        }
     }
 }
