@@ -109,6 +109,7 @@ public final class Mailroom implements AutoCloseable {
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));
             core.outbound().startWorker();
             core.webhooks().startWorker();
+            core.startChainWorker();
             LOG.info("Mailroom is listening on port {}", server.port());
             if (config.metricsPort().isPresent()) {
                 metricsListener = MetricsListener.start(config.metricsBind(), config.metricsPort().getAsInt(), metrics,
@@ -173,6 +174,7 @@ public final class Mailroom implements AutoCloseable {
         List<MailboxSection> sections = new java.util.ArrayList<>();
         sections.add(core.outbound().smtp());
         sections.addAll(IntakeSection.all(jdbi, core.filterCompiler()));
+        sections.addAll(core.sinkSections());
         return sections;
     }
 }

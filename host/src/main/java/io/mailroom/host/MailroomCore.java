@@ -20,6 +20,16 @@ import io.mailroom.host.notifications.Notifications;
 import io.mailroom.host.mime.Classifier;
 import io.mailroom.host.pipeline.AssignThread;
 import io.mailroom.host.pipeline.BatchCommit;
+import io.mailroom.host.pipeline.ChainWorker;
+import io.mailroom.host.pipeline.LoopGuard;
+import io.mailroom.host.pipeline.MessageViews;
+import io.mailroom.host.pipeline.PluginChainExtensions;
+import io.mailroom.host.pipeline.ProcessingChain;
+import io.mailroom.host.mailboxes.MailboxSection;
+import io.mailroom.host.mailboxes.SinkSection;
+import io.mailroom.host.rules.RuleActions;
+import io.mailroom.host.rules.RuleBook;
+import io.mailroom.host.rules.actions.BuiltInActions;
 import io.mailroom.host.outbound.OutboxTiming;
 import io.mailroom.host.outbound.Outbound;
 import io.mailroom.host.pipeline.FolderList;
@@ -38,10 +48,7 @@ import io.mailroom.host.pipeline.StoreBatch;
 import io.mailroom.host.pipeline.TakeMessages;
 import io.mailroom.host.pipeline.SyncStages;
 import io.mailroom.host.pipeline.ThreadBatch;
-import io.mailroom.host.rules.RuleActions;
-import io.mailroom.host.rules.RuleBook;
 import io.mailroom.host.rules.Rules;
-import io.mailroom.host.rules.actions.BuiltInActions;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.ScratchSpace;
 import io.mailroom.host.schedule.Maintenance;
@@ -51,7 +58,6 @@ import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.templates.TemplateRenderer;
-import io.mailroom.host.rules.actions.BuiltInActions;
 import io.mailroom.host.webhooks.WebhookTiming;
 import io.mailroom.host.webhooks.Webhooks;
 
@@ -95,6 +101,9 @@ public final class MailroomCore implements AutoCloseable {
     private final OAuthConnect oauthConnect;
     private final StandardOAuthProtocol oauthProtocol;
     private final String configuredPublicUrl;
+    private final ProcessingChain chain;
+    private final ChainWorker chainWorker;
+    private final SealedSettings sealed;
     private volatile int listeningPort;
 
     private MailroomCore(Database database, PluginHost plugins, MailroomConfig config) {
@@ -103,6 +112,7 @@ public final class MailroomCore implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         SecretSealer sealer = new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir()));
         SealedSettings sealed = new SealedSettings(sealer);
+        this.sealed = sealed;
         this.parser = new MessageParser(config.maxAttachmentSize());
         PrivateAddressPolicy addresses = new PrivateAddressPolicy(config.allowPrivateHosts());
         this.listeningPort = config.httpPort();
@@ -133,16 +143,6 @@ public final class MailroomCore implements AutoCloseable {
         BatchCommit batches = new BatchCommit(database.jdbi(), ingest, new StoreBatch(ingest, new ThreadBatch()), parsers,
                 config.maxMessageSize(), stages, new TakeMessages(database.jdbi(), filterCompiler, classifier));
         PostActionRunner postActions = new PostActionRunner(database.jdbi(), clock);
-        this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
-                maintenance::paused, clock, config.maxMessageSize(), stages), postActions,
-                notifications, mailboxMetrics, maintenance::paused, clock);
-        this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
-        this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
-                config.scheduleMinInterval(), push, oauthProviders::unavailable);
-        this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
-                outbound.smtp(), sealer, clock);
-        this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
-        this.fetchSkipped = new FetchSkipped(database, connector, ingest, batches, config.maxMessageSize());
         // webhook deliveries run beside the outbox, with its settings: a node that sends no mail posts no webhooks
         this.webhooks = new Webhooks(database.jdbi(), sealer, new JdkHttpTransport(addresses), clock,
                 new WebhookTiming(config.outboxWorkers() > 0, config.outboxPoll(), config.outboxRetryBase(), 12));
@@ -150,6 +150,23 @@ public final class MailroomCore implements AutoCloseable {
                 sink -> plugins.extension(io.mailroom.api.sink.TicketSink.class, sink).isPresent());
         this.ruleActions = new RuleActions(builtInActions.all(), plugins);
         this.ruleBook = new RuleBook(database.jdbi(), filterCompiler, sealer);
+        // the processing chain of stored mail: loop protection, the rules of the RuleBook with the
+        // built-in and plugins' actions, the mailbox's sink, then the server post-actions
+        this.chain = new ProcessingChain(database.jdbi(), new MessageViews(database.jdbi(), parser),
+                new LoopGuard(database.jdbi(), config.loopPerSenderLimit(), config.loopWindow(), clock),
+                ruleBook::rulesFor, new PluginChainExtensions(ruleActions, plugins, connector::contextFor),
+                sealed, clock);
+        this.chainWorker = new ChainWorker(chain, config.processingWorkers(), java.time.Duration.ofMillis(500));
+        this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
+                maintenance::paused, clock, config.maxMessageSize(), stages), postActions,
+                notifications, mailboxMetrics, maintenance::paused, clock, chain, config.processingSyncWait());
+        this.push = new PushWatchers(database.jdbi(), connector, sync, config.syncSlice());
+        this.mailboxes = new Mailboxes(database.jdbi(), plugins, sealed, config.maxEmailsPerPoll(),
+                config.scheduleMinInterval(), push, oauthProviders::unavailable);
+        this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
+                outbound.smtp(), sealer, clock);
+        this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier, chain);
+        this.fetchSkipped = new FetchSkipped(database, connector, ingest, batches, config.maxMessageSize());
         this.rules = new Rules(database.jdbi(), mailboxes, filterCompiler, ruleActions, sealer);
     }
 
@@ -236,6 +253,21 @@ public final class MailroomCore implements AutoCloseable {
         return folderList;
     }
 
+    /** The processing chain of stored mail (rules, sink, server post-actions). */
+    public ProcessingChain processing() {
+        return chain;
+    }
+
+    /** Starts the threads that run waiting chains; the server does, a command line run does not. */
+    public void startChainWorker() {
+        chainWorker.start();
+    }
+
+    /** The mailbox fields sink, sink_settings and sink_error. */
+    public java.util.List<MailboxSection> sinkSections() {
+        return SinkSection.all(database.jdbi(), plugins, sealed);
+    }
+
     public Reprocessing reprocessing() {
         return reprocessing;
     }
@@ -314,6 +346,7 @@ public final class MailroomCore implements AutoCloseable {
     @Override
     public void close() {
         try {
+            chainWorker.close();
             webhooks.close();
             outbound.close();
             plugins.close();

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /**
  * Where configuration values come from: {@code conf/mailroom.properties}, then environment
  * variables, then JVM system properties, each overriding the one before. A key
- * {@code mailroom.db.url} is read from the variable {@code MAILROOM_DB_URL}. Unknown keys in the
+ * {@code mailroom.db.url} is read from the variable {@code MAILROOM_DB_URL} (dots and dashes become underscores). Unknown keys in the
  * file or system properties are refused later, by {@link MailroomConfig#from}.
  */
 public final class ConfigKeys {
@@ -16,9 +16,9 @@ public final class ConfigKeys {
     private ConfigKeys() {
     }
 
-    /** The environment variable for a key. */
+    /** The environment variable for a key ({@code mailroom.loop.per-sender-limit}: {@code MAILROOM_LOOP_PER_SENDER_LIMIT}). */
     public static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_');
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** Merges the three sources into one map of {@code mailroom.*} keys. */

@@ -28,7 +28,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              int syncMaxPerUser, boolean allowPrivateHosts, Duration syncSlice,
                              Optional<String> publicUrl, OAuthConfig oauth,
                              int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease,
-                             Optional<String> notificationsMailbox) {
+                             Optional<String> notificationsMailbox, int processingWorkers, Duration processingSyncWait,
+                             int loopPerSenderLimit, Duration loopWindow) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -67,7 +68,16 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.outbox.retry.base", "60"),
             Map.entry("mailroom.outbox.lease", "900"),
             // The mailbox (id or address) owner notifications are emailed from; empty: API only.
-            Map.entry("mailroom.notifications.mailbox", ""));
+            Map.entry("mailroom.notifications.mailbox", ""),
+            // The processing chain (rules, sink, server post-actions) of stored mail: threads per
+            // node running it (0: only syncs drain their own mailbox's), and how long a sync
+            // waits for its mailbox's chains before its server actions (s).
+            Map.entry("mailroom.processing.workers", "2"),
+            Map.entry("mailroom.processing.sync.wait", "60"),
+            // Loop protection: at most this many automatic mails (auto-replies, forwards) per
+            // sender and mailbox within the window (s).
+            Map.entry("mailroom.loop.per-sender-limit", "1"),
+            Map.entry("mailroom.loop.window", "14400"));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -145,7 +155,11 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 Duration.ofMillis(read.number("mailroom.outbox.poll.ms", 10, 3_600_000)),
                 Duration.ofSeconds(read.number("mailroom.outbox.retry.base", 1, 86_400)),
                 Duration.ofSeconds(read.number("mailroom.outbox.lease", 1, 86_400)),
-                read.optional("mailroom.notifications.mailbox"));
+                read.optional("mailroom.notifications.mailbox"),
+                (int) read.number("mailroom.processing.workers", 0, 32),
+                Duration.ofSeconds(read.number("mailroom.processing.sync.wait", 0, 3_600)),
+                (int) read.number("mailroom.loop.per-sender-limit", 1, 1_000),
+                Duration.ofSeconds(read.number("mailroom.loop.window", 60, 30L * 86_400)));
     }
 
     /** Reads typed values and names the key when one is wrong. */

@@ -84,11 +84,16 @@ public final class MailboxConnector {
                 ? oauth.credential(mailbox, username)
                 : Credential.password(username, settings.getOrDefault("password", ""));
         String pluginId = plugins.pluginOf(MailSource.class, source.id()).orElseThrow();
-        PluginContext context = new PluginContext(pluginId, clock, http, sockets, scratch.pluginDirectory(pluginId),
-                scratch.spool(), directory, outboundMail);
+        PluginContext context = contextFor(pluginId);
         Settings opened = Settings.of(settings, source.mailboxSettings().stream().filter(SettingDescriptor::secret)
                 .map(SettingDescriptor::name).collect(Collectors.toSet()));
         return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), opened, credential), context);
+    }
+
+    /** The context a plugin's extensions are called with (a source, a rule action, a sink). */
+    public PluginContext contextFor(String pluginId) {
+        return new PluginContext(pluginId, clock, http, sockets, scratch.pluginDirectory(pluginId), scratch.spool(),
+                directory, outboundMail);
     }
 
     /**

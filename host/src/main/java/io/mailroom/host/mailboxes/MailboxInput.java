@@ -11,11 +11,13 @@ import java.util.Map;
  * differs from a field left out (keep the current value): Jackson hands a JSON {@code null} to a
  * {@link JsonNode} as a {@code NullNode} and a missing field as Java {@code null}. {@code smtp} is
  * kept by a {@link MailboxSection} (the outbound feature), and is JSON for the same reason, as are
- * {@code filterQuery}, {@code syncKnownOnly} and {@code contactsOnly} (the filters feature).
+ * {@code filterQuery}, {@code syncKnownOnly} and {@code contactsOnly} (the filters feature), and
+ * {@code sink} with {@code sinkSettings} ({@link SinkSection}).
  */
 public record MailboxInput(String name, String email, String source, String auth, Map<String, Object> settings,
                            List<String> folders, JsonNode firstSyncDays, Integer maxMessagesPerPoll,
                            Boolean unreadOnly, Boolean markAsRead, String moveProcessedTo, Boolean enabled,
                            Long ownerUserId, String schedule, Integer priority, Boolean push,
-                           JsonNode smtp, JsonNode filterQuery, JsonNode syncKnownOnly, JsonNode contactsOnly) {
+                           JsonNode smtp, JsonNode filterQuery, JsonNode syncKnownOnly, JsonNode contactsOnly,
+                           JsonNode sink, JsonNode sinkSettings) {
 }

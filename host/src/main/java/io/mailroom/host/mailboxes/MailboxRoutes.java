@@ -305,6 +305,7 @@ public final class MailboxRoutes implements RouteGroup {
             case "filter_query" -> input.filterQuery();
             case "sync_known_only" -> input.syncKnownOnly();
             case "contacts_only" -> input.contactsOnly();
+            case "sink" -> SinkSection.given(input);
             default -> null;
         };
     }

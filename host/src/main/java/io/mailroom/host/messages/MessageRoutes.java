@@ -96,7 +96,11 @@ public final class MessageRoutes implements RouteGroup {
         });
         routes.post("/api/messages/{id}/reprocess", ctx -> {
             StoredMessage message = message(ctx);
-            reprocessing.reprocess(message);
+            String repeat = ctx.queryParam("repeat_actions");
+            if (repeat != null && !repeat.equals("true") && !repeat.equals("false")) {
+                throw ApiException.invalid("repeat_actions", "repeat_actions must be true or false");
+            }
+            reprocessing.reprocess(message, "true".equals(repeat));
             ctx.json(view(message(ctx)));
         });
         routes.get("/api/threads", ctx -> {
@@ -216,9 +220,27 @@ public final class MessageRoutes implements RouteGroup {
         return stream;
     }
 
-    /** The whole message, as {@code GET /api/messages/{id}} answers it. */
+    /** The whole message, as {@code GET /api/messages/{id}} answers it, with what its processing chain did. */
     private Map<String, Object> view(StoredMessage message) {
-        return view(message, jdbi.onDemand(MessageDao.class).attachments(message.id()), true);
+        Map<String, Object> view = view(message, jdbi.onDemand(MessageDao.class).attachments(message.id()), true);
+        view.put("processing", jdbi.onDemand(ProcessingStepDao.class).forMessage(message.id()).stream()
+                .map(MessageRoutes::step).toList());
+        return view;
+    }
+
+    /** One recorded step of the processing chain, as the API shows it. */
+    private static Map<String, Object> step(ProcessingStep step) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("step", step.step());
+        shown.put("rule_id", step.ruleId() == 0 ? null : step.ruleId());
+        shown.put("action_index", step.actionIndex() < 0 ? null : step.actionIndex());
+        shown.put("action", step.action());
+        shown.put("status", step.status());
+        shown.put("at", step.at());
+        shown.put("error", step.error());
+        shown.put("detail", step.detail());
+        shown.put("generation", step.generation());
+        return shown;
     }
 
     /** A message as the API shows it (also the answer of {@code POST /api/send}). */

@@ -15,6 +15,9 @@ public interface Reprocess {
      */
     long retry(QuarantinedMessage quarantined);
 
-    /** Parses and classifies a stored message again, updating what parsing derives. */
-    void reprocess(StoredMessage message);
+    /**
+     * Parses and classifies a stored message again, updating what parsing derives, and runs its
+     * processing chain again: actions already done are not repeated unless {@code repeatActions}.
+     */
+    void reprocess(StoredMessage message, boolean repeatActions);
 }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <li><b>Auto-reply</b>, from headers: {@code Auto-Submitted} other than {@code no} (RFC 3834),
  *     {@code X-Autoreply}, {@code X-Autorespond}, {@code X-Auto-Response-Suppress} together with an
  *     auto-reply subject, {@code Precedence: auto_reply}, a read receipt
- *     ({@code report-type=disposition-notification}). From the subject alone ("Out of Office",
+ *     ({@code report-type=disposition-notification}), an empty {@code Return-Path: <>} (the null
+ *     sender RFC 3834 §3.3 asks automatic mail to use; a delivery report with it is a bounce). From the subject alone ("Out of Office",
  *     "Automatic reply", "Abwesenheitsnotiz", ...) only when no header says bulk: subjects are a
  *     weaker signal than headers.</li>
  * <li><b>Bulk</b>: {@code Precedence: bulk|list|junk}, {@code List-Id}, {@code List-Unsubscribe},
@@ -96,6 +97,10 @@ public final class Classifier {
             return true;
         }
         if (precedence(message).equals("auto_reply")) {
+            return true;
+        }
+        String returnPath = message.firstHeader("return-path");
+        if (returnPath != null && returnPath.replace("<", "").replace(">", "").isBlank()) {
             return true;
         }
         HeaderValue contentType = HeaderValue.parse(message.firstHeader("content-type"));

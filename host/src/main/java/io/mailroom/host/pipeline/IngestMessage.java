@@ -23,7 +23,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +30,8 @@ import java.util.stream.Stream;
 
 /**
  * The stages a new message goes through inside its batch's transaction: parse, classify,
- * thread, store with its attachments, and queue the mailbox's server actions.
+ * thread, store with its attachments, and queue it for its processing chain
+ * ({@link ProcessingChain}), which decides its server actions after the commit.
  */
 public final class IngestMessage {
 
@@ -73,7 +73,7 @@ public final class IngestMessage {
                 : threads.assign(handle, mailbox.id(), threading);
         long id = messages.insert(row(mailbox, folder, validity, raw, contentHash, parsed, threadId));
         storeAttachments(handle, id, parsed.attachments());
-        queueServerActions(handle.attach(PendingActionDao.class), mailbox, folder, validity, raw);
+        handle.attach(ProcessingQueueDao.class).queueAll(mailbox.id(), new long[]{id});
         return id;
     }
 
@@ -121,22 +121,6 @@ public final class IngestMessage {
                 attachment.stored() ? attachment.sha256() : null, attachment.part())).toList();
     }
 
-    /** A server action to queue for a stored message: {@code seen}, or {@code move} to {@code target}. */
-    record ServerAction(String action, String target) {
-    }
-
-    /** The server actions the mailbox wants done to a message it stored. */
-    static List<ServerAction> serverActions(Mailbox mailbox, String folder, RawMessage raw) {
-        List<ServerAction> actions = new ArrayList<>();
-        if (mailbox.markAsRead() && !raw.flags().contains("\\Seen")) {
-            actions.add(new ServerAction("seen", null));
-        }
-        if (mailbox.moveProcessedTo() != null && !mailbox.moveProcessedTo().equals(folder)) {
-            actions.add(new ServerAction("move", mailbox.moveProcessedTo()));
-        }
-        return actions;
-    }
-
     ParsedMessage parse(RawMessage raw) {
         try {
             java.util.Optional<java.nio.file.Path> file = raw.content().file();
@@ -163,13 +147,6 @@ public final class IngestMessage {
     private static void storeAttachments(Handle handle, long messageId, List<ParsedAttachment> attachments) {
         MessageDao messages = handle.attach(MessageDao.class);
         attachmentRows(messageId, attachments).forEach(messages::insertAttachment);
-    }
-
-    private static void queueServerActions(PendingActionDao pending, Mailbox mailbox, String folder, long validity,
-                                           RawMessage raw) {
-        for (ServerAction action : serverActions(mailbox, folder, raw)) {
-            pending.insert(mailbox.id(), folder, validity, raw.serverKey(), action.action(), action.target());
-        }
     }
 
     private static Set<String> participants(ParsedMessage parsed) {

@@ -49,14 +49,20 @@ public final class MailboxSync implements SyncNow {
     private final MailboxMetrics metrics;
     private final BooleanSupplier paused;
     private final Clock clock;
+    private final ProcessingChain chain;
+    private final Duration chainWait;
 
     /**
      * {@code paused} tells whether maintenance paused syncing: a run then stops after the batch it
-     * is storing ({@code folderSync} is told the same).
+     * is storing ({@code folderSync} is told the same). Before its last server actions a run
+     * drains its mailbox's processing queue ({@code chain}), for at most {@code chainWait}, so
+     * that mail it stored is marked read or moved by the same run when the chain says so.
      */
     public MailboxSync(Database database, MailboxConnector connector, FolderList folderList, FolderSync folderSync,
                        PostActionRunner postActions, Notifications notifications, MailboxMetrics metrics,
-                       BooleanSupplier paused, Clock clock) {
+                       BooleanSupplier paused, Clock clock, ProcessingChain chain, Duration chainWait) {
+        this.chain = chain;
+        this.chainWait = chainWait;
         this.metrics = metrics;
         this.paused = paused;
         this.clock = clock;
@@ -148,11 +154,23 @@ public final class MailboxSync implements SyncNow {
                     break;
                 }
             }
+            // the chains of the mail stored by this run decide its server actions; then they are carried out
+            stagesDrain(mailbox.id());
+            postActions.run(connection, mailbox.id(), pollId);
         } catch (RuntimeException e) {
             LOG.warn("Sync failed: {}", BatchCommit.reason(e), e);
             failures.add(0, new Failure(BatchCommit.reason(e), e, false));
         }
         return failures;
+    }
+
+    /** Runs the waiting chains of the mailbox here; a chain that fails is left to the workers and never fails the run. */
+    private void stagesDrain(long mailboxId) {
+        try {
+            chain.drain(mailboxId, chainWait);
+        } catch (RuntimeException e) {
+            LOG.warn("Processing the stored mail failed; the workers take it again: {}", BatchCommit.reason(e), e);
+        }
     }
 
     private void finish(Mailbox mailbox, long pollId, List<Failure> failures) {

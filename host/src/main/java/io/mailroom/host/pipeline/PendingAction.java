@@ -5,7 +5,7 @@ import io.mailroom.api.source.PostAction;
 import java.time.Instant;
 
 /**
- * A server action decided when its message was stored, not yet confirmed done: how often it
+ * A server action decided by its message's processing chain, not yet confirmed done: how often it
  * failed, when it may be tried again, and the last failure's reason.
  */
 public record PendingAction(long id, long mailboxId, String folder, long uidValidity, String serverKey, String action,
@@ -14,6 +14,7 @@ public record PendingAction(long id, long mailboxId, String folder, long uidVali
     public PostAction toPostAction() {
         return switch (action) {
             case "seen" -> new PostAction.MarkSeen(serverKey);
+            case "flag" -> new PostAction.Flag(serverKey);
             case "move" -> new PostAction.MoveTo(serverKey, target);
             case "delete" -> new PostAction.Delete(serverKey);
             default -> throw new IllegalStateException("unknown action " + action);
@@ -24,6 +25,7 @@ public record PendingAction(long id, long mailboxId, String folder, long uidVali
     public String describe() {
         return switch (action) {
             case "seen" -> "mark as read";
+            case "flag" -> "flag";
             case "move" -> "move to " + target;
             case "delete" -> "delete";
             default -> action;

@@ -58,7 +58,7 @@ public final class PostActionRunner {
             }
             jdbi.useTransaction(handle -> {
                 handle.attach(PendingActionDao.class).delete(ids);
-                if (!first.action().equals("seen")) {
+                if (first.action().equals("move") || first.action().equals("delete")) {
                     // moved or deleted by us: that place is gone, so the same bytes found in the
                     // target folder are this message moved, not a second copy
                     handle.attach(MessageDao.class).markDeletedOnServer(first.mailboxId(), first.folder(),

@@ -13,6 +13,7 @@ import io.mailroom.host.messages.BlobDao;
 import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.messages.MessageDao;
 import io.mailroom.host.messages.QuarantineDao;
+import io.mailroom.host.messages.ProcessingStepDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.ByteArrayInputStream;
@@ -27,9 +28,15 @@ public final class Reprocessing implements Reprocess {
     private final MessageParser parser;
     private final IngestMessage ingest;
     private final Classifier classifier;
+    private final ProcessingChain chain;
 
-    /** {@code ingest} and {@code classifier} are the sync's own: a message goes through the same stages again. */
-    public Reprocessing(Jdbi jdbi, MessageParser parser, IngestMessage ingest, Classifier classifier) {
+    /**
+     * {@code ingest}, {@code classifier} and {@code chain} are the sync's own: a message goes
+     * through the same stages again, its processing chain included.
+     */
+    public Reprocessing(Jdbi jdbi, MessageParser parser, IngestMessage ingest, Classifier classifier,
+                        ProcessingChain chain) {
+        this.chain = chain;
         this.jdbi = jdbi;
         this.parser = parser;
         this.ingest = ingest;
@@ -47,23 +54,36 @@ public final class Reprocessing implements Reprocess {
         byte[] raw = blob(quarantined.contentHash());
         RawMessage message = new RawMessage(quarantined.serverKey(), uidOf(quarantined.serverKey()),
                 quarantined.receivedAt(), Set.of(), RawContent.of(raw));
-        return jdbi.inTransaction(handle -> {
+        long id = jdbi.inTransaction(handle -> {
             Mailbox mailbox = handle.attach(MailboxDao.class).find(quarantined.mailboxId()).orElseThrow();
-            long id = ingest.store(handle, mailbox, quarantined.folder(), quarantined.uidValidity(), message,
+            long stored = ingest.store(handle, mailbox, quarantined.folder(), quarantined.uidValidity(), message,
                     quarantined.contentHash());
             handle.attach(QuarantineDao.class).delete(quarantined.id());
-            return id;
+            return stored;
         });
+        // stored and queued like a synced message: its chain runs now, so the answer shows what it did
+        chain.runMessage(id);
+        return id;
     }
 
-    /** Parses and classifies a stored message again, updating what parsing derives. */
+    /**
+     * Parses and classifies a stored message again, updating what parsing derives, and runs its
+     * processing chain again: steps already recorded are not repeated, unless
+     * {@code repeatActions}, which starts a new generation (new idempotency keys).
+     */
     @Override
-    public void reprocess(StoredMessage message) {
+    public void reprocess(StoredMessage message, boolean repeatActions) {
         try (ParsedMessage parsed = parse(blob(message.contentHash()))) {
             jdbi.onDemand(MessageDao.class).updateParsed(message.id(), IngestMessage.clean(parsed.subject()),
                     IngestMessage.clean(parsed.text()), IngestMessage.clean(parsed.html()),
                     classifier.classify(parsed).id());
         }
+        jdbi.useTransaction(handle -> {
+            int last = handle.attach(ProcessingStepDao.class).lastGeneration(message.id());
+            handle.attach(ProcessingQueueDao.class).queue(message.id(), message.mailboxId(),
+                    repeatActions ? last + 1 : last);
+        });
+        chain.runMessage(message.id());
     }
 
     private ParsedMessage parse(byte[] raw) {

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Writes a batch's parsed messages (their blobs are written already) with one statement per
  * table: threads placed for the whole batch ({@link ThreadBatch}), message rows under ids taken
- * beforehand so attachment rows can name them, attachment rows, and queued server actions.
+ * beforehand so attachment rows can name them, attachment rows, and the new messages' places in
+ * the processing queue (their chains run after the commit, see {@link ProcessingChain}).
  * A failure fails the whole batch; {@link BatchCommit} then writes it message by message.
  */
 public final class StoreBatch {
@@ -41,26 +42,16 @@ public final class StoreBatch {
         List<Long> ids = messages.nextIds(items.size());
         List<NewMessage> rows = new ArrayList<>(items.size());
         List<StoredAttachment> attachments = new ArrayList<>();
-        List<String> actionKeys = new ArrayList<>();
-        List<String> actions = new ArrayList<>();
-        List<String> targets = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             PreparedMessage message = items.get(i).message();
             RawMessage raw = message.raw();
             ingest.warnIfCut(mailbox, folder, raw, message.parsed());
             rows.add(ingest.row(mailbox, folder, validity, raw, message.hash(), message.parsed(), threadIds[i]));
             attachments.addAll(IngestMessage.attachmentRows(ids.get(i), message.parsed().attachments()));
-            for (IngestMessage.ServerAction action : IngestMessage.serverActions(mailbox, folder, raw)) {
-                actionKeys.add(raw.serverKey());
-                actions.add(action.action());
-                targets.add(action.target());
-            }
         }
         messages.insertAll(ids, rows);
         messages.insertAttachments(attachments);
-        if (!actions.isEmpty()) {
-            handle.attach(PendingActionDao.class).insertAll(mailbox.id(), folder, validity,
-                    actionKeys.toArray(String[]::new), actions.toArray(String[]::new), targets.toArray(String[]::new));
-        }
+        // one statement: the chain of each new message runs after the commit, never inside it
+        handle.attach(ProcessingQueueDao.class).queueAll(mailbox.id(), ids.stream().mapToLong(Long::longValue).toArray());
     }
 }

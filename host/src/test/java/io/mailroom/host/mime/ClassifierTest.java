@@ -74,6 +74,13 @@ class ClassifierTest {
     }
 
     @Test
+    void an_empty_return_path_is_automatic_mail_and_a_real_one_is_not() {
+        assertThat(classify(message("Return-Path: <>\nSubject: Thanks for your message"))).isEqualTo(Classification.AUTO_REPLY);
+        assertThat(classify(message("Return-Path: < >\nSubject: Hello"))).isEqualTo(Classification.AUTO_REPLY);
+        assertThat(classify(message("Return-Path: <ann@example.com>\nSubject: Hello"))).isEqualTo(Classification.NORMAL);
+    }
+
+    @Test
     void x_failed_recipients_is_a_bounce() {
         assertThat(classify(message("X-Failed-Recipients: nobody@example.net\nSubject: Mail delivery failed")))
                 .isEqualTo(Classification.BOUNCE);

@@ -294,7 +294,7 @@ class BatchCommitTest {
                     CREATE FUNCTION count_statement() RETURNS trigger AS $$ BEGIN
                       INSERT INTO statements VALUES (TG_TABLE_NAME); RETURN NULL;
                     END $$ LANGUAGE plpgsql""");
-            for (String table : List.of("messages", "attachments", "threads", "pending_actions")) {
+            for (String table : List.of("messages", "attachments", "threads", "processing_queue")) {
                 handle.execute("CREATE TRIGGER count_" + table + " AFTER INSERT ON " + table
                         + " FOR EACH STATEMENT EXECUTE FUNCTION count_statement()");
             }
@@ -329,9 +329,10 @@ class BatchCommitTest {
         assertThat(batches.commit(marking, "INBOX", batch, pollId)).isEqualTo(new SyncCounts(4, 4, 0, 0));
 
         assertThat(strings("SELECT name || ' ' || count(*) FROM statements GROUP BY name ORDER BY name"))
-                .containsExactly("attachments 1", "messages 1", "pending_actions 1", "threads 1");
+                .containsExactly("attachments 1", "messages 1", "processing_queue 1", "threads 1");
         assertThat(count("attachments")).isEqualTo(1);
-        assertThat(count("pending_actions")).isEqualTo(4);
+        assertThat(count("processing_queue")).as("each new message waits for its chain").isEqualTo(4);
+        assertThat(count("pending_actions")).as("server actions are the chain's to decide, after the commit").isZero();
         assertThat(count("threads")).isEqualTo(3);
     }
 

@@ -51,6 +51,7 @@ class FolderSyncTest {
         }
     };
     private PostActionRunner postActions;
+    private ProcessingChain chain;
     private FolderSync folderSync;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SyncStages stages = new SyncStages(registry);
@@ -60,6 +61,7 @@ class FolderSyncTest {
         database = TestDatabase.create();
         jdbi = database.jdbi();
         postActions = new PostActionRunner(jdbi, clock);
+        chain = new TestChain().chain(jdbi, clock, mailboxId -> List.of());
         folderSync = new FolderSync(jdbi, TestBatchCommit.of(jdbi, new MessageParser(1 << 20), clock,
                 Executors.newFixedThreadPool(2), 1 << 20, stages), postActions, paused::get, clock, 1 << 20, stages);
     }
@@ -80,13 +82,18 @@ class FolderSyncTest {
         return jdbi.onDemand(MailboxDao.class).find(id).orElseThrow();
     }
 
-    /** One run as MailboxSync does it: folder list, pending server actions, then each folder. */
+    /**
+     * One run as MailboxSync does it: folder list, pending server actions, each folder, then the
+     * processing chains of what it stored and the server actions they decided.
+     */
     private long run(Mailbox mailbox) {
         long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
         for (FolderState folder : new FolderList(jdbi).refresh(server, mailbox.id())) {
             postActions.run(server, mailbox.id(), pollId);
             folderSync.sync(server, mailbox, folder, pollId);
         }
+        chain.drain(mailbox.id(), Duration.ofSeconds(30));
+        postActions.run(server, mailbox.id(), pollId);
         return pollId;
     }
 
