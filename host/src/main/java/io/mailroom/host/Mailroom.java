@@ -11,6 +11,7 @@ import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.http.ApiServer;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.MetricsListener;
+import io.mailroom.host.http.PluginRouteDispatch;
 import io.mailroom.host.http.ServiceRoutes;
 import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.mailboxes.MailboxRoutes;
@@ -94,7 +95,9 @@ public final class Mailroom implements AutoCloseable {
                             new SendRoutes(jdbi, core.outbound().sender()),
                             new TemplateRoutes(jdbi, core.templates()),
                             new DirectoryRoutes(jdbi),
-                            new FilterRoutes(jdbi, core.mailboxes(), core.filterCompiler(), core.parser())));
+                            new FilterRoutes(jdbi, core.mailboxes(), core.filterCompiler(), core.parser()),
+                            // last: the plugins' routes are what no host route matched
+                            new PluginRouteDispatch(core.plugins().routes(), core.pluginContexts())));
             server.start(config.httpPort());
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));
