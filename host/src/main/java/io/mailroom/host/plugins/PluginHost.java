@@ -111,8 +111,11 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         manager.startPlugins();
-        for (PluginWrapper plugin : new ArrayList<>(manager.getStartedPlugins())) {
-            scanAndMount(plugin.getPluginId());
+        // by id, so which of two colliding plugins keeps its routes does not depend on file order
+        for (String pluginId : new TreeSet<>(manager.getStartedPlugins().stream().map(PluginWrapper::getPluginId).toList())) {
+            if (manager.getPlugin(pluginId).getPluginState().isStarted()) {
+                scanAndMount(pluginId);
+            }
         }
         publish();
         log.info("Plugins in {}: {}", pluginsDir, plugins().stream()
