@@ -130,16 +130,14 @@ public final class PluginHost implements AutoCloseable {
      *
      * @throws IllegalArgumentException when no plugin with this id is loaded
      * @throws IllegalStateException    when it cannot be enabled here: the configuration disables
-     *                                  it, or its dependencies could not be resolved
+     *                                  it, or its dependencies could not be resolved (it was unloaded)
      */
     public synchronized PluginReport enable(String pluginId) {
+        requireResolved(pluginId);
         PluginWrapper plugin = loadedPlugin(pluginId);
         if (disabledByConfig.contains(pluginId)) {
             throw new IllegalStateException("plugin '" + pluginId
                     + "' is disabled by the configuration (mailroom.plugins.disabled); change it there and restart");
-        }
-        if (unresolved.contains(pluginId)) {
-            throw new IllegalStateException("plugin '" + pluginId + "' cannot start: " + errors.get(pluginId));
         }
         if (!plugin.getPluginState().isStarted()) {
             manager.enablePlugin(pluginId);
@@ -157,13 +155,22 @@ public final class PluginHost implements AutoCloseable {
      * restarts: its extensions are no longer served and its routes answer 404.
      *
      * @throws IllegalArgumentException when no plugin with this id is loaded
+     * @throws IllegalStateException    when its dependencies could not be resolved (it was unloaded)
      */
     public synchronized PluginReport disable(String pluginId) {
+        requireResolved(pluginId);
         loadedPlugin(pluginId);
         manager.disable(pluginId);
         publish();
         log.info("Plugin {} disabled", pluginId);
         return report(pluginId);
+    }
+
+    /** A plugin whose dependencies could not be resolved was unloaded: nothing of it can change until a restart. */
+    private void requireResolved(String pluginId) {
+        if (unresolved.contains(pluginId) && !closed) {
+            throw new IllegalStateException("plugin '" + pluginId + "' cannot start: " + errors.get(pluginId));
+        }
     }
 
     private PluginWrapper loadedPlugin(String pluginId) {
