@@ -163,7 +163,7 @@ public final class PluginRouteTable {
                 if (!names.add(parameter.group(1))) {
                     throw new IllegalArgumentException("route " + where + " names the parameter " + segment + " twice");
                 }
-            } else if (!LITERAL.matcher(segment).matches()) {
+            } else if (!LITERAL.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
                 throw new IllegalArgumentException("route " + where + ": '" + segment
                         + "' is neither a literal segment nor a {name} parameter");
             }
