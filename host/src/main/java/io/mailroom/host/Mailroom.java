@@ -2,6 +2,7 @@ package io.mailroom.host;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mailroom.host.directory.DirectoryRoutes;
+import io.mailroom.host.filters.FilterPreview;
 import io.mailroom.host.filters.FilterRoutes;
 import io.mailroom.host.filters.IntakeSection;
 import io.mailroom.host.mailboxes.MailboxSection;
@@ -21,6 +22,8 @@ import io.mailroom.host.notifications.NotificationRoutes;
 import io.mailroom.host.oauth.OAuthRoutes;
 import io.mailroom.host.oauth.RefreshJob;
 import io.mailroom.host.outbound.SendRoutes;
+import io.mailroom.host.rules.RulePreview;
+import io.mailroom.host.rules.RuleRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
 import io.mailroom.host.templates.TemplateRoutes;
 import io.mailroom.host.schedule.PushWatchers;
@@ -85,7 +88,7 @@ public final class Mailroom implements AutoCloseable {
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,
                                     core.maintenance()::paused, jdbi, slots, core.folderList(),
-                                    sections(core, jdbi)),
+                                    sections(core, jdbi), core.fetchSkipped()),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
                             new MessageRoutes(jdbi, core.reprocessing(), core.parser()),
@@ -96,12 +99,15 @@ public final class Mailroom implements AutoCloseable {
                             new TemplateRoutes(jdbi, core.templates()),
                             new DirectoryRoutes(jdbi),
                             new FilterRoutes(jdbi, core.mailboxes(), core.filterCompiler(), core.parser()),
+                            new RuleRoutes(core.rules(), core.mailboxes(), new RulePreview(core.filterCompiler(),
+                                    core.ruleActions(), new FilterPreview(jdbi, core.parser()))),
                             // last: the plugins' routes are what no host route matched
                             new PluginRouteDispatch(core.plugins().routes(), core.pluginContexts())));
             server.start(config.httpPort());
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));
             core.outbound().startWorker();
+            core.webhooks().startWorker();
             LOG.info("Mailroom is listening on port {}", server.port());
             if (config.metricsPort().isPresent()) {
                 metricsListener = MetricsListener.start(config.metricsBind(), config.metricsPort().getAsInt(), metrics,

@@ -32,6 +32,7 @@ import io.mailroom.host.pipeline.FolderSync;
 import io.mailroom.host.pipeline.IngestMessage;
 import io.mailroom.host.pipeline.MailboxSync;
 import io.mailroom.host.pipeline.PostActionRunner;
+import io.mailroom.host.pipeline.FetchSkipped;
 import io.mailroom.host.pipeline.Reprocessing;
 import io.mailroom.host.pipeline.StoreBatch;
 import io.mailroom.host.pipeline.TakeMessages;
@@ -39,6 +40,10 @@ import io.mailroom.host.pipeline.SyncStages;
 import io.mailroom.host.pipeline.ThreadBatch;
 import io.mailroom.host.plugins.PluginContexts;
 import io.mailroom.host.plugins.PluginDatabases;
+import io.mailroom.host.rules.RuleActions;
+import io.mailroom.host.rules.RuleBook;
+import io.mailroom.host.rules.Rules;
+import io.mailroom.host.rules.actions.BuiltInActions;
 import io.mailroom.host.plugins.PluginHost;
 import io.mailroom.host.plugins.PluginRouteTable;
 import io.mailroom.host.http.OpenApiDocument;
@@ -53,6 +58,9 @@ import io.mailroom.host.secrets.SealedSettings;
 import io.mailroom.host.secrets.SecretSealer;
 import io.mailroom.host.store.Database;
 import io.mailroom.host.templates.TemplateRenderer;
+import io.mailroom.host.rules.actions.BuiltInActions;
+import io.mailroom.host.webhooks.WebhookTiming;
+import io.mailroom.host.webhooks.Webhooks;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -73,6 +81,7 @@ public final class MailroomCore implements AutoCloseable {
     private final Mailboxes mailboxes;
     private final MailboxSync sync;
     private final Reprocessing reprocessing;
+    private final FetchSkipped fetchSkipped;
     private final MessageParser parser;
     private final PrometheusMeterRegistry metrics;
     private final MailboxMetrics mailboxMetrics;
@@ -82,6 +91,11 @@ public final class MailroomCore implements AutoCloseable {
     private final TemplateRenderer templates;
     private final Outbound outbound;
     private final Notifications notifications;
+    private final RuleActions ruleActions;
+    private final RuleBook ruleBook;
+    private final Rules rules;
+    private final Webhooks webhooks;
+    private final BuiltInActions builtInActions;
     /** Hashing and parsing of new mail, on every core, for all syncs of this node. */
     private final ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             Thread.ofPlatform().name("mailroom-parse-", 0).daemon().factory());
@@ -108,7 +122,7 @@ public final class MailroomCore implements AutoCloseable {
         oauthProviders.requireKnownConfiguration();
         this.oauthTokens = new OAuthTokens(database.jdbi(), sealer, oauthProviders, oauthProtocol, clock);
         this.templates = new TemplateRenderer();
-        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, clock, config.maxAttachmentSize(),
+        this.outbound = new Outbound(database.jdbi(), sealer, addresses, templates, parser, clock, config.maxAttachmentSize(),
                 config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
                 config.outboxRetryBase(), config.outboxLease()), oauthTokens,
                 mailbox -> connector().connect(mailbox)); // copies to Sent; the connector is built just below
@@ -140,6 +154,15 @@ public final class MailroomCore implements AutoCloseable {
         this.oauthConnect = new OAuthConnect(database.jdbi(), oauthProviders, oauthTokens, oauthProtocol, mailboxes,
                 outbound.smtp(), sealer, clock);
         this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier);
+        this.fetchSkipped = new FetchSkipped(database, connector, ingest, batches, config.maxMessageSize());
+        // webhook deliveries run beside the outbox, with its settings: a node that sends no mail posts no webhooks
+        this.webhooks = new Webhooks(database.jdbi(), sealer, new JdkHttpTransport(addresses), clock,
+                new WebhookTiming(config.outboxWorkers() > 0, config.outboxPoll(), config.outboxRetryBase(), 12));
+        this.builtInActions = new BuiltInActions(database.jdbi(), templates, webhooks.queue(), addresses,
+                sink -> plugins.extension(io.mailroom.api.sink.TicketSink.class, sink).isPresent());
+        this.ruleActions = new RuleActions(builtInActions.all(), plugins);
+        this.ruleBook = new RuleBook(database.jdbi(), filterCompiler, sealer);
+        this.rules = new Rules(database.jdbi(), mailboxes, filterCompiler, ruleActions, sealer);
     }
 
     /**
@@ -236,6 +259,10 @@ public final class MailroomCore implements AutoCloseable {
         return reprocessing;
     }
 
+    public FetchSkipped fetchSkipped() {
+        return fetchSkipped;
+    }
+
     /** The one parser: the pipeline's, and the one downloads read attachments again with. */
     public MessageParser parser() {
         return parser;
@@ -273,6 +300,31 @@ public final class MailroomCore implements AutoCloseable {
         return templates;
     }
 
+    /** Rule actions by id: the built-ins, then the started plugins'. */
+    public RuleActions ruleActions() {
+        return ruleActions;
+    }
+
+    /** The rules that apply to a mailbox, as the processing chain runs them. */
+    public RuleBook ruleBook() {
+        return ruleBook;
+    }
+
+    /** Rules as the API manages them. */
+    public Rules rules() {
+        return rules;
+    }
+
+    /** Webhook deliveries: the queue the {@code webhook} action writes, and this node's worker (started with the server). */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** The rule actions Mailroom ships ({@code auto_reply}, {@code forward}, {@code tag}, … {@code webhook}). */
+    public BuiltInActions builtInActions() {
+        return builtInActions;
+    }
+
     /** The cluster-wide maintenance pause. */
     public Maintenance maintenance() {
         return maintenance;
@@ -281,6 +333,7 @@ public final class MailroomCore implements AutoCloseable {
     @Override
     public void close() {
         try {
+            webhooks.close();
             outbound.close();
             plugins.close();
             pluginDatabases.close();

@@ -18,4 +18,14 @@ public interface OutboundMail {
 
     /** Queues the mail; returns the id of the stored outbound message. */
     long send(OutgoingMail mail);
+
+    /**
+     * Queues a forward of a stored message of the mailbox (as an attachment or inline); returns
+     * the id of the stored outbound message. Same promises and failures as {@link #send}, and the
+     * same idempotency: the same key forwards once. The default, for outboxes that cannot forward,
+     * refuses.
+     */
+    default long forward(ForwardedMail mail) {
+        throw new UnsupportedOperationException("this outbox cannot forward");
+    }
 }

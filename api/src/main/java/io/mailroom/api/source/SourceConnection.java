@@ -2,6 +2,7 @@ package io.mailroom.api.source;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -77,6 +78,19 @@ public interface SourceConnection extends AutoCloseable {
      */
     default void append(String folder, RawContent content, Set<String> flags) {
         throw new UnsupportedOperationException("this source cannot store messages on its server");
+    }
+
+    /**
+     * Reads one message by its key, as a {@link FolderReader} would hand it over (into the host's
+     * spool, at most {@code readLimit} bytes) and without marking it read: for an admin who takes a
+     * message the mailbox passed over. The host releases the content once it is stored.
+     *
+     * @param validity the folder's UIDVALIDITY when the key was read (0 where the protocol has none)
+     * @return the message, or empty when it is gone or the folder's validity is no longer {@code validity}
+     * @throws UnsupportedOperationException when the source cannot read a message by its key
+     */
+    default Optional<RawMessage> fetch(String folder, long validity, String serverKey, long readLimit) {
+        throw new UnsupportedOperationException("this source cannot read a message by its key");
     }
 
     /** Logs out and releases the connection; never throws for a connection that is already gone. */

@@ -4,45 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.http.Authentication;
-import io.mailroom.host.http.Page;
 import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.PathIds;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.Mailboxes;
-import io.mailroom.host.messages.BlobDao;
 import io.mailroom.host.mime.MessageParser;
-import io.mailroom.host.mime.ParsedMessage;
 import org.jdbi.v3.core.Jdbi;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * {@code POST /api/filters/validate} and {@code POST /api/mailboxes/{id}/filter/preview}. A preview
  * is a dry run: it reads stored messages (parsing their raw bytes again, as a sync would see
- * them) and changes nothing. It scans at most {@value #MAX_SCAN} messages per call, in id order;
+ * them) and changes nothing. It scans at most {@value FilterPreview#MAX_SCAN} messages per call, in id order;
  * {@code next_cursor} continues the scan.
  */
 public final class FilterRoutes implements RouteGroup {
 
-    static final int MAX_SCAN = 200;
-
     private final Jdbi jdbi;
     private final Mailboxes mailboxes;
     private final FilterCompiler compiler;
-    private final MessageParser parser;
+    private final FilterPreview preview;
 
     public FilterRoutes(Jdbi jdbi, Mailboxes mailboxes, FilterCompiler compiler, MessageParser parser) {
         this.jdbi = jdbi;
         this.mailboxes = mailboxes;
         this.compiler = compiler;
-        this.parser = parser;
+        this.preview = new FilterPreview(jdbi, parser);
     }
 
     @Override
@@ -68,47 +58,17 @@ public final class FilterRoutes implements RouteGroup {
                         .map(Json::tree).orElse(null);
             }
             MessageFilter filter = IntakeSection.checkFilter(compiler, query, "filter_query");
-            PageRequest page = PageRequest.from(ctx, MAX_SCAN);
+            PageRequest page = PageRequest.from(ctx, FilterPreview.MAX_SCAN);
             ctx.json(preview(mailbox, filter, page));
         });
     }
 
     private Map<String, Object> preview(Mailbox mailbox, MessageFilter filter, PageRequest page) {
-        List<PreviewCandidate> rows = jdbi.onDemand(PreviewDao.class).page(mailbox.id(), page.afterId(), page.fetchSize());
-        Page<PreviewCandidate> scanned = page.page(rows, PreviewCandidate::id, 0);
-        KnownSenders known = jdbi.withHandle(handle -> KnownSenders.load(handle,
-                scanned.items().stream().map(PreviewCandidate::fromEmail).filter(Objects::nonNull).toList()));
-        BlobDao blobs = jdbi.onDemand(BlobDao.class);
-        List<Map<String, Object>> matches = new ArrayList<>();
-        for (PreviewCandidate row : scanned.items()) {
-            byte[] raw = blobs.content(row.contentHash()).orElse(null);
-            if (raw == null) {
-                continue;
-            }
-            try (ParsedMessage parsed = parser.parse(new ByteArrayInputStream(raw))) {
-                MessageFacts facts = new MessageFacts(parsed, row.folder(), row.classification(), row.direction(),
-                        row.tags(), row.size(), row.receivedAt(), known);
-                if (filter.test(facts)) {
-                    matches.add(view(row));
-                }
-            } catch (IOException | RuntimeException e) {
-                // a message that cannot be read again is not a match; the preview goes on
-            }
-        }
+        FilterPreview.Scan scan = preview.mailbox(mailbox.id(), filter, page);
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("items", matches);
-        view.put("scanned", scanned.items().size());
-        view.put("next_cursor", scanned.nextCursor());
-        return view;
-    }
-
-    private static Map<String, Object> view(PreviewCandidate row) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.id());
-        view.put("folder", row.folder());
-        view.put("from", row.fromEmail());
-        view.put("subject", row.subject());
-        view.put("date", row.sentAt());
+        view.put("items", scan.matches().stream().map(FilterPreview::view).toList());
+        view.put("scanned", scan.scanned());
+        view.put("next_cursor", scan.nextCursor());
         return view;
     }
 }

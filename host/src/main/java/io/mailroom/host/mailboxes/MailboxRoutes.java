@@ -39,11 +39,13 @@ public final class MailboxRoutes implements RouteGroup {
     private final SyncSlots slots;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final List<MailboxSection> sections;
+    private final TakeSkipped takeSkipped;
 
     /** {@code paused} tells whether maintenance paused syncing (POST /api/maintenance). */
     public MailboxRoutes(Mailboxes mailboxes, MailboxConnector connector, SyncNow sync, SyncSchedule scheduler,
                          BooleanSupplier paused, Jdbi jdbi, SyncSlots slots, FolderRefresh folderList,
-                         List<MailboxSection> sections) {
+                         List<MailboxSection> sections, TakeSkipped takeSkipped) {
+        this.takeSkipped = takeSkipped;
         this.sections = List.copyOf(sections);
         this.slots = slots;
         this.mailboxes = mailboxes;
@@ -122,6 +124,13 @@ public final class MailboxRoutes implements RouteGroup {
                     SkippedDao.Skipped::id, skipped.count(mailbox.id()));
             ctx.json(new Page<>(rows.items().stream().map(MailboxRoutes::skippedView).toList(), rows.nextCursor(),
                     rows.total()));
+        });
+        routes.post("/api/mailboxes/{id}/skipped/{key}/take", ctx -> {
+            Mailbox mailbox = visible(ctx);
+            TakeSkipped.Taken taken = takeSkipped.take(mailbox, skippedAt(mailbox, ctx.pathParam("key"),
+                    ctx.queryParam("folder")));
+            ctx.json(Map.of("status", taken.status(), taken.status().equals("stored") ? "message_id" : "quarantine_id",
+                    taken.id()));
         });
         routes.get("/api/mailboxes/{id}/polls/{poll_id}", ctx -> {
             Mailbox mailbox = visible(ctx);
@@ -330,6 +339,21 @@ public final class MailboxRoutes implements RouteGroup {
         view.put("deleted_on_server", folder.deletedOnServer());
         view.put("attributes", folder.attributes());
         return view;
+    }
+
+    /** The skipped message with this key; {@code folder} is needed only when the key is skipped in several folders. */
+    private SkippedDao.Skipped skippedAt(Mailbox mailbox, String key, String folder) {
+        List<SkippedDao.Skipped> matches = jdbi.onDemand(SkippedDao.class).withKey(mailbox.id(), key).stream()
+                .filter(skipped -> folder == null || skipped.folder().equals(folder)).toList();
+        if (matches.isEmpty()) {
+            throw ApiException.notFound("skipped message " + key);
+        }
+        if (matches.size() > 1) {
+            throw ApiException.invalid("folder", "message " + key + " was skipped in "
+                    + matches.stream().map(SkippedDao.Skipped::folder).distinct().toList()
+                    + "; name one with ?folder=");
+        }
+        return matches.getFirst();
     }
 
     /** A skipped message as API.md names it ({@code key}, {@code from}, {@code date}), beside the row's own fields. */

@@ -51,4 +51,11 @@ public interface SkippedDao {
 
     @SqlQuery("SELECT count(*) FROM skipped WHERE mailbox_id = :mailboxId")
     long count(@Bind("mailboxId") long mailboxId);
+
+    /** The skipped messages of a mailbox with this key, in any folder (a POP3 or IMAP key; IMAP's repeat per folder). */
+    @SqlQuery("SELECT * FROM skipped WHERE mailbox_id = :mailboxId AND server_key = :key ORDER BY id")
+    List<Skipped> withKey(@Bind("mailboxId") long mailboxId, @Bind("key") String serverKey);
+
+    @SqlUpdate("DELETE FROM skipped WHERE id = :id")
+    void delete(@Bind("id") long id);
 }

@@ -231,4 +231,10 @@ public interface MessageDao extends SqlObject {
             + "classification = :classification WHERE id = :id")
     void updateParsed(@Bind("id") long id, @Bind("subject") String subject, @Bind("textBody") String textBody,
                       @Bind("htmlBody") String htmlBody, @Bind("classification") String classification);
+
+    /** The id of the message stored at this place. */
+    @SqlQuery("SELECT id FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = :validity "
+            + "AND server_key = :key")
+    long idAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
+              @Bind("key") String serverKey);
 }

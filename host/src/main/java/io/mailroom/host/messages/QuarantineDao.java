@@ -33,4 +33,10 @@ public interface QuarantineDao {
 
     @SqlUpdate("DELETE FROM quarantine WHERE id = :id")
     void delete(@Bind("id") long id);
+
+    /** The id of the quarantined message at this place. */
+    @SqlQuery("SELECT id FROM quarantine WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = :validity "
+            + "AND server_key = :key")
+    long idAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
+              @Bind("key") String serverKey);
 }

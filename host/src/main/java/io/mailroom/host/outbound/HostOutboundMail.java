@@ -2,6 +2,7 @@ package io.mailroom.host.outbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailroom.api.outbound.ForwardedMail;
 import io.mailroom.api.outbound.OutboundMail;
 import io.mailroom.api.outbound.OutgoingMail;
 import io.mailroom.host.auth.User;
@@ -21,19 +22,35 @@ final class HostOutboundMail implements OutboundMail {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Jdbi jdbi;
     private final SendService sender;
+    private final Forwards forwards;
 
-    HostOutboundMail(Jdbi jdbi, SendService sender) {
+    HostOutboundMail(Jdbi jdbi, SendService sender, Forwards forwards) {
         this.jdbi = jdbi;
         this.sender = sender;
+        this.forwards = forwards;
+    }
+
+    @Override
+    public long forward(ForwardedMail mail) {
+        User owner = owner(mail.mailboxId());
+        try {
+            return forwards.forward(owner, mail).messageId();
+        } catch (ApiException e) {
+            throw new IllegalArgumentException(e.details().getOrDefault("path", "mail") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private User owner(long mailboxId) {
+        return jdbi.onDemand(MailboxDao.class).findVisible(mailboxId, null)
+                .map(mailbox -> mailbox.ownerUserId())
+                .flatMap(id -> id == null ? java.util.Optional.empty() : jdbi.onDemand(UserDao.class).find(id))
+                .orElseThrow(() -> new IllegalArgumentException("mailbox_id: no mailbox " + mailboxId
+                        + " with an owner"));
     }
 
     @Override
     public long send(OutgoingMail mail) {
-        User owner = jdbi.onDemand(MailboxDao.class).findVisible(mail.mailboxId(), null)
-                .map(mailbox -> mailbox.ownerUserId())
-                .flatMap(id -> id == null ? java.util.Optional.empty() : jdbi.onDemand(UserDao.class).find(id))
-                .orElseThrow(() -> new IllegalArgumentException("mailbox_id: no mailbox " + mail.mailboxId()
-                        + " with an owner"));
+        User owner = owner(mail.mailboxId());
         SendRequest request = new SendRequest(mail.mailboxId(), list(mail.to()), list(mail.cc()), list(mail.bcc()),
                 mail.subject(), mail.text(), mail.html(), null, null, null, mail.replyToMessageId(), mail.replyAll(),
                 mail.autoSubmitted(), null);

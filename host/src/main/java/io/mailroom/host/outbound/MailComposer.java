@@ -23,8 +23,9 @@ import java.util.UUID;
  * Writes a {@link Draft} as the bytes that go out, with Angus Mail's MIME writer: RFC 2047 words
  * for non-ASCII names and subjects, RFC 2231 parameters for non-ASCII filenames, and per part the
  * transfer encoding its content needs (7bit for short ASCII lines, quoted-printable for mostly
- * ASCII text, base64 otherwise); {@code multipart/alternative} for text with html,
- * {@code multipart/mixed} around attachments.
+ * ASCII text, base64 otherwise; attachments always base64, so their bytes arrive unchanged, and a
+ * forwarded {@code message/rfc822} unencoded as RFC 2046 wants); {@code multipart/alternative}
+ * for text with html, {@code multipart/mixed} around attachments.
  */
 final class MailComposer {
 
@@ -124,7 +125,38 @@ final class MailComposer {
         part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
         part.setDisposition(Part.ATTACHMENT);
         part.setFileName(attachment.filename());
+        if (attachment.contentType().regionMatches(true, 0, "message/rfc822", 0, 14)) {
+            // RFC 2046 5.2.1: a message part is never base64 or quoted-printable; the writer leaves
+            // it unencoded, so say which identity encoding its bytes need
+            part.setHeader("Content-Transfer-Encoding", identityEncoding(attachment.content()));
+        } else {
+            // an attachment arrives as the bytes it left: in 7bit, the bare line feeds of a file
+            // that happens to be ASCII would become CRLF on the way
+            part.setHeader("Content-Transfer-Encoding", "base64");
+        }
         return part;
+    }
+
+    /** {@code 7bit} for short ASCII lines, {@code 8bit} with other bytes, {@code binary} with NUL, bare CR or LF, or long lines. */
+    static String identityEncoding(byte[] content) {
+        boolean eightBit = false;
+        int lineLength = 0;
+        for (int i = 0; i < content.length; i++) {
+            int b = content[i] & 0xff;
+            if (b == '\r') {
+                if (i + 1 >= content.length || content[i + 1] != '\n') {
+                    return "binary";
+                }
+                i++;
+                lineLength = 0;
+                continue;
+            }
+            if (b == '\n' || b == 0 || ++lineLength > 998) {
+                return "binary";
+            }
+            eightBit |= b >= 0x80;
+        }
+        return eightBit ? "8bit" : "7bit";
     }
 
     /** A message whose Message-ID is the one chosen (and stored) before it is written. */

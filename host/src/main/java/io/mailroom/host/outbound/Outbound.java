@@ -25,7 +25,8 @@ public final class Outbound implements AutoCloseable {
     private final Jdbi jdbi;
 
     public Outbound(Jdbi jdbi, SecretSealer sealer, PrivateAddressPolicy addresses, TemplateRenderer templates,
-                    Clock clock, long maxAttachmentSize, long maxMessageSize, OutboxTiming timing,
+                    io.mailroom.host.mime.MessageParser parser, Clock clock, long maxAttachmentSize, long maxMessageSize,
+                    OutboxTiming timing,
                     io.mailroom.host.mailboxes.OAuthLogin oauth,
                     java.util.function.Function<io.mailroom.host.mailboxes.Mailbox, io.mailroom.api.source.SourceConnection> connections) {
         this.timing = timing;
@@ -35,7 +36,7 @@ public final class Outbound implements AutoCloseable {
         this.worker = new OutboxWorker(jdbi, delivery, new SentCopies(jdbi, connections), clock, timing);
         this.check = new SmtpCheck(jdbi, delivery, clock);
         this.sender = new SendService(jdbi, templates, clock, maxAttachmentSize, maxMessageSize, worker::wake);
-        this.mail = new HostOutboundMail(jdbi, sender);
+        this.mail = new HostOutboundMail(jdbi, sender, new Forwards(jdbi, sender, parser, clock));
     }
 
     public MailboxSmtp smtp() {

@@ -56,13 +56,30 @@ record Reply(List<InternetAddress> to, List<InternetAddress> cc) {
         return "Re: " + s;
     }
 
+    /**
+     * A stored message id as a header writes it, in angle brackets: ingest stores ids without them
+     * (as {@code MessageIds} reads them), the outbox with them.
+     */
+    static String bracketed(String id) {
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        String stripped = id.strip();
+        return stripped.startsWith("<") ? stripped : "<" + stripped + ">";
+    }
+
     /** The original's references and its own Message-ID, first ones and last ones kept when long. */
     static List<String> references(StoredMessage original) {
-        List<String> refs = new ArrayList<>(original.refs() == null ? List.of() : original.refs());
-        if (original.messageId() != null && !refs.contains(original.messageId())) {
-            refs.add(original.messageId());
+        List<String> refs = new ArrayList<>();
+        for (String ref : original.refs() == null ? List.<String>of() : original.refs()) {
+            refs.add(bracketed(ref));
         }
-        refs.removeIf(ref -> ref == null || HeaderText.hasControl(ref) || !ref.startsWith("<"));
+        String own = bracketed(original.messageId());
+        if (own != null && !refs.contains(own)) {
+            refs.add(own);
+        }
+        refs.removeIf(ref -> ref == null || HeaderText.hasControl(ref) || !ref.startsWith("<") || !ref.endsWith(">")
+                || ref.indexOf(' ') >= 0);
         if (refs.size() > MAX_REFERENCES) {
             List<String> kept = new ArrayList<>();
             kept.add(refs.getFirst());

@@ -75,19 +75,13 @@ public final class SendService {
     }
 
     public Queued send(User caller, SendRequest request, String idempotencyKey) {
-        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
-        if (key != null && (key.length() > 200 || HeaderText.hasControl(key))) {
-            throw ApiException.invalid("Idempotency-Key", "the key must be one line of at most 200 characters");
-        }
-        if (key != null) {
-            Optional<Long> earlier = jdbi.onDemand(OutboxDao.class).messageOfKey(caller.id(), key);
-            if (earlier.isPresent()) {
-                return new Queued(earlier.get(), false, List.of());
-            }
+        String key = key(idempotencyKey);
+        Optional<Queued> earlier = earlier(caller, key);
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
         Mailbox mailbox = mailbox(caller, request);
-        SmtpSettings smtp = jdbi.onDemand(SmtpSettingsDao.class).find(mailbox.id()).orElseThrow(() ->
-                ApiException.invalid("mailbox_id", "mailbox " + mailbox.id() + " has no smtp settings to send with"));
+        SmtpSettings smtp = smtp(mailbox);
         StoredMessage original = request.replyToMessageId() == null ? null : original(caller, mailbox, request);
 
         String subject = request.subject();
@@ -133,7 +127,8 @@ public final class SendService {
                 }
             }
             subject = Reply.subject(!subject.isEmpty() ? subject : Reply.oneLine(original.subject()));
-            inReplyTo = original.messageId();
+            inReplyTo = Reply.bracketed(original.messageId());
+            inReplyTo = inReplyTo == null || HeaderText.hasControl(inReplyTo) ? null : inReplyTo;
             references = Reply.references(original);
         }
         if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
@@ -157,6 +152,29 @@ public final class SendService {
         String messageId = MailComposer.newMessageId(mailbox.email());
         Draft draft = new Draft(from, to, cc, bcc, subject, text, html, attachments, messageId, inReplyTo, references,
                 request.autoSubmitted(), now);
+        return queue(caller, key, mailbox, draft, original, warnings);
+    }
+
+    /** The idempotency key as stored, or null for none; a 400 when it is not one short line. */
+    static String key(String idempotencyKey) {
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
+        if (key != null && (key.length() > 200 || HeaderText.hasControl(key))) {
+            throw ApiException.invalid("Idempotency-Key", "the key must be one line of at most 200 characters");
+        }
+        return key;
+    }
+
+    /** The message an earlier send with this key stored, if any. */
+    Optional<Queued> earlier(User caller, String key) {
+        return key == null ? Optional.empty() : jdbi.onDemand(OutboxDao.class).messageOfKey(caller.id(), key)
+                .map(id -> new Queued(id, false, List.of()));
+    }
+
+    /**
+     * The end of every send: composes the draft, refuses it over the size limit, stores it (in
+     * {@code original}'s thread when given) and wakes the outbox.
+     */
+    Queued queue(User caller, String key, Mailbox mailbox, Draft draft, StoredMessage original, List<String> warnings) {
         byte[] raw = composer.compose(draft);
         if (raw.length > maxMessageSize) {
             throw ApiException.invalid("attachments", "the message would be " + raw.length
@@ -225,9 +243,18 @@ public final class SendService {
         if (mailboxId == null) {
             throw ApiException.invalid("mailbox_id", "mailbox_id is required");
         }
-        long id = mailboxId;
+        return mailbox(caller, mailboxId.longValue());
+    }
+
+    Mailbox mailbox(User caller, long id) {
         return jdbi.onDemand(MailboxDao.class).findVisible(id, Mailboxes.viewer(caller))
                 .orElseThrow(() -> ApiException.invalid("mailbox_id", "no mailbox " + id));
+    }
+
+    /** The mailbox's SMTP settings, or a 400: mail from a mailbox without them cannot go out. */
+    SmtpSettings smtp(Mailbox mailbox) {
+        return jdbi.onDemand(SmtpSettingsDao.class).find(mailbox.id()).orElseThrow(() ->
+                ApiException.invalid("mailbox_id", "mailbox " + mailbox.id() + " has no smtp settings to send with"));
     }
 
     private StoredMessage original(User caller, Mailbox mailbox, SendRequest request) {

@@ -190,7 +190,7 @@ public final class BatchCommit {
     }
 
     /** A message to store as a new row; {@code copy} when the same bytes are stored at another place. */
-    private record Fresh(PreparedMessage message, boolean copy) {
+    record Fresh(PreparedMessage message, boolean copy) {
     }
 
     /** Writes the new messages and moves the cursor past the batch, in the caller's transaction. */
@@ -353,7 +353,7 @@ public final class BatchCommit {
     }
 
     /** One message with its bytes under a savepoint: a write that fails quarantines this message alone. */
-    private SyncCounts storeCarefully(Handle handle, Mailbox mailbox, String folder, long validity, Fresh fresh) {
+    SyncCounts storeCarefully(Handle handle, Mailbox mailbox, String folder, long validity, Fresh fresh) {
         PreparedMessage message = fresh.message();
         handle.savepoint("message");
         try {

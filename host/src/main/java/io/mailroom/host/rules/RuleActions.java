@@ -6,6 +6,7 @@ import io.mailroom.host.plugins.PluginHost;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,5 +32,14 @@ public final class RuleActions {
             return Optional.ofNullable(action);
         }
         return plugins.extension(RuleAction.class, id);
+    }
+
+    /** The ids usable now, sorted: the built-ins and the started plugins' (to tell an admin what exists). */
+    public List<String> ids() {
+        TreeSet<String> ids = new TreeSet<>(builtIn.keySet());
+        if (plugins != null) {
+            plugins.extensions(RuleAction.class).forEach(action -> ids.add(action.id()));
+        }
+        return List.copyOf(ids);
     }
 }

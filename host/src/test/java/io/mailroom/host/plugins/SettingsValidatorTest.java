@@ -179,4 +179,38 @@ class SettingsValidatorTest {
                 SettingDescriptor.required("host", SettingType.STRING, ""))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_list_is_at_most_100_non_blank_strings_without_line_breaks_stored_joined_by_newlines() {
+        SettingsValidator forward = new SettingsValidator(List.of(
+                SettingDescriptor.required("to", SettingType.LIST, "Where to forward."),
+                SettingDescriptor.optional("cc", SettingType.LIST, null, "Copies.")));
+
+        Map<String, String> valid = forward.validate("data", Map.of("to", List.of("a@x.example", "b@x.example")));
+        assertThat(valid).containsExactly(Map.entry("to", "a@x.example\nb@x.example"));
+        assertThat(io.mailroom.api.Settings.of(valid).getList("to")).containsExactly("a@x.example", "b@x.example");
+        assertThat(io.mailroom.api.Settings.of(valid).getList("cc")).isEmpty();
+        assertThat(forward.validate("data", Map.of("to", java.util.Collections.nCopies(100, "a@x.example"))).get("to")
+                .split("\n")).hasSize(100);
+        assertThat(forward.validate("data", Map.of("to", List.of("a@x.example"), "cc", List.of()))).containsEntry("cc", "");
+
+        List<Object> refused = List.of("a@x.example", List.of("a@x.example", ""), List.of("a@x.example", " "),
+                List.of("a\nb@x.example"), List.of("a\rb@x.example"), List.of(5), java.util.Collections.nCopies(101, "a@x.example"),
+                Map.of("0", "a@x.example"));
+        for (Object value : refused) {
+            SettingsException e = catchThrowableOfType(SettingsException.class,
+                    () -> forward.validate("data", Map.of("to", value)));
+            assertThat(e).as("%s", value).isNotNull();
+            assertThat(e.problems()).singleElement().satisfies(problem -> {
+                assertThat(problem.path()).isEqualTo("data.to");
+                assertThat(problem.message()).contains("list of at most 100 strings");
+            });
+        }
+        assertThat(problemsOf(forward, Map.of())).singleElement().satisfies(problem ->
+                assertThat(problem.message()).isEqualTo("is required"));
+    }
+
+    private static List<SettingsException.Problem> problemsOf(SettingsValidator validator, Map<String, ?> settings) {
+        return catchThrowableOfType(SettingsException.class, () -> validator.validate("data", settings)).problems();
+    }
 }

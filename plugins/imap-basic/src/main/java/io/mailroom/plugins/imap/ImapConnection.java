@@ -8,6 +8,7 @@ import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderInfo;
 import io.mailroom.api.source.FolderReader;
 import io.mailroom.api.source.PostAction;
+import io.mailroom.api.source.RawMessage;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.api.source.SyncCursor;
 import jakarta.mail.Flags;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -91,6 +93,33 @@ final class ImapConnection implements SourceConnection {
         ImapCall.run("updating messages in " + folder, () -> {
             new PostActions(store).apply(folder, validity, actions);
             return null;
+        });
+    }
+
+    /** Examines the folder (read-only, so nothing is marked read) and fetches the one UID as a sync would. */
+    @Override
+    public Optional<RawMessage> fetch(String folder, long validity, String serverKey, long readLimit) {
+        long uid;
+        try {
+            uid = Long.parseLong(serverKey);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return ImapCall.run("reading message " + uid + " of " + folder, () -> {
+            IMAPFolder imap = (IMAPFolder) store.getFolder(folder);
+            if (!imap.exists()) {
+                return Optional.<RawMessage>empty();
+            }
+            imap.open(Folder.READ_ONLY);
+            try {
+                if (imap.getUIDValidity() != validity) {
+                    return Optional.<RawMessage>empty();
+                }
+                MessageFetch fetch = new MessageFetch(imap, spool, chunkedAbove, readLimit);
+                return fetch.messages(fetch.summaries(new long[] {uid})).stream().findFirst();
+            } finally {
+                FolderOpening.closeQuietly(imap);
+            }
         });
     }
 

@@ -246,6 +246,36 @@ class ImapGreenMailTest {
     }
 
     @Test
+    void the_flag_post_action_sets_flagged_and_nothing_else() throws Exception {
+        List<Long> uids = deliverMany(2, 300);
+
+        try (SourceConnection connection = connect()) {
+            connection.apply("INBOX", inbox().getUidValidity(), List.of(new PostAction.Flag(uids.get(1).toString())));
+        }
+
+        assertThat(inbox().getMessage(uids.get(1)).isSet(Flags.Flag.FLAGGED)).isTrue();
+        assertThat(inbox().getMessage(uids.get(1)).isSet(Flags.Flag.SEEN)).isFalse();
+        assertThat(inbox().getMessage(uids.get(0)).isSet(Flags.Flag.FLAGGED)).isFalse();
+    }
+
+    @Test
+    void fetches_one_message_by_its_key_without_marking_it_read() throws Exception {
+        List<Long> uids = deliverMany(3, 300);
+        long validity = inbox().getUidValidity();
+
+        try (SourceConnection connection = connect()) {
+            RawMessage second = connection.fetch("INBOX", validity, uids.get(1).toString(), 1 << 20).orElseThrow();
+            assertThat(TestMail.subjectOf(second)).isEqualTo("message 2");
+            assertThat(second.serverKey()).isEqualTo(uids.get(1).toString());
+            assertThat(connection.fetch("INBOX", validity, "999999", 1 << 20)).isEmpty();
+            assertThat(connection.fetch("INBOX", validity + 1, uids.get(1).toString(), 1 << 20)).isEmpty();
+            assertThat(connection.fetch("NoSuchFolder", validity, uids.get(1).toString(), 1 << 20)).isEmpty();
+        }
+
+        assertThat(inbox().getMessages()).noneMatch(m -> m.isSet(Flags.Flag.SEEN));
+    }
+
+    @Test
     void post_actions_for_another_uidvalidity_do_nothing() throws Exception {
         List<Long> uids = deliverMany(1, 300);
 

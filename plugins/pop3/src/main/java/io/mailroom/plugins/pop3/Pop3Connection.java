@@ -2,14 +2,17 @@ package io.mailroom.plugins.pop3;
 
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.TemporaryException;
+import io.mailroom.api.source.ContentSpool;
 import io.mailroom.api.source.FetchOptions;
 import io.mailroom.api.source.FolderInfo;
 import io.mailroom.api.source.FolderReader;
 import io.mailroom.api.source.PostAction;
+import io.mailroom.api.source.RawMessage;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.api.source.SyncCursor;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -25,6 +28,7 @@ final class Pop3Connection implements SourceConnection {
 
     private final Supplier<Pop3Session> login;
     private final ReaderFactory readers;
+    private final ContentSpool spool;
     private final System.Logger log;
     private Pop3Session session;
     private Pop3FolderReader reader;
@@ -35,10 +39,12 @@ final class Pop3Connection implements SourceConnection {
         Pop3FolderReader open(Pop3Session session, FetchOptions options);
     }
 
-    Pop3Connection(Pop3Session first, Supplier<Pop3Session> login, ReaderFactory readers, System.Logger log) {
+    Pop3Connection(Pop3Session first, Supplier<Pop3Session> login, ReaderFactory readers, ContentSpool spool,
+                   System.Logger log) {
         this.session = first;
         this.login = login;
         this.readers = readers;
+        this.spool = spool;
         this.log = log;
     }
 
@@ -79,6 +85,22 @@ final class Pop3Connection implements SourceConnection {
         if (!readerOpen()) {
             current.quit();
         }
+    }
+
+    /** RETR of the message with this UIDL; POP3 marks nothing on reading, and only INBOX (validity 0) exists. */
+    @Override
+    public Optional<RawMessage> fetch(String folder, long validity, String serverKey, long readLimit) {
+        requireInbox(folder);
+        if (validity != 0) {
+            return Optional.empty();
+        }
+        if (readerOpen()) {
+            throw new IllegalStateException("a POP3 connection reads its folder with one reader at a time");
+        }
+        Pop3Session current = session();
+        return current.listing().stream().filter(message -> message.uidl().equals(serverKey)).findFirst()
+                .flatMap(message -> current.retrieve(List.of(message), spool, readLimit).stream().findFirst())
+                .map(retrieved -> new RawMessage(retrieved.message().uidl(), 0, null, Set.of(), retrieved.content()));
     }
 
     @Override

@@ -82,6 +82,6 @@ public final class Pop3Source implements MailSource {
                 () -> Pop3Session.start(settings, account.credential(), context.sockets(), factory, timeout, log),
                 (session, options) -> Pop3FolderReader.open(session, settings, options, context.clock(),
                         context.spool(), log),
-                log);
+                context.spool(), log);
     }
 }

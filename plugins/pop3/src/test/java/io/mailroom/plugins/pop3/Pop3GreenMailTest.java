@@ -157,6 +157,22 @@ class Pop3GreenMailTest {
     }
 
     @Test
+    void fetches_one_message_by_its_uidl_and_leaves_it_on_the_server() {
+        deliver(3);
+        String second = onServer().get(1);
+
+        try (SourceConnection connection = source.connect(account(), context)) {
+            RawMessage message = connection.fetch("INBOX", 0, second, 1 << 20).orElseThrow();
+            assertThat(message.serverKey()).isEqualTo(second);
+            assertThat(TestMessages.numberOf(bytes(message))).isEqualTo(2);
+            assertThat(connection.fetch("INBOX", 0, "no-such-uidl", 1 << 20)).isEmpty();
+            assertThat(connection.fetch("INBOX", 5, second, 1 << 20)).isEmpty();
+        }
+
+        assertThat(onServer()).hasSize(3);
+    }
+
+    @Test
     void keep_leaves_every_message_on_the_server() {
         deliver(4);
         host().sync(account("server_copy", "keep"));
