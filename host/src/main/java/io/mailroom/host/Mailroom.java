@@ -13,6 +13,7 @@ import io.mailroom.host.http.AdminPages;
 import io.mailroom.host.http.ApiServer;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.MetricsListener;
+import io.mailroom.host.http.PluginRouteDispatch;
 import io.mailroom.host.http.ServiceRoutes;
 import io.mailroom.host.http.UserRoutes;
 import io.mailroom.host.mailboxes.MailboxRoutes;
@@ -103,7 +104,9 @@ public final class Mailroom implements AutoCloseable {
                             new RuleRoutes(core.rules(), core.mailboxes(), new RulePreview(core.filterCompiler(),
                                     core.ruleActions(), new FilterPreview(jdbi, core.parser()))),
                             new SchedulePreviewRoutes(config.scheduleMinInterval(), Clock.systemUTC()),
-                            new AdminPages()));
+                            new AdminPages(),
+                            // last: the plugins' routes are what no host route matched
+                            new PluginRouteDispatch(core.plugins().routes(), core.pluginContexts())));
             server.start(config.httpPort());
             core.listeningOn(server.port());
             oauthRefresh = new RefreshJob(jdbi, core.oauthTokens(), Clock.systemUTC()).start(Duration.ofHours(1));

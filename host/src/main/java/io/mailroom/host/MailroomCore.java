@@ -48,8 +48,15 @@ import io.mailroom.host.pipeline.StoreBatch;
 import io.mailroom.host.pipeline.TakeMessages;
 import io.mailroom.host.pipeline.SyncStages;
 import io.mailroom.host.pipeline.ThreadBatch;
+import io.mailroom.host.plugins.PluginContexts;
+import io.mailroom.host.plugins.PluginDatabases;
 import io.mailroom.host.rules.Rules;
 import io.mailroom.host.plugins.PluginHost;
+import io.mailroom.host.plugins.PluginRouteTable;
+import io.mailroom.host.http.OpenApiDocument;
+import io.mailroom.host.mailboxes.MailboxLookups;
+import io.mailroom.host.notifications.PluginNotifier;
+import io.mailroom.host.templates.PluginTemplates;
 import io.mailroom.host.plugins.ScratchSpace;
 import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.schedule.PushWatchers;
@@ -73,6 +80,8 @@ public final class MailroomCore implements AutoCloseable {
 
     private final Database database;
     private final PluginHost plugins;
+    private final PluginDatabases pluginDatabases;
+    private final PluginContexts pluginContexts;
     private final MailboxConnector connector;
     private final FilterCompiler filterCompiler;
     private final Mailboxes mailboxes;
@@ -106,9 +115,10 @@ public final class MailroomCore implements AutoCloseable {
     private final SealedSettings sealed;
     private volatile int listeningPort;
 
-    private MailroomCore(Database database, PluginHost plugins, MailroomConfig config) {
+    private MailroomCore(Database database, PluginHost plugins, PluginDatabases pluginDatabases, MailroomConfig config) {
         this.database = database;
         this.plugins = plugins;
+        this.pluginDatabases = pluginDatabases;
         Clock clock = Clock.systemUTC();
         SecretSealer sealer = new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir()));
         SealedSettings sealed = new SealedSettings(sealer);
@@ -126,15 +136,17 @@ public final class MailroomCore implements AutoCloseable {
                 config.maxMessageSize(), new OutboxTiming(config.outboxWorkers(), config.outboxPoll(),
                 config.outboxRetryBase(), config.outboxLease()), oauthTokens,
                 mailbox -> connector().connect(mailbox)); // copies to Sent; the connector is built just below
-        // plugins' contexts hand out the outbox (ExtensionContext.outboundMail())
-        this.connector = new MailboxConnector(plugins, sealed, clock, addresses, oauthTokens,
-                ScratchSpace.open(config.dataDir()), new HostDirectory(database.jdbi()), outbound.mail());
+        this.notifications = new Notifications(database.jdbi(),
+                outbound.notificationMail(config.notificationsMailbox()));
+        // what every plugin's extensions are handed (ExtensionContext), whoever calls them
+        this.pluginContexts = new PluginContexts(clock, addresses, ScratchSpace.open(config.dataDir()),
+                new HostDirectory(database.jdbi()), outbound.mail(), new MailboxLookups(database.jdbi()),
+                new PluginNotifier(notifications), new PluginTemplates(database.jdbi(), templates), pluginDatabases);
+        this.connector = new MailboxConnector(plugins, sealed, addresses, oauthTokens, pluginContexts);
         this.metrics = newMetrics();
         this.mailboxMetrics = new MailboxMetrics(database.jdbi(), metrics, clock);
         this.maintenance = new Maintenance(database.jdbi());
         this.folderList = new FolderList(database.jdbi());
-        this.notifications = new Notifications(database.jdbi(),
-                outbound.notificationMail(config.notificationsMailbox()));
         // the stages of a sync, built once: a stage gets the others it calls through its constructor
         SyncStages stages = new SyncStages(metrics);
         Classifier classifier = new Classifier();
@@ -154,7 +166,7 @@ public final class MailroomCore implements AutoCloseable {
         // built-in and plugins' actions, the mailbox's sink, then the server post-actions
         this.chain = new ProcessingChain(database.jdbi(), new MessageViews(database.jdbi(), parser),
                 new LoopGuard(database.jdbi(), config.loopPerSenderLimit(), config.loopWindow(), clock),
-                ruleBook::rulesFor, new PluginChainExtensions(ruleActions, plugins, connector::contextFor),
+                ruleBook::rulesFor, new PluginChainExtensions(ruleActions, plugins, pluginContexts::forPlugin),
                 sealed, clock);
         this.chainWorker = new ChainWorker(chain, config.processingWorkers(), java.time.Duration.ofMillis(500));
         this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
@@ -170,23 +182,25 @@ public final class MailroomCore implements AutoCloseable {
         this.rules = new Rules(database.jdbi(), mailboxes, filterCompiler, ruleActions, sealer);
     }
 
-    /** Opens the database, starts the plugins and runs the migrations of each one that started. */
+    /**
+     * Opens the database and starts the plugins; each plugin that owns tables has its schema
+     * migrated as it starts (a failure fails that plugin, not the host).
+     */
     public static MailroomCore open(MailroomConfig config) {
         Database database = Database.open(config);
+        PluginDatabases pluginDatabases = new PluginDatabases(database::schemaPool);
         PluginHost plugins = null;
         try {
-            plugins = new PluginHost(config.pluginsDir(), config.disabledPlugins());
+            // the host's routes, as its OpenAPI document lists them: no plugin may serve one
+            plugins = new PluginHost(config.pluginsDir(), config.disabledPlugins(), pluginDatabases,
+                    new PluginRouteTable(OpenApiDocument.load().hostRoutes()));
             plugins.start();
-            for (var plugin : plugins.plugins()) {
-                if (plugin.started()) {
-                    database.migratePlugin(plugin.id(), plugins.classLoader(plugin.id()));
-                }
-            }
-            return new MailroomCore(database, plugins, config);
+            return new MailroomCore(database, plugins, pluginDatabases, config);
         } catch (RuntimeException e) {
             if (plugins != null) {
                 plugins.close();
             }
+            pluginDatabases.close();
             database.close();
             throw e;
         }
@@ -224,6 +238,11 @@ public final class MailroomCore implements AutoCloseable {
 
     public PluginHost plugins() {
         return plugins;
+    }
+
+    /** The contexts plugins' extensions are handed. */
+    public PluginContexts pluginContexts() {
+        return pluginContexts;
     }
 
     /** Compiles filters with the built-in operators and those of the started plugins. */
@@ -350,6 +369,7 @@ public final class MailroomCore implements AutoCloseable {
             webhooks.close();
             outbound.close();
             plugins.close();
+            pluginDatabases.close();
         } finally {
             parsers.shutdownNow();
             database.close();

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP server: Javalin with the API's JSON shape, error format and bearer authentication
  * on {@code /api/*}, and the routes of every feature's {@link RouteGroup}. It also records the
- * routes it registered, so a test can hold the OpenAPI document against them.
+ * routes it registered, so a test can hold the OpenAPI document against them. A
+ * {@link PluginRouteDispatch} among the groups must come last: it answers what no other matched.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -33,7 +34,8 @@ public final class ApiServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.events.handlerAdded(meta -> {
-                if (meta.getHttpMethod().isHttpMethod()) {
+                // the plugins' catch-all is no route of its own: it serves those in the plugins' table
+                if (meta.getHttpMethod().isHttpMethod() && !meta.getPath().equals(PluginRouteDispatch.PATH)) {
                     routes.add(new Route(meta.getHttpMethod().name(), meta.getPath()));
                 }
             });

@@ -2,27 +2,26 @@ package io.mailroom.host.http;
 
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.plugins.PluginHost;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** {@code /}, {@code /health}, {@code /metrics}, {@code /openapi.json} and {@code /api/plugins}. */
+/**
+ * {@code /}, {@code /health}, {@code /metrics}, {@code /openapi.json} (the host's document and
+ * the running plugins' routes) and {@code /api/plugins}, where a superadmin also enables and
+ * disables a plugin at run time.
+ */
 public final class ServiceRoutes implements RouteGroup {
-
-    /** The OpenAPI document, a resource held against the registered routes by a test. */
-    public static final String OPENAPI_RESOURCE = "/openapi.json";
 
     private final BooleanSupplier databaseUp;
     private final PrometheusMeterRegistry metrics;
     private final Runnable beforeScrape;
     private final PluginHost plugins;
-    private final byte[] openApi;
+    private final OpenApiDocument openApi;
 
     /** {@code beforeScrape} brings gauges read from the database up to date. */
     public ServiceRoutes(BooleanSupplier databaseUp, PrometheusMeterRegistry metrics, Runnable beforeScrape,
@@ -31,7 +30,7 @@ public final class ServiceRoutes implements RouteGroup {
         this.metrics = metrics;
         this.beforeScrape = beforeScrape;
         this.plugins = plugins;
-        this.openApi = readOpenApi();
+        this.openApi = OpenApiDocument.load();
     }
 
     /** What {@code /} answers: where a person or a script who found the port goes next. */
@@ -46,10 +45,26 @@ public final class ServiceRoutes implements RouteGroup {
         });
         // ApiServer lets only a token with the metrics capability through.
         routes.get("/metrics", new MetricsScrape(metrics, beforeScrape));
-        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        routes.get("/openapi.json", ctx -> ctx.contentType("application/json")
+                .result(openApi.with(plugins.routes().mounted())));
         routes.get("/api/plugins", ctx -> {
             Authentication.caller(ctx);
             ctx.json(plugins.plugins());
+        });
+        routes.put("/api/plugins/{id}", ctx -> {
+            Authentication.superadmin(ctx);
+            Object enabled = ctx.bodyAsClass(Map.class).get("enabled");
+            if (!(enabled instanceof Boolean on)) {
+                throw ApiException.invalid("enabled", "enabled must be true or false");
+            }
+            String id = ctx.pathParam("id");
+            try {
+                ctx.json(on ? plugins.enable(id) : plugins.disable(id));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.notFound("plugin '" + id + "'");
+            } catch (IllegalStateException e) {
+                throw new ApiException(409, "plugin_not_startable", e.getMessage(), Map.of());
+            }
         });
     }
 
@@ -64,16 +79,5 @@ public final class ServiceRoutes implements RouteGroup {
         index.put("admin", "/admin/");
         index.put("docs", "/api/docs");
         return Collections.unmodifiableMap(index);
-    }
-
-    private static byte[] readOpenApi() {
-        try (InputStream in = ServiceRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the host jar");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,28 +2,23 @@ package io.mailroom.host.mailboxes;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailroom.api.directory.Directory;
 import io.mailroom.api.AddressRefusedException;
 import io.mailroom.api.PermanentException;
 import io.mailroom.api.SettingDescriptor;
 import io.mailroom.api.Settings;
-import io.mailroom.api.outbound.OutboundMail;
 import io.mailroom.api.source.Credential;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.api.source.MailboxAccount;
 import io.mailroom.api.source.SourceConnection;
 import io.mailroom.host.errors.ApiException;
-import io.mailroom.host.network.GuardedSocketFactory;
 import io.mailroom.host.network.PrivateAddressPolicy;
 import io.mailroom.host.plugins.PluginContext;
+import io.mailroom.host.plugins.PluginContexts;
 import io.mailroom.host.plugins.PluginHost;
-import io.mailroom.host.plugins.ScratchSpace;
-import io.mailroom.host.plugins.JdkHttpTransport;
 import io.mailroom.host.secrets.SealedSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -43,27 +38,17 @@ public final class MailboxConnector {
 
     private final PluginHost plugins;
     private final SealedSettings sealed;
-    private final Clock clock;
     private final PrivateAddressPolicy addresses;
-    private final JdkHttpTransport http;
-    private final GuardedSocketFactory sockets;
     private final OAuthLogin oauth;
-    private final ScratchSpace scratch;
-    private final Directory directory;
-    private final OutboundMail outboundMail;
+    private final PluginContexts contexts;
 
-    public MailboxConnector(PluginHost plugins, SealedSettings sealed, Clock clock, PrivateAddressPolicy addresses,
-                            OAuthLogin oauth, ScratchSpace scratch, Directory directory, OutboundMail outboundMail) {
-        this.directory = directory;
-        this.outboundMail = outboundMail;
+    public MailboxConnector(PluginHost plugins, SealedSettings sealed, PrivateAddressPolicy addresses,
+                            OAuthLogin oauth, PluginContexts contexts) {
         this.oauth = oauth;
-        this.scratch = scratch;
+        this.contexts = contexts;
         this.plugins = plugins;
         this.sealed = sealed;
-        this.clock = clock;
         this.addresses = addresses;
-        this.http = new JdkHttpTransport(addresses);
-        this.sockets = new GuardedSocketFactory(addresses);
     }
 
     public SourceConnection connect(Mailbox mailbox) {
@@ -84,16 +69,10 @@ public final class MailboxConnector {
                 ? oauth.credential(mailbox, username)
                 : Credential.password(username, settings.getOrDefault("password", ""));
         String pluginId = plugins.pluginOf(MailSource.class, source.id()).orElseThrow();
-        PluginContext context = contextFor(pluginId);
+        PluginContext context = contexts.forPlugin(pluginId);
         Settings opened = Settings.of(settings, source.mailboxSettings().stream().filter(SettingDescriptor::secret)
                 .map(SettingDescriptor::name).collect(Collectors.toSet()));
         return source.connect(new MailboxAccount(mailbox.id(), mailbox.email(), opened, credential), context);
-    }
-
-    /** The context a plugin's extensions are called with (a source, a rule action, a sink). */
-    public PluginContext contextFor(String pluginId) {
-        return new PluginContext(pluginId, clock, http, sockets, scratch.pluginDirectory(pluginId), scratch.spool(),
-                directory, outboundMail);
     }
 
     /**

@@ -20,6 +20,9 @@ public interface MailboxDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE id = :id")
     Optional<Mailbox> find(@Bind("id") long id);
 
+    @SqlQuery("SELECT id FROM mailboxes WHERE owner_user_id = :userId ORDER BY id")
+    List<Long> idsOwnedBy(@Bind("userId") long userId);
+
     @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE id = :id AND " + VISIBLE)
     Optional<Mailbox> findVisible(@Bind("id") long id, @Bind("viewer") Long viewer);
 

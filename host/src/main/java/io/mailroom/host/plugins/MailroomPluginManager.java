@@ -39,13 +39,15 @@ final class MailroomPluginManager extends DefaultPluginManager {
     private static final Logger log = LoggerFactory.getLogger(MailroomPluginManager.class);
 
     private final Set<String> disabledByConfig;
+    private final PluginDatabases databases;
     private final Map<String, String> unloadable = new TreeMap<>();
     private final List<PluginWrapper> loaded = new ArrayList<>();
     private final Map<String, String> unresolved = new TreeMap<>();
 
-    MailroomPluginManager(Path pluginsDir, Set<String> disabledByConfig) {
+    MailroomPluginManager(Path pluginsDir, Set<String> disabledByConfig, PluginDatabases databases) {
         super(pluginsDir);
         this.disabledByConfig = Set.copyOf(disabledByConfig);
+        this.databases = databases;
     }
 
     /** Files that could not be loaded as plugins: file name to reason. */
@@ -122,38 +124,73 @@ final class MailroomPluginManager extends DefaultPluginManager {
 
     /**
      * Starts the resolved plugins in dependency order, each on its own: one whose class cannot be
-     * made, whose {@code start()} throws, or whose required dependency did not start is marked
-     * failed and the others go on. PF4J's own loop starts a plugin even when a dependency failed.
+     * made, whose migrations or {@code start()} fail, or whose required dependency did not start
+     * is marked failed and the others go on. PF4J's own loop starts a plugin even when a
+     * dependency failed.
      */
     @Override
     public void startPlugins() {
         for (PluginWrapper plugin : new ArrayList<>(resolvedPlugins)) {
             PluginState state = plugin.getPluginState();
-            if (state.isDisabled() || state.isStarted()) {
-                continue;
+            if (!state.isDisabled() && !state.isStarted()) {
+                startOne(plugin);
             }
-            String blocker = requiredDependencyNotStarted(plugin);
-            if (blocker != null) {
-                markFailed(plugin, new PluginRuntimeException(blocker));
-                continue;
-            }
-            Plugin instance;
-            try {
-                instance = plugin.getPlugin();
-            } catch (RuntimeException | LinkageError e) {
-                markFailed(plugin, e);
-                continue;
-            }
-            try {
-                log.info("Start plugin {}@{}", plugin.getPluginId(), plugin.getDescriptor().getVersion());
-                instance.start();
-                plugin.setPluginState(PluginState.STARTED);
-                plugin.setFailedException(null);
-                startedPlugins.add(plugin);
-                firePluginStateEvent(new PluginStateEvent(this, plugin, state));
-            } catch (Exception | LinkageError e) {
-                markFailed(plugin, new PluginRuntimeException(e, "start() failed"));
-            }
+        }
+    }
+
+    /**
+     * Starts one resolved plugin that is not disabled: its required dependencies must be started;
+     * its migrations run ({@link PluginDatabases}) before its {@code start()}, so nothing of it runs
+     * on a schema that is not up to date. Returns whether it started; if not, it is failed with
+     * the reason.
+     */
+    boolean startOne(PluginWrapper plugin) {
+        PluginState state = plugin.getPluginState();
+        String blocker = requiredDependencyNotStarted(plugin);
+        if (blocker != null) {
+            markFailed(plugin, new PluginRuntimeException(blocker));
+            return false;
+        }
+        Plugin instance;
+        try {
+            instance = plugin.getPlugin();
+        } catch (RuntimeException | LinkageError e) {
+            markFailed(plugin, e);
+            return false;
+        }
+        try {
+            databases.prepare(plugin.getPluginId(), plugin.getPluginClassLoader());
+        } catch (RuntimeException | LinkageError e) {
+            markFailed(plugin, e instanceof PluginRuntimeException ? e : new PluginRuntimeException(e, "its database cannot be prepared"));
+            return false;
+        }
+        try {
+            log.info("Start plugin {}@{}", plugin.getPluginId(), plugin.getDescriptor().getVersion());
+            instance.start();
+            plugin.setPluginState(PluginState.STARTED);
+            plugin.setFailedException(null);
+            startedPlugins.add(plugin);
+            firePluginStateEvent(new PluginStateEvent(this, plugin, state));
+            return true;
+        } catch (Exception | LinkageError e) {
+            markFailed(plugin, new PluginRuntimeException(e, "start() failed"));
+            return false;
+        }
+    }
+
+    /**
+     * Disables a plugin and remembers it in the plugins directory: stops it, and the plugins that
+     * require it, first. A {@code stop()} that throws is logged; the plugin is disabled anyway.
+     */
+    void disable(String pluginId) {
+        try {
+            disablePlugin(pluginId);
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("Plugin {} failed to stop: {}", pluginId, FailureReason.of(e), e);
+            PluginWrapper plugin = getPlugin(pluginId);
+            startedPlugins.remove(plugin);
+            plugin.setPluginState(PluginState.DISABLED);
+            pluginStatusProvider.disablePlugin(pluginId);
         }
     }
 

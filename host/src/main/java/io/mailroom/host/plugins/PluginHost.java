@@ -1,6 +1,8 @@
 package io.mailroom.host.plugins;
 
 import io.mailroom.api.Extension;
+import io.mailroom.api.route.PluginRoute;
+import io.mailroom.api.route.PluginRoutes;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +37,14 @@ import java.util.stream.Collectors;
  * the same point, the plugin whose id sorts first keeps it; the other keeps running, without
  * that extension, and its report names the conflict.
  *
- * <p>Lifecycle: {@link #start()} once, then any number of look-ups from any thread, then
- * {@link #close()}, which stops the plugins one by one and unloads them.
+ * <p>A plugin that ships migrations under {@code db/plugins/<id>/} has them run before it starts
+ * ({@link PluginDatabases}); a failure leaves it {@code failed} with the reason. The routes of its
+ * {@link PluginRoutes} are mounted in the {@link PluginRouteTable} when it starts; a route that
+ * collides with a host route or another plugin's fails it.
+ *
+ * <p>Lifecycle: {@link #start()} once, then any number of look-ups from any thread, and
+ * {@link #enable}/{@link #disable} at run time, then {@link #close()}, which stops the plugins one
+ * by one and unloads them.
  */
 public final class PluginHost implements AutoCloseable {
 
@@ -44,8 +52,15 @@ public final class PluginHost implements AutoCloseable {
 
     private final Path pluginsDir;
     private final Set<String> disabledByConfig;
+    private final PluginDatabases databases;
+    private final PluginRouteTable routes;
+    /** Why a plugin could not be resolved. */
     private final Map<String, String> errors = new TreeMap<>();
+    /** Extension ids a plugin serves that another plugin serves first; recomputed on every change. */
+    private Map<String, String> conflicts = Map.of();
     private final Set<String> unresolved = new TreeSet<>();
+    /** The extensions of each started plugin, made when it started; sorted by plugin id. */
+    private final Map<String, Map<Class<? extends Extension>, List<Extension>>> scanned = new TreeMap<>();
     private MailroomPluginManager manager;
     private boolean closed;
     private volatile Map<Class<?>, Map<String, Registered>> registry = Map.of();
@@ -60,8 +75,18 @@ public final class PluginHost implements AutoCloseable {
      * @param disabledPlugins  plugin ids the configuration disables
      */
     public PluginHost(Path pluginsDir, Set<String> disabledPlugins) {
+        this(pluginsDir, disabledPlugins, PluginDatabases.NONE, PluginRouteTable.none());
+    }
+
+    /**
+     * @param databases where plugins that own tables get their schema migrated and their pool
+     * @param routes    where started plugins' routes are mounted, knowing the host's own routes
+     */
+    public PluginHost(Path pluginsDir, Set<String> disabledPlugins, PluginDatabases databases, PluginRouteTable routes) {
         this.pluginsDir = Objects.requireNonNull(pluginsDir, "pluginsDir");
         this.disabledByConfig = Set.copyOf(disabledPlugins);
+        this.databases = Objects.requireNonNull(databases, "databases");
+        this.routes = Objects.requireNonNull(routes, "routes");
     }
 
     /** Loads and starts the plugins, and registers their extensions. */
@@ -69,7 +94,7 @@ public final class PluginHost implements AutoCloseable {
         if (manager != null) {
             throw new IllegalStateException("the plugin host has already started");
         }
-        manager = new MailroomPluginManager(pluginsDir, disabledByConfig);
+        manager = new MailroomPluginManager(pluginsDir, disabledByConfig, databases);
         String resolveFailure = null;
         try {
             manager.loadPlugins();
@@ -86,43 +111,130 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         manager.startPlugins();
-        registry = register();
+        // by id, so which of two colliding plugins keeps its routes does not depend on file order
+        for (String pluginId : new TreeSet<>(manager.getStartedPlugins().stream().map(PluginWrapper::getPluginId).toList())) {
+            if (manager.getPlugin(pluginId).getPluginState().isStarted()) {
+                scanAndMount(pluginId);
+            }
+        }
+        publish();
         log.info("Plugins in {}: {}", pluginsDir, plugins().stream()
                 .map(report -> report.id() + " " + report.state()).collect(Collectors.joining(", ")));
     }
 
-    private Map<Class<?>, Map<String, Registered>> register() {
-        Map<String, Map<Class<? extends Extension>, List<Extension>>> scanned = new TreeMap<>();
-        for (PluginWrapper plugin : new ArrayList<>(manager.getStartedPlugins())) {
-            try {
-                scanned.put(plugin.getPluginId(), ExtensionScan.scan(manager, plugin.getPluginId()));
-            } catch (ExtensionScan.BrokenPlugin e) {
-                manager.fail(plugin.getPluginId(), e.getMessage());
+    /**
+     * Starts a disabled (or stopped, or failed) plugin at run time: its migrations run, it starts,
+     * its extensions and routes are served, and it stays enabled across restarts
+     * ({@code enabled.txt}/{@code disabled.txt}). A failure leaves it {@code failed} with the
+     * reason in its report, as at start-up.
+     *
+     * @throws IllegalArgumentException when no plugin with this id is loaded
+     * @throws IllegalStateException    when it cannot be enabled here: the configuration disables
+     *                                  it, or its dependencies could not be resolved (it was unloaded)
+     */
+    public synchronized PluginReport enable(String pluginId) {
+        requireResolved(pluginId);
+        PluginWrapper plugin = loadedPlugin(pluginId);
+        if (disabledByConfig.contains(pluginId)) {
+            throw new IllegalStateException("plugin '" + pluginId
+                    + "' is disabled by the configuration (mailroom.plugins.disabled); change it there and restart");
+        }
+        if (!plugin.getPluginState().isStarted()) {
+            manager.enablePlugin(pluginId);
+            if (manager.startOne(plugin)) {
+                scanAndMount(pluginId);
+            }
+            publish();
+            log.info("Plugin {} enabled: {}", pluginId, MailroomPluginManager.state(plugin));
+        }
+        return report(pluginId);
+    }
+
+    /**
+     * Stops a plugin at run time (and the plugins that require it), and keeps it disabled across
+     * restarts: its extensions are no longer served and its routes answer 404.
+     *
+     * @throws IllegalArgumentException when no plugin with this id is loaded
+     * @throws IllegalStateException    when its dependencies could not be resolved (it was unloaded)
+     */
+    public synchronized PluginReport disable(String pluginId) {
+        requireResolved(pluginId);
+        loadedPlugin(pluginId);
+        manager.disable(pluginId);
+        publish();
+        log.info("Plugin {} disabled", pluginId);
+        return report(pluginId);
+    }
+
+    /** A plugin whose dependencies could not be resolved was unloaded: nothing of it can change until a restart. */
+    private void requireResolved(String pluginId) {
+        if (unresolved.contains(pluginId) && !closed) {
+            throw new IllegalStateException("plugin '" + pluginId + "' cannot start: " + errors.get(pluginId));
+        }
+    }
+
+    private PluginWrapper loadedPlugin(String pluginId) {
+        PluginWrapper plugin = manager == null || closed ? null : manager.getPlugin(pluginId);
+        if (plugin == null) {
+            throw new IllegalArgumentException("no plugin '" + pluginId + "' is loaded");
+        }
+        return plugin;
+    }
+
+    private PluginReport report(String pluginId) {
+        return plugins().stream().filter(report -> report.id().equals(pluginId)).findFirst().orElseThrow();
+    }
+
+    /** Makes a started plugin's extensions and mounts its routes; a failure fails the plugin. */
+    private void scanAndMount(String pluginId) {
+        try {
+            Map<Class<? extends Extension>, List<Extension>> extensions = ExtensionScan.scan(manager, pluginId);
+            List<PluginRoute> declared = new ArrayList<>();
+            for (Extension extension : extensions.getOrDefault(PluginRoutes.class, List.of())) {
+                declared.addAll(((PluginRoutes) extension).routes());
+            }
+            routes.mount(pluginId, declared);
+            scanned.put(pluginId, extensions);
+        } catch (ExtensionScan.BrokenPlugin | IllegalArgumentException e) {
+            manager.fail(pluginId, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            manager.fail(pluginId, "its routes cannot be read: " + FailureReason.of(e));
+        }
+    }
+
+    /**
+     * Serves the extensions and routes of the plugins that are started now, and drops those of
+     * the others (a failure above also stops the plugins that depend on the failed one).
+     */
+    private void publish() {
+        scanned.keySet().removeIf(id -> !manager.getPlugin(id).getPluginState().isStarted());
+        for (PluginWrapper plugin : manager.getPlugins()) {
+            if (!scanned.containsKey(plugin.getPluginId())) {
+                routes.unmount(plugin.getPluginId());
             }
         }
-        // a failure above also stops the plugins that depend on the failed one
-        scanned.keySet().removeIf(id -> !manager.getPlugin(id).getPluginState().isStarted());
-
+        Map<String, String> conflictsNow = new TreeMap<>();
         Map<Class<?>, Map<String, Registered>> byPoint = new HashMap<>();
         scanned.forEach((pluginId, extensions) -> {
-            List<String> conflicts = new ArrayList<>();
+            List<String> clashes = new ArrayList<>();
             extensions.forEach((point, list) -> {
                 Map<String, Registered> ids = byPoint.computeIfAbsent(point, p -> new LinkedHashMap<>());
                 for (Extension extension : list) {
                     Registered first = ids.putIfAbsent(extension.id(), new Registered(pluginId, extension));
                     if (first != null) {
-                        conflicts.add(point.getSimpleName() + " '" + extension.id()
+                        clashes.add(point.getSimpleName() + " '" + extension.id()
                                 + "' is already provided by plugin '" + first.pluginId() + "' and is ignored here");
                     }
                 }
             });
-            if (!conflicts.isEmpty()) {
-                errors.put(pluginId, String.join("; ", conflicts));
-                log.warn("Plugin {}: {}", pluginId, String.join("; ", conflicts));
+            if (!clashes.isEmpty()) {
+                conflictsNow.put(pluginId, String.join("; ", clashes));
+                log.warn("Plugin {}: {}", pluginId, String.join("; ", clashes));
             }
         });
         byPoint.replaceAll((point, ids) -> Collections.unmodifiableMap(ids));
-        return Map.copyOf(byPoint);
+        conflicts = conflictsNow;
+        registry = Map.copyOf(byPoint);
     }
 
     /** Every plugin file found, with its state, its extensions and what went wrong; sorted by id. */
@@ -135,7 +247,7 @@ public final class PluginHost implements AutoCloseable {
             String id = plugin.getPluginId();
             String state = unresolved.contains(id) && !closed ? "failed" : MailroomPluginManager.state(plugin);
             String error = plugin.getFailedException() != null
-                    ? FailureReason.of(plugin.getFailedException()) : errors.get(id);
+                    ? FailureReason.of(plugin.getFailedException()) : errors.getOrDefault(id, conflicts.get(id));
             reports.add(new PluginReport(id, plugin.getDescriptor().getVersion(), state, served(id), error));
         }
         manager.unloadable().forEach((fileName, reason) ->
@@ -156,6 +268,11 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         return served;
+    }
+
+    /** The routes of the started plugins, as the HTTP server dispatches them. */
+    public PluginRouteTable routes() {
+        return routes;
     }
 
     /** The extensions of a point, from every started plugin. */
@@ -205,6 +322,8 @@ public final class PluginHost implements AutoCloseable {
         }
         closed = true;
         registry = Map.of();
+        scanned.clear();
+        manager.getPlugins().forEach(plugin -> routes.unmount(plugin.getPluginId()));
         List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
         Collections.reverse(started);
         for (PluginWrapper plugin : started) {

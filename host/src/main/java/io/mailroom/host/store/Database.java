@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -35,6 +36,9 @@ public final class Database implements AutoCloseable {
     private static final int POOL_SIZE = 16;
     /** How long /health waits for an answer before it calls the database down. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /** A plugin's own pool: its routes and sinks, a few at a time. */
+    private static final int PLUGIN_POOL_SIZE = 4;
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final EmbeddedPostgresServer embedded;
     private final HikariDataSource pool;
@@ -105,11 +109,27 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs the plugin's migrations from {@code db/plugins/<plugin-id>/} in its class loader, with
-     * the history table {@code flyway_history_<plugin_id>}. Does nothing if it ships none.
+     * A small pool of its own for one plugin: the host's server and credentials, every connection
+     * with {@code search_path} set to {@code schema} alone when it is opened. A pool of its own, not
+     * the host's pool with the path switched on checkout, so nothing a plugin does to a
+     * connection's session (its own {@code SET}, a connection given back mid-transaction) can
+     * reach a connection the host uses. At most {@value #PLUGIN_POOL_SIZE} connections, none kept
+     * idle for long. The caller closes it.
+     *
+     * @param schema a plain lower-case identifier ({@code plugin_ticketing}); quoted here
      */
-    public void migratePlugin(String pluginId, ClassLoader pluginClassLoader) {
-        new PluginMigrations(pool).migrate(pluginId, pluginClassLoader);
+    public HikariDataSource schemaPool(String poolName, String schema) {
+        if (!PLAIN_IDENTIFIER.matcher(schema).matches()) {
+            throw new IllegalArgumentException("not a plain schema name: " + schema);
+        }
+        HikariConfig hikari = new HikariConfig();
+        pool.copyStateTo(hikari);
+        hikari.setPoolName(poolName);
+        hikari.setMaximumPoolSize(PLUGIN_POOL_SIZE);
+        hikari.setMinimumIdle(0);
+        hikari.setIdleTimeout(Duration.ofMinutes(1).toMillis());
+        hikari.setConnectionInitSql("SET search_path TO \"" + schema + "\"");
+        return new HikariDataSource(hikari);
     }
 
     /**

@@ -134,7 +134,7 @@ class AutoReplyLoopTest {
             Mailbox b = mailbox(admin, jdbi, "b@example.com", greenMail);
             AutoReply autoReply = new AutoReply(autoSubmitted);
             TestChain extensions = new TestChain().action(autoReply);
-            extensions.context = core.connector().contextFor("quiet");
+            extensions.context = core.pluginContexts().forPlugin("quiet");
             ActiveRule answerAll = new ActiveRule(1, "answer everything", MessageFilter.ALL, null,
                     List.of(new ActiveAction(0, "test_auto_reply", Settings.of(Map.of()))), false);
             ProcessingChain chain = extensions.chain(jdbi, Clock.systemUTC(), mailboxId -> List.of(answerAll));

@@ -209,6 +209,55 @@ class PluginHostTest {
     }
 
     @Test
+    void a_plugin_disabled_at_run_time_stops_with_its_dependents_and_stays_disabled() throws Exception {
+        withPluginClass("base", "base_source", "", touch(dir.resolve("base.stopped"))).buildJar(plugins());
+        withMailSource("addon", "addon_source").dependencies("base").buildJar(plugins());
+        start(Set.of());
+        MailSource before = host.extension(MailSource.class, "base_source").orElseThrow();
+
+        assertThat(host.disable("base").state()).isEqualTo("disabled");
+
+        assertThat(dir.resolve("base.stopped")).exists();
+        assertThat(report("addon").state()).isEqualTo("stopped");
+        assertThat(host.extensions(MailSource.class)).isEmpty();
+        assertThat(Files.readAllLines(plugins().resolve("disabled.txt"))).contains("base");
+
+        assertThat(host.enable("base").state()).isEqualTo("started");
+        assertThat(host.enable("addon").state()).isEqualTo("started");
+        assertThat(host.extension(MailSource.class, "base_source")).as("made again for the new start")
+                .get().isNotSameAs(before);
+        assertThat(host.extensions(MailSource.class)).hasSize(2);
+        assertThat(Files.readAllLines(plugins().resolve("disabled.txt"))).doesNotContain("base");
+    }
+
+    @Test
+    void a_plugin_the_configuration_disables_cannot_be_enabled_at_run_time() throws Exception {
+        withMailSource("dropped", "dropped_source").buildJar(plugins());
+        start(Set.of("dropped"));
+
+        assertThatThrownBy(() -> host.enable("dropped")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("mailroom.plugins.disabled");
+        assertThatThrownBy(() -> host.enable("absent")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(report("dropped").state()).isEqualTo("disabled");
+    }
+
+    @Test
+    void a_plugin_that_failed_to_start_is_tried_again_when_enabled() throws Exception {
+        Path allowed = dir.resolve("allowed");
+        String check = "if (!java.nio.file.Files.exists(java.nio.file.Path.of(\"%s\"))) throw new IllegalStateException(\"not yet\");"
+                .formatted(allowed);
+        withPluginClass("moody", "moody_source", check, "").buildJar(plugins());
+        start(Set.of());
+        assertThat(report("moody").state()).isEqualTo("failed");
+
+        Files.createFile(allowed);
+
+        assertThat(host.enable("moody").state()).isEqualTo("started");
+        assertThat(report("moody").error()).isNull();
+        assertThat(host.extension(MailSource.class, "moody_source")).isPresent();
+    }
+
+    @Test
     void an_empty_or_missing_plugins_dir_means_no_plugins() {
         host = new PluginHost(dir.resolve("nowhere"), Set.of());
         host.start();

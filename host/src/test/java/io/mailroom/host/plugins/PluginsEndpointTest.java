@@ -60,15 +60,15 @@ class PluginsEndpointTest {
     void a_started_plugin_gets_its_own_tables(@TempDir Path dir) throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         SamplePlugins.withMailSource("notes", "notes-source")
-                .resource("db/plugins/notes/V1__notes.sql", "CREATE TABLE plugin_notes (id BIGSERIAL PRIMARY KEY, text TEXT);")
+                .resource("db/plugins/notes/V1__notes.sql", "CREATE TABLE note (id BIGSERIAL PRIMARY KEY, text TEXT);")
                 .buildJar(plugins);
 
         try (TestMailroom mailroom = TestMailroom.start(dir)) {
             long rows = mailroom.mailroom().core().database().jdbi().withHandle(handle -> handle
-                    .createUpdate("INSERT INTO plugin_notes (text) VALUES ('hello')").execute());
+                    .createUpdate("INSERT INTO plugin_notes.note (text) VALUES ('hello')").execute());
             assertThat(rows).isEqualTo(1);
             long migrations = mailroom.mailroom().core().database().jdbi().withHandle(handle -> handle
-                    .createQuery("SELECT count(*) FROM flyway_history_notes").mapTo(Long.class).one());
+                    .createQuery("SELECT count(*) FROM plugin_notes.flyway_schema_history").mapTo(Long.class).one());
             assertThat(migrations).isPositive();
         }
     }

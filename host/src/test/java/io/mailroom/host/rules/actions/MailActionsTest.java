@@ -9,14 +9,9 @@ import io.mailroom.api.Settings;
 import io.mailroom.api.message.MessageView;
 import io.mailroom.api.rule.ActionCall;
 import io.mailroom.api.rule.RuleAction;
-import io.mailroom.api.source.ContentSpool;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.MailroomCore;
 import io.mailroom.host.TestMailroom;
-import io.mailroom.host.directory.HostDirectory;
-import io.mailroom.host.network.PrivateAddressPolicy;
-import io.mailroom.host.plugins.JdkHttpTransport;
-import io.mailroom.host.plugins.PluginContext;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -27,11 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.SocketFactory;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,10 +70,7 @@ class MailActionsTest {
                     + "VALUES (?, '127.0.0.1', ?, 'none', 1000)", id, smtp.getSmtp().getPort());
             return id;
         });
-        Path scratch = dir.resolve("scratch");
-        context = new PluginContext("mailroom", Clock.systemUTC(), new JdkHttpTransport(new PrivateAddressPolicy(true)),
-                SocketFactory.getDefault(), scratch, new ContentSpool(scratch, ContentSpool.DEFAULT_MEMORY_LIMIT),
-                new HostDirectory(jdbi), core.outbound().mail());
+        context = core.pluginContexts().forPlugin("mailroom");
     }
 
     @AfterAll
