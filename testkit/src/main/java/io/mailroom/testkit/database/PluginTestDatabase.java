@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -35,7 +37,11 @@ public final class PluginTestDatabase {
 
     private static final AtomicInteger NEXT_DATABASE = new AtomicInteger();
     private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^a-z0-9_]");
+    private static final Map<TemplateKey, String> TEMPLATES = new ConcurrentHashMap<>();
     private static EmbeddedPostgres server;
+
+    private record TemplateKey(String pluginId, ClassLoader loader) {
+    }
 
     private PluginTestDatabase() {
     }
@@ -47,8 +53,18 @@ public final class PluginTestDatabase {
 
     /** A fresh database with {@code pluginId}'s migrations applied, found with {@code pluginClassLoader}. */
     public static DataSource migrated(String pluginId, ClassLoader pluginClassLoader) {
+        String template = TEMPLATES.computeIfAbsent(new TemplateKey(pluginId, pluginClassLoader),
+                key -> migratedTemplate(pluginId, pluginClassLoader));
+        return dataSource(freshDatabase(template), schemaOf(pluginId));
+    }
+
+    /**
+     * Migrates a database once per plugin and test JVM; each test's database is a copy of it
+     * ({@code CREATE DATABASE … TEMPLATE}), far quicker than running the migrations again.
+     */
+    private static String migratedTemplate(String pluginId, ClassLoader pluginClassLoader) {
         String schema = schemaOf(pluginId);
-        String database = freshDatabase();
+        String database = freshDatabase("template0");
         Flyway.configure(pluginClassLoader)
                 .dataSource(dataSource(database, null))
                 .schemas(schema)
@@ -59,7 +75,7 @@ public final class PluginTestDatabase {
                 .validateMigrationNaming(true)
                 .load()
                 .migrate();
-        return dataSource(database, schema);
+        return database;
     }
 
     /** The schema the host gives the plugin {@code pluginId}. */
@@ -67,11 +83,11 @@ public final class PluginTestDatabase {
         return "plugin_" + NOT_IDENTIFIER.matcher(pluginId.toLowerCase(Locale.ROOT)).replaceAll("_");
     }
 
-    private static String freshDatabase() {
+    private static String freshDatabase(String template) {
         String name = "plugin_test_" + NEXT_DATABASE.incrementAndGet();
         try (Connection connection = dataSource("postgres", null).getConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the test database " + name, e);
         }

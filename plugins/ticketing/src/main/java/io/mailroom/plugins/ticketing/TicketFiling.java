@@ -37,7 +37,7 @@ final class TicketFiling {
 
     Filing file(MessageView message, MailboxInfo mailbox, TicketSettings settings) throws SQLException {
         String header = MessageIds.normalize(message.messageId());
-        lock(mailbox.id() + ":" + (header != null ? "<" + header + ">" : "#" + message.id()));
+        lockMail(connection, mailbox.id(), header, message.id());
 
         Optional<TicketMessage> seen = tickets.messageByMessageId(message.id());
         if (seen.isPresent()) {
@@ -119,8 +119,12 @@ final class TicketFiling {
                 .orElseThrow(() -> new SQLException("message " + messageId + " was filed at the same moment"));
     }
 
-    /** Serialises deliveries of one mail (same mailbox and Message-ID) until the transaction ends. */
-    private void lock(String key) throws SQLException {
-        Jdbc.one(connection, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", row -> 1, "ticketing:" + key);
+    /**
+     * Serialises the work on one mail (same mailbox and Message-ID; by Mailroom id without one)
+     * until the transaction ends: two deliveries, or a delivery and a review decision.
+     */
+    static void lockMail(Connection connection, long mailboxId, String header, long messageId) throws SQLException {
+        String key = "ticketing:" + mailboxId + ":" + (header != null ? "<" + header + ">" : "#" + messageId);
+        Jdbc.one(connection, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", row -> 1, key);
     }
 }
