@@ -83,6 +83,12 @@ class TicketingFixture {
                 queryLists, body), context);
     }
 
+    /** A response's body, a JSON object. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> json(RouteResponse response) {
+        return (Map<String, Object>) response.body();
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> ticket(long callerId, String ref) {
         return (Map<String, Object>) call(callerId, "GET", "/tickets/{ref}", Map.of("ref", ref), Map.of(), null).body();
