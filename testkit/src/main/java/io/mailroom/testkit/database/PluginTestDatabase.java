@@ -7,6 +7,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>One embedded PostgreSQL (zonky, the server the host embeds; fsync off) per test JVM, started
- * on first use and stopped when the JVM exits, and a fresh database for each call (a copy of one
+ * on first use and stopped when the JVM exits (its files deleted after), and a fresh database for each call (a copy of one
  * migrated once per plugin), so tests never see each other's rows and need no cleanup. As root, the test JVM must run in a user namespace (the build's
  * {@code .mvn/unprivileged/bin/java} does so): PostgreSQL refuses to run as root.
  */
@@ -109,12 +111,35 @@ public final class PluginTestDatabase {
     private static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                // zonky's own shutdown hook stops it and deletes its data directory
-                server = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "localhost").start();
+                Path dataDir = Files.createTempDirectory("mailroom-plugin-test-postgres-");
+                EmbeddedPostgres started = EmbeddedPostgres.builder().setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                        .setServerConfig("listen_addresses", "localhost").start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(started, dataDir),
+                        "plugin-test-postgres-cleanup"));
+                server = started;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
             }
         }
         return server;
+    }
+
+    /**
+     * Deleting a suite's databases inside the JVM held its exit past surefire's 30 s limit (zonky's
+     * own hook does that): the server is stopped here and a process of its own deletes the files.
+     */
+    private static void stopAndDelete(EmbeddedPostgres postgres, Path dataDir) {
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException e) {
+            // the JVM is exiting; the temp directory is removed below either way
+        }
+        try {
+            new ProcessBuilder("rm", "-rf", dataDir.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            // best effort: a leftover temp directory is harmless
+        }
     }
 }

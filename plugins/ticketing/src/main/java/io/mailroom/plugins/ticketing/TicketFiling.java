@@ -57,7 +57,9 @@ final class TicketFiling {
             }
         }
 
-        boolean mayAnswer = message.classification() == Classification.NORMAL;
+        // Never answer automatic mail, nor the mailbox's own address: either could start a mail loop.
+        boolean mayAnswer = message.classification() == Classification.NORMAL
+                && !message.from().email().equalsIgnoreCase(mailbox.email());
         Optional<Ticket> answered = answeredTicket(message, mailbox, settings);
         if (answered.isPresent()) {
             Ticket ticket = answered.get();

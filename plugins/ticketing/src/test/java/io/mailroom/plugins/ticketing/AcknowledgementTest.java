@@ -89,4 +89,13 @@ class AcknowledgementTest {
         assertThat(fixture.tickets(ANN, Map.of())).hasSize(1);
         assertThat(fixture.outbox.sent()).isEmpty();
     }
+
+    @Test
+    void mail_from_the_mailboxs_own_address_is_not_acknowledged() {
+        fixture.deliver(MessageViewBuilder.message(41, SUPPORT).from("Support@Mailroom.test", "Support")
+                .subject("Note to self").build(), Map.of("create_for_unknown_senders", "true"));
+
+        assertThat(fixture.tickets(ANN, Map.of())).hasSize(1);
+        assertThat(fixture.outbox.sent()).isEmpty();
+    }
 }
