@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>One embedded PostgreSQL (zonky, the server the host embeds; fsync off) per test JVM, started
- * on first use and stopped when the JVM exits (its files deleted after), and a fresh database for each call (a copy of one
- * migrated once per plugin), so tests never see each other's rows and need no cleanup. As root, the test JVM must run in a user namespace (the build's
+ * on first use and stopped when the JVM exits (its files deleted after), and a fresh database for
+ * each call (a copy of one migrated once per plugin), so tests never see each other's rows and
+ * need no cleanup. As root, the test JVM must run in a user namespace (the build's
  * {@code .mvn/unprivileged/bin/java} does so): PostgreSQL refuses to run as root.
  */
 public final class PluginTestDatabase {

@@ -79,6 +79,12 @@ public final class MessageViewBuilder {
         return this;
     }
 
+    /** A message with no From header at all. */
+    public MessageViewBuilder withoutFrom() {
+        this.from = null;
+        return this;
+    }
+
     public MessageViewBuilder to(String email) {
         this.to.add(new Address("", email));
         return this;

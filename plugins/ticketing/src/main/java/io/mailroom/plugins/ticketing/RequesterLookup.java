@@ -30,6 +30,12 @@ final class RequesterLookup {
     Optional<Requester> find(Address sender, MailboxInfo mailbox, boolean createForUnknownSenders) {
         String email = sender.email();
         String name = sender.name().isBlank() ? null : sender.name();
+        if (email.indexOf('@') <= 0) {
+            // no usable address: nobody to look up, nobody to create
+            return mailbox.companyId() != null || createForUnknownSenders
+                    ? Optional.of(new Requester(null, mailbox.companyId(), email.isEmpty() ? null : email, name))
+                    : Optional.empty();
+        }
         Optional<Directory.Contact> contact = directory.contactByEmail(email);
         if (contact.isPresent() && contact.get().companyId() != null) {
             return Optional.of(new Requester(contact.get().id(), contact.get().companyId(), email, name));

@@ -1,6 +1,7 @@
 package io.mailroom.plugins.ticketing;
 
 import io.mailroom.api.mailbox.MailboxInfo;
+import io.mailroom.api.message.Address;
 import io.mailroom.api.message.Classification;
 import io.mailroom.api.message.MessageView;
 
@@ -57,9 +58,10 @@ final class TicketFiling {
             }
         }
 
+        Address sender = senderOf(message);
         // Never answer automatic mail, nor the mailbox's own address: either could start a mail loop.
-        boolean mayAnswer = message.classification() == Classification.NORMAL
-                && !message.from().email().equalsIgnoreCase(mailbox.email());
+        boolean mayAnswer = message.classification() == Classification.NORMAL && !sender.email().isEmpty()
+                && !sender.email().equalsIgnoreCase(mailbox.email());
         Optional<Ticket> answered = answeredTicket(message, mailbox, settings);
         if (answered.isPresent()) {
             Ticket ticket = answered.get();
@@ -71,10 +73,10 @@ final class TicketFiling {
             return new Filing(Filing.CLOSED_REPLY, ticket, filed);
         }
 
-        Optional<Requester> requester = requesters.find(message.from(), mailbox, settings.createForUnknownSenders());
+        Optional<Requester> requester = requesters.find(sender, mailbox, settings.createForUnknownSenders());
         if (requester.isEmpty()) {
-            reviews.add(new ReviewItem(message.id(), mailbox.id(), header, message.from().email(),
-                    message.from().name(), message.subject() == null ? "" : message.subject(),
+            reviews.add(new ReviewItem(message.id(), mailbox.id(), header, sender.email(), sender.name(),
+                    message.subject() == null ? "" : message.subject(),
                     message.date() == null ? now : message.date(), ReviewItem.PENDING, settings.refPrefix(),
                     settings.acknowledge() && mayAnswer, settings.ackTemplateId(), null));
             return new Filing(Filing.REVIEW, null, null);
@@ -105,6 +107,11 @@ final class TicketFiling {
             }
         }
         return tickets.byMessageIdHeaders(mailbox.id(), MessageIds.parentsOf(message));
+    }
+
+    /** The sender; a message without a From has an empty address, which no directory entry matches. */
+    static Address senderOf(MessageView message) {
+        return message.from() != null ? message.from() : new Address("", "");
     }
 
     private Filing reviewedAlready(ReviewItem item) throws SQLException {

@@ -48,7 +48,7 @@ public final class TicketingSink implements TicketSink {
                 new TicketFiling(connection, requesters, context.clock().instant())
                         .file(message, mailbox, ticketSettings));
         String followedUp = new Followups(context).settle(filing.ticket(), filing.filed(), mailbox,
-                message.from().email(), ticketSettings.ackTemplateId(), ticketSettings.closedTemplateId());
+                TicketFiling.senderOf(message).email(), ticketSettings.ackTemplateId(), ticketSettings.closedTemplateId());
         return outcome(filing, followedUp);
     }
 

@@ -102,4 +102,16 @@ class NewTicketTest {
         assertThat(first.data()).containsEntry("ticket_ref", "SUP-1");
         assertThat(second.data()).containsEntry("ticket_ref", "TCK-2");
     }
+
+    @Test
+    void a_message_without_a_sender_is_left_for_review_or_raised_without_requester() {
+        Outcome reviewed = fixture.deliver(MessageViewBuilder.message(41, SUPPORT).withoutFrom().subject("?").build());
+        Outcome created = fixture.deliver(MessageViewBuilder.message(42, SUPPORT).withoutFrom().subject("!").build(),
+                Map.of("create_for_unknown_senders", "true"));
+
+        assertThat(reviewed.status()).isEqualTo(Outcome.Status.SKIPPED);
+        assertThat(created.data()).containsEntry("decision", "created");
+        assertThat(fixture.ticket(ANN, "TCK-1")).containsEntry("requester_email", null).containsEntry("contact_id", null);
+        assertThat(fixture.outbox.sent()).isEmpty();
+    }
 }
