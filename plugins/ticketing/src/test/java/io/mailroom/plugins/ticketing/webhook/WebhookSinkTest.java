@@ -156,6 +156,18 @@ class WebhookSinkTest {
     }
 
     @Test
+    void an_address_the_host_refuses_is_given_up_at_once() {
+        // LoopbackHttp refuses any address but loopback, as the host refuses private ones; an IP
+        // literal needs no DNS, so nothing leaves the machine
+        Settings elsewhere = Settings.of(Map.of("url", "http://192.0.2.1/hook", "secret", "s"));
+
+        assertThatThrownBy(() -> sink.deliver(message(41), elsewhere, context)).isInstanceOf(PermanentException.class)
+                .hasMessageContaining("1 attempts");
+        clock.advance(Duration.ofHours(1));
+        assertThatThrownBy(() -> sink.deliver(message(41), elsewhere, context)).isInstanceOf(PermanentException.class);
+    }
+
+    @Test
     void a_url_that_is_not_http_is_refused() {
         Settings ftp = Settings.of(Map.of("url", "ftp://helpdesk.test/in", "secret", "s"));
 
