@@ -122,9 +122,10 @@ class ChainCrashIT {
             }
 
             assertThat(count(jdbi, "SELECT count(*) FROM outbox")).as("one queued reply per message").isEqualTo(MESSAGES);
-            assertThat(jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM processing_steps "
-                    + "WHERE action = 'auto_reply' AND step = 'action' AND status = 'done' GROUP BY message_id")
-                    .mapTo(Long.class).list())).as("one auto_reply done per message").hasSize(MESSAGES).containsOnly(1L);
+            List<Long> autoRepliesDone = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) "
+                    + "FROM processing_steps WHERE action = 'auto_reply' AND step = 'action' AND status = 'done' "
+                    + "GROUP BY message_id").mapTo(Long.class).list());
+            assertThat(autoRepliesDone).as("one auto_reply done per message").hasSize(MESSAGES).containsOnly(1L);
             assertThat(count(jdbi, "SELECT count(*) FROM processing_steps WHERE status <> 'done'"))
                     .as("nothing failed or suppressed").isZero();
             assertThat(count(jdbi, "SELECT count(*) FROM messages WHERE tags = ARRAY['answered']::text[]"))
