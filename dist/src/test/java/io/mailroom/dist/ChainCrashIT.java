@@ -116,7 +116,7 @@ class ChainCrashIT {
             Process last = serve(environment, dir.resolve("serve-last.log"));
             try {
                 await("every chain run and every reply sent", () -> count(jdbi, "SELECT count(*) FROM processing_queue") == 0
-                        && count(jdbi, "SELECT count(*) FROM outbox WHERE state = 'sent'") == MESSAGES, last);
+                        && count(jdbi, "SELECT count(*) FROM outbox WHERE state <> 'sent'") == 0, last);
             } finally {
                 kill(last);
             }
