@@ -79,7 +79,6 @@ class AutoReplyLoopTest {
 
     /** Answers every message through the outbox, as RFC 3834 asks of an automatic reply. */
     static final class AutoReply implements RuleAction {
-        final List<Long> answered = new ArrayList<>();
         final String autoSubmitted;
 
         AutoReply(String autoSubmitted) {
@@ -101,30 +100,39 @@ class AutoReplyLoopTest {
             long sent = context.outboundMail().send(new OutgoingMail(call.message().mailboxId(), List.of(), null, null,
                     null, "We got your message and answer soon.", null, call.message().id(), false, autoSubmitted,
                     call.idempotencyKey()));
-            answered.add(call.message().mailboxId());
             return Outcome.done("answered with message " + sent);
         }
     }
 
+    /** The built-in {@code auto_reply} with a template, in rules made over HTTP, run by Mailroom's own chain. */
+    @Test
+    void two_mailboxes_auto_replying_to_each_other_with_the_built_in_action_stop_after_one_exchange(@TempDir Path dir)
+            throws Exception {
+        assertThat(exchange(dir, null, true)).contains("classified auto_reply");
+    }
+
     @Test
     void two_mailboxes_auto_replying_to_each_other_stop_after_one_exchange(@TempDir Path dir) throws Exception {
-        assertThat(exchange(dir, "auto-replied")).contains("classified auto_reply");
+        assertThat(exchange(dir, "auto-replied", false)).contains("classified auto_reply");
     }
 
     /** An answering machine that does not say so (no Auto-Submitted): Mailroom still knows its own mail. */
     @Test
     void a_reply_that_does_not_say_it_is_automatic_is_still_known_as_mailrooms_own(@TempDir Path dir) throws Exception {
-        assertThat(exchange(dir, null)).contains("Mailroom sent this message itself");
+        assertThat(exchange(dir, null, false)).contains("Mailroom sent this message itself");
     }
 
-    /** Runs the exchange; returns why B did not answer A's reply. */
-    private static String exchange(Path dir, String autoSubmitted) throws Exception {
+    /**
+     * Runs the exchange, with the built-in {@code auto_reply} in rules made through {@code /api/rules}
+     * or with the test's own action ({@code autoSubmitted} its header); returns why B did not answer A's reply.
+     */
+    private static String exchange(Path dir, String autoSubmitted, boolean builtIn) throws Exception {
         PluginJarBuilder.plugin("quiet").source("sample.quiet.Source", SOURCE).service(MailSource.class, "sample.quiet.Source")
                 .buildJar(Files.createDirectories(dir.resolve("plugins")));
         GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
         ExecutorService parsers = Executors.newFixedThreadPool(2);
-        // no chain workers of its own: this test's chain, with its rules, runs the mailboxes' mail
+        // no chain workers of its own: this test drives the chain over the mailboxes' mail
         try (TestMailroom mailroom = TestMailroom.start(dir, Map.of("mailroom.outbox.poll.ms", "100",
                 "mailroom.processing.workers", "0"))) {
             ApiClient admin = mailroom.admin();
@@ -132,12 +140,28 @@ class AutoReplyLoopTest {
             Jdbi jdbi = core.database().jdbi();
             Mailbox a = mailbox(admin, jdbi, "a@example.com", greenMail);
             Mailbox b = mailbox(admin, jdbi, "b@example.com", greenMail);
-            AutoReply autoReply = new AutoReply(autoSubmitted);
-            TestChain extensions = new TestChain().action(autoReply);
-            extensions.context = core.pluginContexts().forPlugin("quiet");
-            ActiveRule answerAll = new ActiveRule(1, "answer everything", MessageFilter.ALL, null,
-                    List.of(new ActiveAction(0, "test_auto_reply", Settings.of(Map.of()))), false);
-            ProcessingChain chain = extensions.chain(jdbi, Clock.systemUTC(), mailboxId -> List.of(answerAll));
+            ProcessingChain chain;
+            String actionId;
+            if (builtIn) {
+                var template = admin.post("/api/templates", Map.of("name", "Answer", "subject", "",
+                        "text", "We got your message and answer soon."));
+                assertThat(template.status()).as(template.body()).isEqualTo(201);
+                for (Mailbox mailbox : List.of(a, b)) {
+                    var rule = admin.post("/api/rules", Map.of("mailbox_id", mailbox.id(), "name", "answer everything",
+                            "actions", List.of(Map.of("type", "auto_reply",
+                                    "data", Map.of("template_id", template.json().get("id").asLong())))));
+                    assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+                }
+                chain = core.processing();
+                actionId = "auto_reply";
+            } else {
+                TestChain extensions = new TestChain().action(new AutoReply(autoSubmitted));
+                extensions.context = core.pluginContexts().forPlugin("quiet");
+                ActiveRule answerAll = new ActiveRule(1, "answer everything", MessageFilter.ALL, null,
+                        List.of(new ActiveAction(0, "test_auto_reply", Settings.of(Map.of()))), false);
+                chain = extensions.chain(jdbi, Clock.systemUTC(), mailboxId -> List.of(answerAll));
+                actionId = "test_auto_reply";
+            }
             BatchCommit batches = TestBatchCommit.of(jdbi, new MessageParser(1 << 20), Clock.systemUTC(), parsers,
                     1 << 20, new SyncStages(new SimpleMeterRegistry()));
 
@@ -152,7 +176,10 @@ class AutoReplyLoopTest {
                 awaitOutboxEmpty(jdbi);
             }
 
-            assertThat(autoReply.answered).as("A answered the person once; B did not answer A's automatic reply")
+            List<Long> answered = jdbi.withHandle(handle -> handle.createQuery("SELECT m.mailbox_id FROM processing_steps s "
+                    + "JOIN messages m ON m.id = s.message_id WHERE s.step = 'action' AND s.status = 'done' "
+                    + "AND s.action = :action").bind("action", actionId).mapTo(Long.class).list());
+            assertThat(answered).as("A answered the person once; B did not answer A's automatic reply")
                     .containsExactly(a.id());
             assertThat(greenMail.getReceivedMessages()).as("the question and one automatic reply").hasSize(2);
             long replyInB = jdbi.withHandle(handle -> handle.createQuery(
@@ -161,7 +188,7 @@ class AutoReplyLoopTest {
             assertThat(steps).extracting(ProcessingStep::step, ProcessingStep::status)
                     .contains(org.assertj.core.groups.Tuple.tuple("loop", "suppressed"));
             assertThat(admin.get("/api/messages/" + replyInB).json().get("processing").toString())
-                    .contains("\"step\":\"loop\"", "\"status\":\"suppressed\"", "\"action\":\"test_auto_reply\"");
+                    .contains("\"step\":\"loop\"", "\"status\":\"suppressed\"", "\"action\":\"" + actionId + "\"");
             return steps.getLast().detail();
         } finally {
             parsers.shutdownNow();
