@@ -178,6 +178,7 @@ public final class Mailroom implements AutoCloseable {
         sections.add(core.outbound().smtp());
         sections.addAll(IntakeSection.all(jdbi, core.filterCompiler()));
         sections.addAll(core.sinkSections());
+        sections.add(new io.mailroom.host.mailboxes.CompanySection(jdbi));
         return sections;
     }
 }

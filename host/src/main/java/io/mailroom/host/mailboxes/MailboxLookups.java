@@ -8,15 +8,17 @@ import java.util.Optional;
 
 /**
  * The installation's mailboxes as extensions see them ({@link io.mailroom.api.mailbox.Mailboxes}),
- * read-only, each call its own query. A mailbox no user owns shows owner 0. The mailbox's
- * company and sink are not stored yet: both read as null until the mailbox resource has them.
+ * read-only, each call its own query. A mailbox no user owns shows owner 0; its company
+ * ({@link CompanySection}) and sink ({@link SinkSection}) are null when it has none.
  */
 public record MailboxLookups(Jdbi jdbi) implements io.mailroom.api.mailbox.Mailboxes {
 
     @Override
     public Optional<MailboxInfo> find(long mailboxId) {
-        return jdbi.onDemand(MailboxDao.class).find(mailboxId).map(mailbox -> new MailboxInfo(mailbox.id(),
-                mailbox.name(), mailbox.email(), mailbox.ownerUserId() == null ? 0 : mailbox.ownerUserId(), null, null));
+        return jdbi.withHandle(handle -> handle.attach(MailboxDao.class).find(mailboxId).map(mailbox -> new MailboxInfo(
+                mailbox.id(), mailbox.name(), mailbox.email(), mailbox.ownerUserId() == null ? 0 : mailbox.ownerUserId(),
+                handle.attach(CompanySection.MailboxCompanyDao.class).find(mailboxId).orElse(null),
+                handle.attach(MailboxSinkDao.class).find(mailboxId).map(MailboxSinkDao.MailboxSink::sink).orElse(null))));
     }
 
     @Override

@@ -306,6 +306,7 @@ public final class MailboxRoutes implements RouteGroup {
             case "sync_known_only" -> input.syncKnownOnly();
             case "contacts_only" -> input.contactsOnly();
             case "sink" -> SinkSection.given(input);
+            case "company_id" -> input.companyId();
             default -> null;
         };
     }

@@ -121,7 +121,7 @@ public final class Mailboxes {
     public Mailbox copy(User caller, long id, MailboxInput overrides, SyncJobs jobs) {
         Mailbox original = visible(caller, id);
         MailboxInput in = overrides != null ? overrides : new MailboxInput(null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         Long owner = in.ownerUserId() == null ? original.ownerUserId() : owner(caller, in.ownerUserId());
         Mailbox base = MailboxInputCheck.check(in, original, owner, defaultMaxMessagesPerPoll, minScheduleInterval);
         List<SettingDescriptor> descriptors = descriptors(base.source());

@@ -155,6 +155,6 @@ public final class OAuthConnect {
 
     private static MailboxInput input(String name, String email, String source, String auth, Map<String, Object> settings) {
         return new MailboxInput(name, email, source, auth, settings, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +51,6 @@ public final class PluginDatabases implements AutoCloseable {
     private static final Pattern TABLE_OWNER_ID = Pattern.compile("[a-z0-9_-]{1,56}");
     /** Ids that name a class path folder without climbing out of {@code db/plugins/}. */
     private static final Pattern FOLDER_SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^a-z0-9_]");
 
     private final SchemaPools pools;
     private final Map<String, HikariDataSource> byPlugin = new ConcurrentHashMap<>();
@@ -61,10 +59,9 @@ public final class PluginDatabases implements AutoCloseable {
         this.pools = pools;
     }
 
-    /** {@code plugin_} and the id in lower case with anything but letters, digits and _ turned into _. */
+    /** The plugin's schema: {@link io.mailroom.api.PluginSchema#nameOf}, shared with the testkit. */
     public static String schemaName(String pluginId) {
-        String name = SCHEMA_PREFIX + NOT_IDENTIFIER.matcher(pluginId.toLowerCase(Locale.ROOT)).replaceAll("_");
-        return name.length() > 63 ? name.substring(0, 63) : name;
+        return io.mailroom.api.PluginSchema.nameOf(pluginId);
     }
 
     /**
@@ -86,6 +83,7 @@ public final class PluginDatabases implements AutoCloseable {
                     .dataSource(pool)
                     .schemas(schema)
                     .defaultSchema(schema)
+                    .table(io.mailroom.api.PluginSchema.HISTORY_TABLE)
                     .locations("classpath:db/plugins/" + pluginId)
                     .validateMigrationNaming(true)
                     .load();
@@ -143,7 +141,7 @@ public final class PluginDatabases implements AutoCloseable {
     }
 
     private static String ownerMark(String pluginId) {
-        return "mailroom plugin " + pluginId;
+        return io.mailroom.api.PluginSchema.ownerMark(pluginId);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mailroom.testkit.database;
 
+import io.mailroom.api.PluginSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -12,17 +13,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * The database a plugin that owns tables gets from the host, for the plugin's own tests. It does
  * what the host does before a plugin starts: the plugin's schema {@code plugin_<id>} ({@code -}
  * and {@code .} as {@code _}), the plugin's migrations from {@code db/plugins/<plugin id>/} on the
- * class path run into it by Flyway with a history table of the plugin's own, and connections whose
+ * class path run into it by Flyway with the history table the host gives it
+ * ({@code plugin_<id>.flyway_schema_history}), the schema marked as the plugin's, and connections whose
  * {@code search_path} is that schema, so the plugin's SQL names its tables unqualified.
  *
  * <pre>{@code
@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
 public final class PluginTestDatabase {
 
     private static final AtomicInteger NEXT_DATABASE = new AtomicInteger();
-    private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^a-z0-9_]");
     private static final Map<TemplateKey, String> TEMPLATES = new ConcurrentHashMap<>();
     private static EmbeddedPostgres server;
 
@@ -73,17 +72,24 @@ public final class PluginTestDatabase {
                 .schemas(schema)
                 .defaultSchema(schema)
                 .createSchemas(true)
-                .table("flyway_history_" + schema.substring("plugin_".length()))
+                .table(PluginSchema.HISTORY_TABLE)
                 .locations("classpath:db/plugins/" + pluginId)
                 .validateMigrationNaming(true)
                 .load()
                 .migrate();
+        try (Connection connection = dataSource(database, null).getConnection();
+             Statement statement = connection.createStatement()) {
+            // as the host marks it (PluginDatabases): the id is the caller's own plugin's, never input
+            statement.execute("COMMENT ON SCHEMA \"" + schema + "\" IS '" + PluginSchema.ownerMark(pluginId).replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot mark the schema " + schema, e);
+        }
         return database;
     }
 
-    /** The schema the host gives the plugin {@code pluginId}. */
+    /** The schema the host gives the plugin {@code pluginId} ({@link PluginSchema#nameOf}). */
     public static String schemaOf(String pluginId) {
-        return "plugin_" + NOT_IDENTIFIER.matcher(pluginId.toLowerCase(Locale.ROOT)).replaceAll("_");
+        return PluginSchema.nameOf(pluginId);
     }
 
     private static String freshDatabase(String template) {

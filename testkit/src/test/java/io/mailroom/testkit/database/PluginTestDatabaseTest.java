@@ -21,8 +21,10 @@ class PluginTestDatabaseTest {
             assertThat(single(statement, "SELECT current_schema()")).isEqualTo("plugin_demo_plugin");
             assertThat(single(statement, "SELECT table_schema FROM information_schema.tables WHERE table_name = 'notes'"))
                     .isEqualTo("plugin_demo_plugin");
-            assertThat(single(statement, "SELECT max(version) FROM plugin_demo_plugin.flyway_history_demo_plugin"))
-                    .isEqualTo("2");
+            assertThat(single(statement, "SELECT max(version) FROM plugin_demo_plugin.flyway_schema_history"))
+                    .as("the host's history table").isEqualTo("2");
+            assertThat(single(statement, "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace "
+                    + "WHERE nspname = 'plugin_demo_plugin'")).as("marked as the host marks it").isEqualTo("mailroom plugin demo-plugin");
         }
     }
 

@@ -32,8 +32,12 @@ final class Followups {
         } else {
             done = send(mail.closedResponse(ticket, filed.messageId(), filed.id(), closedTemplateId),
                     "answered that the ticket is closed");
-            context.notifier().notify(mailbox.ownerUserId(), mailbox.id(), "ticket_reply_to_closed",
-                    "A reply to closed ticket " + ticket.ref() + " arrived from " + sender + ".");
+            // a mailbox nobody owns (owner 0) has nobody to tell: the host refuses user 0, and
+            // failing here would leave the filed reply failed and unmoved
+            if (mailbox.ownerUserId() > 0) {
+                context.notifier().notify(mailbox.ownerUserId(), mailbox.id(), "ticket_reply_to_closed",
+                        "A reply to closed ticket " + ticket.ref() + " arrived from " + sender + ".");
+            }
         }
         Jdbc.inTransaction(context.database(), connection -> {
             new TicketStore(connection).clearFollowup(filed.id());

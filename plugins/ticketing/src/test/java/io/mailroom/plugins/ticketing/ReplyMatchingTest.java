@@ -81,6 +81,26 @@ class ReplyMatchingTest {
                 "ticket_reply_to_closed", "A reply to closed ticket TCK-1 arrived from ann@acme.com."));
     }
 
+    /** Owner 0: nobody to notify; the reply is still filed and answered (the host refuses user 0). */
+    @Test
+    void a_reply_to_a_closed_ticket_of_a_mailbox_nobody_owns_is_answered_without_a_notification() {
+        long unowned = 9;
+        fixture.mailboxes.add(new io.mailroom.api.mailbox.MailboxInfo(unowned, "Shared", "shared@mailroom.test", 0, null,
+                "ticketing"));
+        String ref = (String) fixture.deliver(MessageViewBuilder.message(51, unowned).from("ann@acme.com", "Ann")
+                .subject("Fax down").messageId("<fax@acme.com>").build(), Map.of("acknowledge", "false")).data().get("ticket_ref");
+        fixture.superadmin("POST", "/tickets/{ref}/close", Map.of("ref", ref), Map.of(), null);
+
+        Outcome outcome = fixture.deliver(MessageViewBuilder.message(52, unowned).from("ann@acme.com", "Ann")
+                .subject("Re: [" + ref + "] Fax down").build());
+
+        assertThat(outcome.status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(outcome.data()).containsEntry("decision", "closed_reply");
+        assertThat(fixture.outbox.sent()).singleElement()
+                .satisfies(sent -> assertThat(sent.mail().subject()).contains("[" + ref + "]"));
+        assertThat(fixture.notifier.notifications()).isEmpty();
+    }
+
     @Test
     void the_closed_ticket_answer_uses_the_mailboxs_template() {
         fixture.templates.add(7, "Closed: {{subject}}", "{{ref}} is closed, {{requester_name}}.", "<p>{{ref}}</p>");
