@@ -10,7 +10,10 @@ import io.mailroom.host.TestMailroom;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.nio.file.Path;
@@ -51,6 +54,18 @@ class AdminTicketsIT {
 
                 The printer on the second floor is on fire. Please help.
                 """.formatted(date).replace("\n", "\r\n")));
+        // left on the server by the mailbox's filter (only acme.example is taken): the page's "Take" fetches it
+        user.deliver(GreenMailUtil.newMimeMessage("""
+                From: Deals <deals@news.example>
+                To: support@example.com
+                Subject: Weekly deals
+                Message-ID: <deals-1@news.example>
+                Date: %s
+                MIME-Version: 1.0
+                Content-Type: text/plain; charset=utf-8
+
+                Everything must go.
+                """.formatted(date).replace("\n", "\r\n")));
         InstalledPlugins.copy(dir.resolve("plugins"), "imap-basic", "ticketing");
         try (TestMailroom mailroom = TestMailroom.start(dir);
              BrowserSession browser = BrowserSession.start("http://127.0.0.1:" + mailroom.mailroom().port(), dir)) {
@@ -61,6 +76,7 @@ class AdminTicketsIT {
                     "smtp", Map.of("host", "127.0.0.1", "port", greenMail.getSmtp().getPort(), "security", "none",
                             "save_sent", false),
                     "sink", "ticketing",
+                    "filter_query", Map.of("field", "from", "op", "domain_in", "value", java.util.List.of("acme.example")),
                     // nobody knows Ada: a ticket without contact; no acknowledgement, so the only mail out is the reply
                     "sink_settings", Map.of("create_for_unknown_senders", true, "acknowledge", false)));
             ApiClient.Reply created = admin.post("/api/mailboxes", body);
@@ -98,6 +114,31 @@ class AdminTicketsIT {
             assertThat(reply.getAllRecipients()[0].toString()).contains("ada@acme.example");
             assertThat(GreenMailUtil.getBody(reply)).contains("extinguisher");
             assertThat(admin.get("/api/tickets/TCK-1").json().path("messages").size()).isEqualTo(2);
+
+            // the mailbox page: the sink chosen from the started sinks, its settings rendered from what it declares
+            browser.open("/admin/#/mailboxes/" + mailboxId);
+            browser.heading("Support");
+            assertThat(new Select(browser.field("Sink")).getFirstSelectedOption().getAttribute("value")).isEqualTo("ticketing");
+            assertThat(new Select(browser.field("Sink")).getOptions()).extracting(option -> option.getAttribute("value"))
+                    .contains("ticketing", "webhook");
+            assertThat(browser.field("Create for unknown senders").isSelected()).isTrue();
+            assertThat(browser.field("Acknowledge").isSelected()).isFalse();
+            assertThat(browser.field("Ref prefix").getAttribute("value")).isEqualTo("TCK");
+            browser.field("Acknowledge").click();
+            browser.click("Save");
+            browser.waiting().until(ExpectedConditions.textToBe(By.id("status"), "Saved."));
+            JsonNode saved = admin.get("/api/mailboxes/" + mailboxId).json();
+            assertThat(saved.path("sink").asText()).isEqualTo("ticketing");
+            assertThat(saved.at("/sink_settings/acknowledge").asText()).isEqualTo("true");
+            assertThat(saved.at("/sink_settings/create_for_unknown_senders").asText()).isEqualTo("true");
+
+            // skipped mail: "Take" fetches it past the filter, and it is stored
+            browser.heading("Support");
+            WebElement skipped = browser.visible(By.xpath("//section[@id='skipped']//tr[td[normalize-space(.)='Weekly deals']]"));
+            skipped.findElement(By.xpath(".//button[normalize-space(.)='Take']")).click();
+            browser.visible(By.xpath("//section[@id='skipped']//a[normalize-space(.)='Taken: open']"));
+            browser.screenshot("12-mailbox-sink-and-skipped");
+            assertThat(admin.get("/api/messages?mailbox_id=" + mailboxId).json().path("items").toString()).contains("Weekly deals");
         } finally {
             greenMail.stop();
         }
