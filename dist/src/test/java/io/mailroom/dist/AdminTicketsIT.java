@@ -135,7 +135,10 @@ class AdminTicketsIT {
             // skipped mail: "Take" fetches it past the filter, and it is stored
             browser.heading("Support");
             WebElement skipped = browser.visible(By.xpath("//section[@id='skipped']//tr[td[normalize-space(.)='Weekly deals']]"));
-            skipped.findElement(By.xpath(".//button[normalize-space(.)='Take']")).click();
+            WebElement take = skipped.findElement(By.xpath(".//button[normalize-space(.)='Take']"));
+            // to the middle of the window, clear of the "Saved." notice in the corner
+            browser.script("arguments[0].scrollIntoView({block: 'center'})", take);
+            take.click();
             browser.visible(By.xpath("//section[@id='skipped']//a[normalize-space(.)='Taken: open']"));
             browser.screenshot("12-mailbox-sink-and-skipped");
             assertThat(admin.get("/api/messages?mailbox_id=" + mailboxId).json().path("items").toString()).contains("Weekly deals");
