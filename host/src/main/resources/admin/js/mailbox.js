@@ -7,8 +7,9 @@ import { h, page, field, valueOf, clearErrors, showError, formError, notify, whe
 const KINDS = { integer: 'number', boolean: 'checkbox', choice: 'select', list: 'textarea', string: 'text' };
 
 export async function mailboxPage(id) {
-  const [sources, providers, mailbox] = await Promise.all([
+  const [sources, sinks, providers, mailbox] = await Promise.all([
     api.get('/api/sources'),
+    api.get('/api/sinks').catch(() => []),
     api.get('/api/oauth/providers').then(items).catch(() => []),
     id ? api.get(`/api/mailboxes/${id}`) : Promise.resolve(null),
   ]);
@@ -18,7 +19,7 @@ export async function mailboxPage(id) {
   const enabledProviders = providers.filter((p) => p.enabled);
 
   const state = { folders: folders.map((f) => f.name) };
-  const form = mailboxForm(mailbox, sources, enabledProviders, users, companies, state);
+  const form = mailboxForm(mailbox, sources, sinks, enabledProviders, users, companies, state);
   const main = page(mailbox ? (mailbox.name || mailbox.email) : 'New mailbox',
     mailbox ? h('p', { class: 'subtitle' }, badge(mailbox.status), ' ', mailbox.email,
       mailbox.last_error ? h('span', { class: 'last-error' }, ` — ${mailbox.last_error}`) : null) : null,
@@ -37,7 +38,41 @@ function sectionLinks() {
       onclick: () => { const el = document.getElementById(target); el.scrollIntoView(); el.setAttribute('tabindex', '-1'); el.focus(); } }, label)))));
 }
 
-function mailboxForm(mailbox, sources, providers, users, companies, state) {
+/**
+ * The field of one declared setting (GET /api/sources or /api/sinks): its kind from its type, its
+ * value from what the mailbox shows (a secret only as "<name>_set"), its help with its bounds.
+ */
+function settingField(d, shown, prefix, secretNeeded) {
+  const isSet = shown[`${d.name}_set`];
+  let value = shown[d.name] ?? d.default;
+  if (d.type === 'list' && Array.isArray(value)) value = value.join('\n');
+  if (d.type === 'boolean') value = value === true || value === 'true';
+  const wrap = field({ label: label(d.name), path: `${prefix}.${d.name}`, kind: d.secret ? 'password' : (KINDS[d.type] || 'text'),
+    value: d.secret ? '' : value, required: d.required && !(d.secret && isSet) && !(d.secret && !secretNeeded),
+    options: d.allowed_values || undefined, rows: 3,
+    placeholder: d.secret && isSet ? 'set — leave empty to keep it' : undefined,
+    help: [d.help, d.secret ? (isSet ? 'Set. Write-only: enter a new one to replace it.' : 'Write-only: never shown again.') : null,
+      d.min !== null && d.min !== undefined ? `From ${d.min}` : null, d.max !== null && d.max !== undefined ? `to ${d.max}` : null]
+      .filter(Boolean).join(' ') || undefined });
+  if (d.secret && isSet) wrap.classList.add('secret-set');
+  wrap.descriptor = d;
+  return wrap;
+}
+
+/** The values of setting fields: a secret left empty is not sent (the server keeps it); an empty value is null. */
+function settingValues(fields) {
+  const values = {};
+  for (const wrap of fields) {
+    const d = wrap.descriptor;
+    let value = valueOf(wrap);
+    if (d.secret && !value) continue;
+    if (d.type === 'list') value = String(value).split('\n').map((x) => x.trim()).filter(Boolean);
+    values[d.name] = value === '' ? null : value;
+  }
+  return values;
+}
+
+function mailboxForm(mailbox, sources, sinks, providers, users, companies, state) {
   const isNew = !mailbox;
   const m = mailbox || { source: sources[0] ? sources[0].id : 'imap', auth: 'password', settings: {}, folders: ['INBOX'],
     enabled: true, push: false, priority: 0, first_sync_days: 365, unread_only: false, mark_as_read: false,
@@ -56,22 +91,7 @@ function mailboxForm(mailbox, sources, providers, users, companies, state) {
   let settingFields = [];
   const renderSettings = () => {
     const source = sources.find((s) => s.id === f.source.input.value) || { settings: [] };
-    settingFields = source.settings.map((d) => {
-      const shown = (m.settings || {});
-      const isSet = shown[`${d.name}_set`];
-      let value = shown[d.name] ?? d.default;
-      if (d.type === 'list' && Array.isArray(value)) value = value.join('\n');
-      const wrap = field({ label: label(d.name), path: `settings.${d.name}`, kind: d.secret ? 'password' : (KINDS[d.type] || 'text'),
-        value: d.secret ? '' : value, required: d.required && !(d.secret && isSet) && !(d.secret && m.auth !== 'password'),
-        options: d.allowed_values || undefined, rows: 3,
-        placeholder: d.secret && isSet ? 'set — leave empty to keep it' : undefined,
-        help: [d.help, d.secret ? (isSet ? 'Set. Write-only: enter a new one to replace it.' : 'Write-only: never shown again.') : null,
-          d.min !== null && d.min !== undefined ? `From ${d.min}` : null, d.max !== null && d.max !== undefined ? `to ${d.max}` : null]
-          .filter(Boolean).join(' ') || undefined });
-      if (d.secret && isSet) wrap.classList.add('secret-set');
-      wrap.descriptor = d;
-      return wrap;
-    });
+    settingFields = source.settings.map((d) => settingField(d, m.settings || {}, 'settings', m.auth === 'password'));
     settingsBox.replaceChildren(h('legend', {}, 'Connection'), ...settingFields);
   };
   renderSettings();
@@ -166,9 +186,25 @@ function mailboxForm(mailbox, sources, providers, users, companies, state) {
       options: [{ value: '', label: '(none)' }, ...companies.map((c) => ({ value: c.id, label: c.name }))] });
     extra.push(f.company_id);
   }
-  if ('sink' in m && (m.sink === null || typeof m.sink === 'string')) {
-    f.sink = field({ label: 'Sink (ticket sink id)', path: 'sink', value: m.sink || '', help: 'Where processed mail goes, e.g. ticketing. Empty: none.' });
+  // the sink: one of the started plugins' sinks (GET /api/sinks), its settings rendered from what it declares
+  const sinkBox = h('fieldset', { class: 'grid', id: 'sink-settings', hidden: true });
+  let sinkFields = [];
+  if (sinks.length || m.sink) {
+    const known = sinks.some((k) => k.id === m.sink);
+    f.sink = field({ label: 'Sink', path: 'sink', kind: 'select', value: m.sink || '',
+      options: [{ value: '', label: '(none)' }, ...sinks.map((k) => ({ value: k.id, label: k.name && k.name !== k.id ? `${k.name} (${k.id})` : k.id })),
+        ...(m.sink && !known ? [{ value: m.sink, label: `${m.sink} (not started)` }] : [])],
+      help: [m.sink_error ? `Error: ${m.sink_error}` : null, 'Where processed mail goes.'].filter(Boolean).join(' ') });
     extra.push(f.sink);
+    const renderSink = () => {
+      const sink = sinks.find((k) => k.id === f.sink.input.value);
+      sinkFields = sink ? sink.settings.map((d) => settingField(d, f.sink.input.value === m.sink ? (m.sink_settings || {}) : {}, 'sink_settings', true)) : [];
+      if (sinkFields.length) sinkBox.replaceChildren(h('legend', {}, `Sink settings: ${sink.name || sink.id}`), ...sinkFields);
+      else sinkBox.replaceChildren();
+      sinkBox.hidden = !sinkFields.length;
+    };
+    renderSink();
+    f.sink.input.addEventListener('change', renderSink);
   }
 
   const smtp = m.smtp || {};
@@ -184,7 +220,7 @@ function mailboxForm(mailbox, sources, providers, users, companies, state) {
 
   const form = h('form', { id: 'mailbox-form', class: 'card', novalidate: true }, formError(),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Mailbox'), f.name, f.email, f.source, f.auth, ...extra, f.enabled),
-    settingsBox, folderBox,
+    settingsBox, sinkBox, folderBox,
     h('fieldset', { class: 'grid' }, h('legend', {}, 'Schedule'), f.schedule, f.priority, f.push, f.first_sync_days, f.max_messages_per_poll),
     h('fieldset', { class: 'grid' }, h('legend', {}, 'What to take and what to do after'), f.unread_only, f.mark_as_read, moveBox,
       f.sync_known_only, f.contacts_only, f.filter_query),
@@ -196,19 +232,9 @@ function mailboxForm(mailbox, sources, providers, users, companies, state) {
     clearErrors(form);
     const body = { name: valueOf(f.name), email: valueOf(f.email), auth: valueOf(f.auth), enabled: valueOf(f.enabled) };
     if (isNew) body.source = valueOf(f.source);
-    body.settings = {};
-    for (const wrap of settingFields) {
-      const d = wrap.descriptor;
-      let value = valueOf(wrap);
-      if (d.secret && !value) continue;
-      if (d.type === 'list') value = String(value).split('\n').map((x) => x.trim()).filter(Boolean);
-      if (value === '' || value === null) { if (!isNew && !d.secret) body.settings[d.name] = null; continue; }
-      body.settings[d.name] = value;
-    }
-    if (!isNew) {
-      // a setting left empty on an existing mailbox: say nothing about it rather than send a null the source may refuse
-      Object.keys(body.settings).forEach((k) => body.settings[k] === null && delete body.settings[k]);
-    }
+    // a setting left empty: say nothing about it rather than send a null the source may refuse
+    body.settings = settingValues(settingFields);
+    Object.keys(body.settings).forEach((k) => body.settings[k] === null && delete body.settings[k]);
     body.folders = currentFolders();
     const schedule = valueOf(f.schedule).trim();
     if (schedule) body.schedule = schedule;
@@ -224,7 +250,13 @@ function mailboxForm(mailbox, sources, providers, users, companies, state) {
     if (query !== null || (mailbox && mailbox.filter_query)) body.filter_query = query;
     if (f.owner_user_id) body.owner_user_id = Number(valueOf(f.owner_user_id));
     if (f.company_id) body.company_id = valueOf(f.company_id) ? Number(valueOf(f.company_id)) : null;
-    if (f.sink) body.sink = valueOf(f.sink) || null;
+    if (f.sink) {
+      body.sink = valueOf(f.sink) || null;
+      if (body.sink && sinkFields.length) {
+        body.sink_settings = settingValues(sinkFields);
+        Object.keys(body.sink_settings).forEach((k) => body.sink_settings[k] === null && delete body.sink_settings[k]);
+      }
+    }
     const smtpHost = valueOf(s.host).trim();
     if (smtpHost && smtpChanged(s, smtp)) {
       body.smtp = { host: smtpHost, port: valueOf(s.port), security: valueOf(s.security), username: valueOf(s.username) || null };
@@ -391,5 +423,14 @@ async function skipped(mailbox) {
       { label: 'From', cell: (s) => s.from || '' },
       { label: 'Subject', cell: (s) => s.subject || '' },
       { label: 'Reason', cell: (s) => s.reason },
+      { label: 'Take', cell: (s) => action('Take', async (button) => {
+        // fetch it now, past the rule that skipped it; stored (a link to it) or quarantined
+        const folder = rows.filter((r) => r.server_key === s.server_key).length > 1 ? `?folder=${encodeURIComponent(s.folder)}` : '';
+        const taken = await api.post(`/api/mailboxes/${mailbox.id}/skipped/${encodeURIComponent(s.server_key)}/take${folder}`);
+        const cell = button.closest('td');
+        cell.replaceChildren(taken.status === 'stored' ? h('a', { href: `#/messages/${taken.message_id}` }, 'Taken: open')
+          : h('a', { href: '#/quarantine' }, 'Quarantined'));
+        notify(taken.status === 'stored' ? 'Taken.' : 'Taken into quarantine.');
+      }, { 'aria-label': `Take the skipped message ${s.subject || s.server_key}` }) },
     ], rows, 'No skipped mail.'));
 }

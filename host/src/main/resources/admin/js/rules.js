@@ -1,6 +1,5 @@
 // Rules (condition in the filter DSL, actions run in order) with a preview of what a rule would
 // act on, and tickets (list, one ticket with its messages, reply, close, reopen).
-// Written against API.md; the rules and tickets routes come from other branches.
 import { api, all, items } from './api.js';
 import { h, page, table, field, valueOf, clearErrors, showError, formError, notify, action, confirmDialog, when, badge } from './dom.js';
 import { messageCard } from './messages.js';
@@ -94,8 +93,11 @@ export async function ticketsPage(params) {
 
 export async function ticketPage(ref) {
   const ticket = await api.get(`/api/tickets/${encodeURIComponent(ref)}`);
-  const ids = ticket.message_ids || (ticket.messages || []).map((m) => m.id || m);
-  const messages = await Promise.all(ids.map((id) => api.get(`/api/messages/${id}?include=body`)));
+  // message_ids may hold null (an outbound mail the outbox has not stored yet): those are skipped,
+  // and a message this user may not read does not blank the whole ticket
+  const ids = (ticket.message_ids || []).filter((id) => id !== null && id !== undefined);
+  const messages = (await Promise.allSettled(ids.map((id) => api.get(`/api/messages/${id}?include=body`))))
+    .filter((r) => r.status === 'fulfilled').map((r) => r.value);
   const text = field({ label: 'Reply', path: 'text', kind: 'textarea', rows: 6, required: true });
   const form = h('form', { class: 'card', id: 'reply-form', novalidate: true }, h('h2', {}, 'Reply'), formError(), text,
     h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Send reply')));

@@ -2,6 +2,7 @@ package io.mailroom.host.mailboxes;
 
 import io.javalin.config.RoutesConfig;
 import io.mailroom.api.SettingDescriptor;
+import io.mailroom.api.sink.TicketSink;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.RouteGroup;
@@ -15,9 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code GET /api/sources}: the mail sources the started plugins serve, with the settings each
- * declares, so forms and scripts can be built from them (names, types, defaults, bounds, help,
- * which are secret and write-only).
+ * {@code GET /api/sources} and {@code GET /api/sinks}: the mail sources and the sinks the started
+ * plugins serve, with the per-mailbox settings each declares, so forms and scripts can be built
+ * from them (names, types, defaults, bounds, help, which are secret and write-only).
  */
 public final class SourceRoutes implements RouteGroup {
 
@@ -33,6 +34,24 @@ public final class SourceRoutes implements RouteGroup {
             Authentication.caller(ctx);
             ctx.json(sources());
         });
+        routes.get("/api/sinks", ctx -> {
+            Authentication.caller(ctx);
+            ctx.json(sinks());
+        });
+    }
+
+    List<Map<String, Object>> sinks() {
+        List<Map<String, Object>> sinks = new ArrayList<>();
+        for (TicketSink sink : plugins.extensions(TicketSink.class)) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", sink.id());
+            view.put("name", sink.name());
+            view.put("plugin_id", plugins.pluginOf(TicketSink.class, sink.id()).orElse(null));
+            view.put("settings", sink.mailboxSettings().stream().map(SourceRoutes::setting).toList());
+            sinks.add(view);
+        }
+        sinks.sort(Comparator.comparing(view -> (String) view.get("id")));
+        return sinks;
     }
 
     List<Map<String, Object>> sources() {
