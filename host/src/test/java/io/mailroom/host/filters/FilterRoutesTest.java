@@ -5,6 +5,7 @@ import io.mailroom.api.source.MailSource;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.ApiClient.Reply;
 import io.mailroom.host.TestMailroom;
+import io.mailroom.host.TestPluginSources;
 import io.mailroom.testkit.PluginJarBuilder;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -43,24 +44,6 @@ class FilterRoutesTest {
             }
             """;
 
-    /** A third party's operator: the subject has exactly the operand's number of characters. */
-    static final String OPERATOR = """
-            package sample.ops;
-
-            import io.mailroom.api.filter.FieldType;
-            import io.mailroom.api.filter.FilterOperator;
-            import io.mailroom.api.filter.FilterPredicate;
-            import java.util.Set;
-
-            public class LengthIs implements FilterOperator {
-                @Override public String id() { return "length_is"; }
-                @Override public Set<FieldType> types() { return Set.of(FieldType.TEXT); }
-                @Override public FilterPredicate compile(FieldType type, Object operand) {
-                    if (!(operand instanceof Integer n) || n < 0) throw new IllegalArgumentException("value must be a length");
-                    return values -> values.stream().anyMatch(v -> ((String) v).length() == n);
-                }
-            }
-            """;
 
     @TempDir
     static Path dir;
@@ -72,7 +55,7 @@ class FilterRoutesTest {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJarBuilder.plugin("box").source("sample.box.Source", SOURCE).service(MailSource.class, "sample.box.Source")
                 .buildJar(plugins);
-        PluginJarBuilder.plugin("ops").source("sample.ops.LengthIs", OPERATOR)
+        PluginJarBuilder.plugin("ops").source("sample.ops.LengthIs", TestPluginSources.LENGTH_IS)
                 .service(FilterOperator.class, "sample.ops.LengthIs").buildJar(plugins);
         mailroom = TestMailroom.start(dir);
         admin = mailroom.admin();

@@ -5,6 +5,7 @@ import io.mailroom.api.source.MailSource;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.ApiClient.Reply;
 import io.mailroom.host.TestMailroom;
+import io.mailroom.host.TestPluginSources;
 import io.mailroom.testkit.PluginJarBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,68 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TakeSkippedTest {
 
-    /** A source whose INBOX is the .eml files of a directory, UID = file name, and which reads one by its key. */
-    static final String SOURCE = """
-            package sample.shelf;
-
-            import io.mailroom.api.ExtensionContext;
-            import io.mailroom.api.source.*;
-            import java.io.IOException;
-            import java.io.UncheckedIOException;
-            import java.nio.file.*;
-            import java.util.*;
-
-            public class Source implements MailSource {
-                @Override public String id() { return "shelf"; }
-                @Override public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
-                    Path dir = Path.of(System.getProperty("shelf.dir"));
-                    return new SourceConnection() {
-                        @Override public List<String> capabilities() { return List.of(); }
-                        @Override public List<FolderInfo> folders() { return List.of(new FolderInfo("INBOX", Set.of(), uids().size())); }
-                        List<Long> uids() {
-                            try (var files = Files.list(dir)) {
-                                return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml"))
-                                    .map(n -> Long.parseLong(n.substring(0, n.length() - 4))).sorted().toList();
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }
-                        RawMessage read(long uid) {
-                            try {
-                                return new RawMessage(Long.toString(uid), uid, null, Set.of(),
-                                    RawContent.of(Files.readAllBytes(dir.resolve(uid + ".eml"))));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }
-                        @Override public Optional<RawMessage> fetch(String folder, long validity, String key, long readLimit) {
-                            if (validity != 3 || !Files.exists(dir.resolve(key + ".eml"))) {
-                                return Optional.empty();
-                            }
-                            return Optional.of(read(Long.parseLong(key)));
-                        }
-                        @Override public FolderReader open(String folder, SyncCursor cursor, FetchOptions options) {
-                            long from = cursor.validity() == 3 ? cursor.lastUid() : 0;
-                            List<Long> all = uids();
-                            long last = all.isEmpty() ? 0 : all.getLast();
-                            return new FolderReader() {
-                                boolean done;
-                                @Override public SyncCursor serverCursor() { return new SyncCursor(3, last, 0); }
-                                @Override public FolderBatch next(int maxMessages, long maxBytes) {
-                                    List<RawMessage> batch = done ? List.of()
-                                        : all.stream().filter(uid -> uid > from).map(uid -> read(uid)).toList();
-                                    done = true;
-                                    return new FolderBatch(batch, new SyncCursor(3, last, 0));
-                                }
-                                @Override public void close() { }
-                            };
-                        }
-                        @Override public void apply(String folder, long validity, List<PostAction> actions) { }
-                        @Override public void close() { }
-                    };
-                }
-            }
-            """;
 
     @TempDir
     static Path dir;
@@ -96,7 +35,7 @@ class TakeSkippedTest {
 
     @BeforeAll
     static void start() throws Exception {
-        PluginJarBuilder.plugin("shelf").source("sample.shelf.Source", SOURCE).service(MailSource.class, "sample.shelf.Source")
+        PluginJarBuilder.plugin("shelf").source("sample.shelf.Source", TestPluginSources.emlDirectorySource("shelf")).service(MailSource.class, "sample.shelf.Source")
                 .buildJar(Files.createDirectories(dir.resolve("plugins")));
         shelf = Files.createDirectories(dir.resolve("shelf"));
         System.setProperty("shelf.dir", shelf.toString());

@@ -7,6 +7,7 @@ import io.mailroom.api.source.MailSource;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.ApiClient.Reply;
 import io.mailroom.host.TestMailroom;
+import io.mailroom.host.TestPluginSources;
 import io.mailroom.testkit.PluginJarBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,84 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PluginRuleChainTest {
 
-    /** A source whose INBOX is the .eml files of a directory ({@code plugin-rule.dir}), UID = file name. */
-    static final String SOURCE = """
-            package sample.drawer;
 
-            import io.mailroom.api.ExtensionContext;
-            import io.mailroom.api.source.*;
-            import java.io.IOException;
-            import java.io.UncheckedIOException;
-            import java.nio.file.*;
-            import java.util.*;
-
-            public class Source implements MailSource {
-                @Override public String id() { return "drawer"; }
-                @Override public SourceConnection connect(MailboxAccount account, ExtensionContext context) {
-                    Path dir = Path.of(System.getProperty("plugin-rule.dir"));
-                    return new SourceConnection() {
-                        @Override public List<String> capabilities() { return List.of(); }
-                        @Override public List<FolderInfo> folders() { return List.of(new FolderInfo("INBOX", Set.of(), uids().size())); }
-                        List<Long> uids() {
-                            try (var files = Files.list(dir)) {
-                                return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".eml"))
-                                    .map(n -> Long.parseLong(n.substring(0, n.length() - 4))).sorted().toList();
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }
-                        RawMessage read(long uid) {
-                            try {
-                                return new RawMessage(Long.toString(uid), uid, null, Set.of(),
-                                    RawContent.of(Files.readAllBytes(dir.resolve(uid + ".eml"))));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }
-                        @Override public Optional<RawMessage> fetch(String folder, long validity, String key, long readLimit) {
-                            return Optional.empty();
-                        }
-                        @Override public FolderReader open(String folder, SyncCursor cursor, FetchOptions options) {
-                            long from = cursor.validity() == 5 ? cursor.lastUid() : 0;
-                            List<Long> all = uids();
-                            long last = all.isEmpty() ? 0 : all.getLast();
-                            return new FolderReader() {
-                                boolean done;
-                                @Override public SyncCursor serverCursor() { return new SyncCursor(5, last, 0); }
-                                @Override public FolderBatch next(int maxMessages, long maxBytes) {
-                                    List<RawMessage> batch = done ? List.of()
-                                        : all.stream().filter(uid -> uid > from).map(uid -> read(uid)).toList();
-                                    done = true;
-                                    return new FolderBatch(batch, new SyncCursor(5, last, 0));
-                                }
-                                @Override public void close() { }
-                            };
-                        }
-                        @Override public void apply(String folder, long validity, List<PostAction> actions) { }
-                        @Override public void close() { }
-                    };
-                }
-            }
-            """;
-
-    /** A third party's operator: the text has exactly the operand's number of characters. */
-    static final String OPERATOR = """
-            package sample.measure;
-
-            import io.mailroom.api.filter.FieldType;
-            import io.mailroom.api.filter.FilterOperator;
-            import io.mailroom.api.filter.FilterPredicate;
-            import java.util.Set;
-
-            public class LengthIs implements FilterOperator {
-                @Override public String id() { return "length_is"; }
-                @Override public Set<FieldType> types() { return Set.of(FieldType.TEXT); }
-                @Override public FilterPredicate compile(FieldType type, Object operand) {
-                    if (!(operand instanceof Integer n) || n < 0) throw new IllegalArgumentException("value must be a length");
-                    return values -> values.stream().anyMatch(v -> ((String) v).length() == n);
-                }
-            }
-            """;
 
     /** A third party's action: tags the message with its label and says which idempotency key it got. */
     static final String ACTION = """
@@ -135,16 +59,16 @@ class PluginRuleChainTest {
     @Test
     void a_plugin_operator_and_a_plugin_action_run_in_a_rule_made_over_http() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        PluginJarBuilder.plugin("drawer").source("sample.drawer.Source", SOURCE)
-                .service(MailSource.class, "sample.drawer.Source").buildJar(plugins);
-        PluginJarBuilder.plugin("measure").source("sample.measure.LengthIs", OPERATOR)
-                .service(FilterOperator.class, "sample.measure.LengthIs").buildJar(plugins);
+        PluginJarBuilder.plugin("drawer").source("sample.shelf.Source", TestPluginSources.emlDirectorySource("drawer"))
+                .service(MailSource.class, "sample.shelf.Source").buildJar(plugins);
+        PluginJarBuilder.plugin("measure").source("sample.ops.LengthIs", TestPluginSources.LENGTH_IS)
+                .service(FilterOperator.class, "sample.ops.LengthIs").buildJar(plugins);
         PluginJarBuilder.plugin("stamp").source("sample.stamp.Stamp", ACTION)
                 .service(RuleAction.class, "sample.stamp.Stamp").buildJar(plugins);
         Path drawer = Files.createDirectories(dir.resolve("drawer"));
         put(drawer, 1, "Invoice 7");    // 9 characters: the rule's condition holds
         put(drawer, 2, "Hello there");  // 11: it does not
-        System.setProperty("plugin-rule.dir", drawer.toString());
+        System.setProperty("drawer.dir", drawer.toString());
         try (TestMailroom mailroom = TestMailroom.start(dir)) {
             ApiClient admin = mailroom.admin();
             Reply created = admin.post("/api/mailboxes", Map.of("name", "desk", "email", "desk@example.com",
@@ -182,7 +106,7 @@ class PluginRuleChainTest {
                 assertThat(step.get("step").asText()).as(hello.get("processing").toString()).isNotIn("rule", "action");
             }
         } finally {
-            System.clearProperty("plugin-rule.dir");
+            System.clearProperty("drawer.dir");
         }
     }
 

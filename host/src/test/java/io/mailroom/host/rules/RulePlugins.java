@@ -4,6 +4,7 @@ import io.mailroom.api.filter.FilterOperator;
 import io.mailroom.api.rule.RuleAction;
 import io.mailroom.api.source.MailSource;
 import io.mailroom.host.TestMailroom;
+import io.mailroom.host.TestPluginSources;
 import io.mailroom.testkit.PluginJarBuilder;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,23 +35,6 @@ final class RulePlugins {
             }
             """;
 
-    static final String OPERATOR = """
-            package sample.ops;
-
-            import io.mailroom.api.filter.FieldType;
-            import io.mailroom.api.filter.FilterOperator;
-            import io.mailroom.api.filter.FilterPredicate;
-            import java.util.Set;
-
-            public class LengthIs implements FilterOperator {
-                @Override public String id() { return "length_is"; }
-                @Override public Set<FieldType> types() { return Set.of(FieldType.TEXT); }
-                @Override public FilterPredicate compile(FieldType type, Object operand) {
-                    if (!(operand instanceof Integer n) || n < 0) throw new IllegalArgumentException("value must be a length");
-                    return values -> values.stream().anyMatch(v -> ((String) v).length() == n);
-                }
-            }
-            """;
 
     static final String NOTIFY = """
             package sample.acts;
@@ -116,7 +100,7 @@ final class RulePlugins {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJarBuilder.plugin("box").source("sample.box.Source", SOURCE).service(MailSource.class, "sample.box.Source")
                 .buildJar(plugins);
-        PluginJarBuilder.plugin("ops").source("sample.ops.LengthIs", OPERATOR)
+        PluginJarBuilder.plugin("ops").source("sample.ops.LengthIs", TestPluginSources.LENGTH_IS)
                 .service(FilterOperator.class, "sample.ops.LengthIs").buildJar(plugins);
         PluginJarBuilder.plugin("acts").source("sample.acts.Notify", NOTIFY).source("sample.acts.Label", LABEL)
                 .service(RuleAction.class, "sample.acts.Notify", "sample.acts.Label").buildJar(plugins);
