@@ -13,7 +13,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,7 +85,7 @@ class ChainCrashIT {
             Reply poll = admin.post("/api/mailboxes/" + mailboxId + "/sync?wait=true", null);
             assertThat(poll.status()).as(poll.body()).isEqualTo(200);
             assertThat(poll.json().get("stored").asInt()).isEqualTo(MESSAGES);
-            assertThat(count(jdbi, "SELECT count(*) FROM processing_queue")).isEqualTo(MESSAGES);
+            assertThat(ServeProcess.count(jdbi, "SELECT count(*) FROM processing_queue")).isEqualTo(MESSAGES);
 
             Map<String, String> environment = new HashMap<>(Map.of("MAILROOM_DB_URL", url, "MAILROOM_SECRET_KEY", key,
                     "MAILROOM_PLUGINS_DIR", plugins.toString(), "MAILROOM_SOURCES_ALLOW_PRIVATE_HOSTS", "true",
@@ -101,34 +98,34 @@ class ChainCrashIT {
             long steps = 0;
             for (int kill = 1; kill <= KILLS; kill++) {
                 long before = steps;
-                Process serve = serve(environment, dir.resolve("serve-" + kill + ".log"));
-                await("steps being written with messages still queued", () -> count(jdbi,
-                        "SELECT count(*) FROM processing_steps") >= before + 15, serve);
-                kill(serve);
-                steps = count(jdbi, "SELECT count(*) FROM processing_steps");
-                assertThat(count(jdbi, "SELECT count(*) FROM processing_queue")).as("killed mid-chain, kill " + kill)
+                Process serve = ServeProcess.start(environment, dir.resolve("serve-" + kill + ".log"));
+                ServeProcess.await("steps being written with messages still queued", () -> ServeProcess.count(jdbi,
+                        "SELECT count(*) FROM processing_steps") >= before + 15, serve, Duration.ofMinutes(2));
+                ServeProcess.kill(serve);
+                steps = ServeProcess.count(jdbi, "SELECT count(*) FROM processing_steps");
+                assertThat(ServeProcess.count(jdbi, "SELECT count(*) FROM processing_queue")).as("killed mid-chain, kill " + kill)
                         .isPositive();
                 // the dead node's leases would run out after 10 minutes: let them run out now
                 jdbi.useHandle(handle -> handle.execute("UPDATE processing_queue SET lease_until = now() - interval '1 second' "
                         + "WHERE lease_until IS NOT NULL"));
             }
 
-            Process last = serve(environment, dir.resolve("serve-last.log"));
+            Process last = ServeProcess.start(environment, dir.resolve("serve-last.log"));
             try {
-                await("every chain run and every reply sent", () -> count(jdbi, "SELECT count(*) FROM processing_queue") == 0
-                        && count(jdbi, "SELECT count(*) FROM outbox WHERE state <> 'sent'") == 0, last);
+                ServeProcess.await("every chain run and every reply sent", () -> ServeProcess.count(jdbi, "SELECT count(*) FROM processing_queue") == 0
+                        && ServeProcess.count(jdbi, "SELECT count(*) FROM outbox WHERE state <> 'sent'") == 0, last, Duration.ofMinutes(2));
             } finally {
-                kill(last);
+                ServeProcess.kill(last);
             }
 
-            assertThat(count(jdbi, "SELECT count(*) FROM outbox")).as("one queued reply per message").isEqualTo(MESSAGES);
+            assertThat(ServeProcess.count(jdbi, "SELECT count(*) FROM outbox")).as("one queued reply per message").isEqualTo(MESSAGES);
             List<Long> autoRepliesDone = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) "
                     + "FROM processing_steps WHERE action = 'auto_reply' AND step = 'action' AND status = 'done' "
                     + "GROUP BY message_id").mapTo(Long.class).list());
             assertThat(autoRepliesDone).as("one auto_reply done per message").hasSize(MESSAGES).containsOnly(1L);
-            assertThat(count(jdbi, "SELECT count(*) FROM processing_steps WHERE status <> 'done'"))
+            assertThat(ServeProcess.count(jdbi, "SELECT count(*) FROM processing_steps WHERE status <> 'done'"))
                     .as("nothing failed or suppressed").isZero();
-            assertThat(count(jdbi, "SELECT count(*) FROM messages WHERE tags = ARRAY['answered']::text[]"))
+            assertThat(ServeProcess.count(jdbi, "SELECT count(*) FROM messages WHERE tags = ARRAY['answered']::text[]"))
                     .as("every message tagged once").isEqualTo(MESSAGES);
 
             Map<String, Long> replies = new HashMap<>();
@@ -143,31 +140,7 @@ class ChainCrashIT {
         }
     }
 
-    private static Process serve(Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(InstalledPlugins.DIST.resolve("bin/mailroom").toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("MAILROOM_"));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().putAll(env);
-        return builder.start();
-    }
 
-    /** SIGKILL, the process and whatever it started. */
-    private static void kill(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
 
-    private static void await(String what, BooleanSupplier done, Process process) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!done.getAsBoolean()) {
-            assertThat(process.isAlive()).as("the server is running while waiting for " + what).isTrue();
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
 
-    private static long count(Jdbi jdbi, String sql) {
-        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
-    }
 }

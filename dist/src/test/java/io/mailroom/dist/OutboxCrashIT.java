@@ -23,8 +23,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -78,67 +76,43 @@ class OutboxCrashIT {
 
             // 1. Claimed and committed ('sending'), the greeting held back: killed before anything was sent.
             smtp.stall = "greeting";
-            Process first = serve(environment, dir.resolve("serve-1.log"));
-            await("a claimed attempt at the held greeting", () -> smtp.connections.get() > 0
-                    && count(jdbi, "SELECT count(*) FROM outbox WHERE state = 'sending'") > 0, first);
-            kill(first);
+            Process first = ServeProcess.start(environment, dir.resolve("serve-1.log"));
+            ServeProcess.await("a claimed attempt at the held greeting", () -> smtp.connections.get() > 0
+                    && ServeProcess.count(jdbi, "SELECT count(*) FROM outbox WHERE state = 'sending'") > 0, first, Duration.ofMinutes(3));
+            ServeProcess.kill(first);
             assertThat(smtp.accepted).isEmpty();
 
             // 2. DATA recorded and sent, its 354 held back: killed during DATA.
             smtp.stall = "data";
-            Process second = serve(environment, dir.resolve("serve-2.log"));
-            await("an attempt inside DATA", () -> smtp.dataCommands.get() > 0
-                    && count(jdbi, "SELECT count(*) FROM outbox WHERE data_at IS NOT NULL AND end_of_data_at IS NULL") > 0,
-                    second);
-            kill(second);
+            Process second = ServeProcess.start(environment, dir.resolve("serve-2.log"));
+            ServeProcess.await("an attempt inside DATA", () -> smtp.dataCommands.get() > 0
+                    && ServeProcess.count(jdbi, "SELECT count(*) FROM outbox WHERE data_at IS NOT NULL AND end_of_data_at IS NULL") > 0,
+                    second, Duration.ofMinutes(3));
+            ServeProcess.kill(second);
             assertThat(smtp.accepted).isEmpty();
 
             // 3. A restarted server reconciles the abandoned attempts and sends everything.
             smtp.stall = "none";
-            Process third = serve(environment, dir.resolve("serve-3.log"));
+            Process third = ServeProcess.start(environment, dir.resolve("serve-3.log"));
             try {
-                await("every mail sent", () -> count(jdbi, "SELECT count(*) FROM outbox WHERE state = 'sent'") == MAILS,
-                        third);
+                ServeProcess.await("every mail sent", () -> ServeProcess.count(jdbi, "SELECT count(*) FROM outbox WHERE state = 'sent'") == MAILS,
+                        third, Duration.ofMinutes(3));
             } finally {
-                kill(third);
+                ServeProcess.kill(third);
             }
 
             Map<String, Long> received = smtp.accepted.stream()
                     .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
             assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(messageIds);
             assertThat(received.values()).as("each mail once at the SMTP server").containsOnly(1L);
-            assertThat(count(jdbi, "SELECT count(*) FROM outbox WHERE last_reply LIKE 'not confirmed%'"))
+            assertThat(ServeProcess.count(jdbi, "SELECT count(*) FROM outbox WHERE last_reply LIKE 'not confirmed%'"))
                     .as("no attempt ended in the window after the final dot").isZero();
         }
     }
 
-    private static Process serve(Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(InstalledPlugins.DIST.resolve("bin/mailroom").toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("MAILROOM_"));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().putAll(env);
-        return builder.start();
-    }
 
-    /** SIGKILL, the process and whatever it started. */
-    private static void kill(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
 
-    private static void await(String what, BooleanSupplier done, Process process) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!done.getAsBoolean()) {
-            assertThat(process.isAlive()).as("the server is running while waiting for " + what).isTrue();
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
 
-    private static long count(Jdbi jdbi, String sql) {
-        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Long.class).one());
-    }
 
     /**
      * An SMTP server on loopback that can hold a connection at its greeting or at its answer to
