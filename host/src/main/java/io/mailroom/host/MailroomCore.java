@@ -41,6 +41,7 @@ import io.mailroom.host.plugins.JdkHttpTransport;
 import io.mailroom.host.pipeline.FolderSync;
 import io.mailroom.host.pipeline.IngestMessage;
 import io.mailroom.host.pipeline.MailboxSync;
+import io.mailroom.host.pipeline.PlainDrain;
 import io.mailroom.host.pipeline.PostActionRunner;
 import io.mailroom.host.pipeline.FetchSkipped;
 import io.mailroom.host.pipeline.Reprocessing;
@@ -167,7 +168,7 @@ public final class MailroomCore implements AutoCloseable {
         this.chain = new ProcessingChain(database.jdbi(), new MessageViews(database.jdbi(), parser),
                 new LoopGuard(database.jdbi(), config.loopPerSenderLimit(), config.loopWindow(), clock),
                 ruleBook::rulesFor, new PluginChainExtensions(ruleActions, plugins, pluginContexts::forPlugin),
-                sealed, clock);
+                new PlainDrain(database.jdbi(), clock), sealed, clock);
         this.chainWorker = new ChainWorker(chain, config.processingWorkers(), java.time.Duration.ofMillis(500));
         this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
                 maintenance::paused, clock, config.maxMessageSize(), stages), postActions,

@@ -237,4 +237,7 @@ public interface MessageDao extends SqlObject {
             + "AND server_key = :key")
     long idAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder, @Bind("validity") long validity,
               @Bind("key") String serverKey);
+
+    @SqlUpdate("UPDATE messages SET tags = :tags WHERE id = :id")
+    void setTags(@Bind("id") long id, @Bind("tags") String[] tags);
 }

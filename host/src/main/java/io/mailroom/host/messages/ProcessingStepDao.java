@@ -33,4 +33,9 @@ public interface ProcessingStepDao {
     /** The newest generation recorded for the message, 0 when none. */
     @SqlQuery("SELECT coalesce(max(generation), 0) FROM processing_steps WHERE message_id = :messageId")
     int lastGeneration(@Bind("messageId") long messageId);
+
+    /** Records the post-action step, done, of many messages at once (a mailbox without rules or sink). */
+    @SqlUpdate("INSERT INTO processing_steps (message_id, step, status, detail) "
+            + "SELECT unnest(:ids), 'post_action', 'done', unnest(:details)")
+    void recordPostActions(@Bind("ids") Long[] messageIds, @Bind("details") String[] details);
 }

@@ -23,12 +23,6 @@ public record PendingAction(long id, long mailboxId, String folder, long uidVali
 
     /** What the action does, for the poll log and the message: "move to Processed". */
     public String describe() {
-        return switch (action) {
-            case "seen" -> "mark as read";
-            case "flag" -> "flag";
-            case "move" -> "move to " + target;
-            case "delete" -> "delete";
-            default -> action;
-        };
+        return new ServerAction(action, target).describe();
     }
 }

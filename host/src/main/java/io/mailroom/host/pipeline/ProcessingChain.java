@@ -11,6 +11,7 @@ import io.mailroom.api.sink.TicketSink;
 import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.mailboxes.MailboxSinkDao;
+import io.mailroom.host.messages.MessageDao;
 import io.mailroom.host.messages.ProcessingStep;
 import io.mailroom.host.messages.ProcessingStepDao;
 import io.mailroom.host.messages.StoredMessage;
@@ -66,8 +67,6 @@ public final class ProcessingChain {
     static final int MAX_ATTEMPTS = 6;
     static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     static final Duration LEASE = Duration.ofMinutes(10);
-    /** Messages of a mailbox without rules or sink taken off the queue per transaction. */
-    static final int PLAIN_BATCH = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessingChain.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -80,10 +79,11 @@ public final class ProcessingChain {
     private final SealedSettings sealed;
     private final Clock clock;
     private final String owner = "chain-" + UUID.randomUUID();
+    private final PlainDrain plainDrain;
 
     /** {@code rules} gives a mailbox's active rules in order (the host's {@code RuleBook::rulesFor}). */
     public ProcessingChain(Jdbi jdbi, MessageViews views, LoopGuard loopGuard, LongFunction<List<ActiveRule>> rules,
-                           ChainExtensions extensions, SealedSettings sealed, Clock clock) {
+                           ChainExtensions extensions, PlainDrain plainDrain, SealedSettings sealed, Clock clock) {
         this.jdbi = jdbi;
         this.views = views;
         this.loopGuard = loopGuard;
@@ -91,6 +91,7 @@ public final class ProcessingChain {
         this.extensions = extensions;
         this.sealed = sealed;
         this.clock = clock;
+        this.plainDrain = plainDrain;
     }
 
     /**
@@ -144,7 +145,7 @@ public final class ProcessingChain {
         Instant deadline = clock.instant().plus(bound);
         ProcessingQueueDao queue = jdbi.onDemand(ProcessingQueueDao.class);
         if (plain(mailboxId)) {
-            drainPlain(mailboxId, deadline);
+            plainDrain.drain(mailboxId, deadline);
         }
         while (clock.instant().isBefore(deadline)) {
             if (runNext(mailboxId)) {
@@ -166,69 +167,6 @@ public final class ProcessingChain {
     private boolean plain(long mailboxId) {
         return rules.apply(mailboxId).isEmpty() && jdbi.onDemand(MailboxSinkDao.class).find(mailboxId)
                 .map(MailboxSinkDao.MailboxSink::sink).isEmpty();
-    }
-
-    /**
-     * The chains of a mailbox without rules or sink, a few hundred messages per transaction:
-     * their post-actions queued and their queue rows deleted at once, so that a large import is
-     * not followed by one round trip per message.
-     */
-    private void drainPlain(long mailboxId, Instant deadline) {
-        Mailbox mailbox = jdbi.onDemand(MailboxDao.class).find(mailboxId).orElse(null);
-        if (mailbox == null) {
-            return;
-        }
-        while (clock.instant().isBefore(deadline)) {
-            int taken = jdbi.inTransaction(handle -> {
-                List<ProcessingQueueDao.Plain> plain = handle.attach(ProcessingQueueDao.class)
-                        .takePlain(mailboxId, clock.instant(), PLAIN_BATCH);
-                List<Planned> planned = new ArrayList<>();
-                List<Long> ids = new ArrayList<>();
-                List<String> details = new ArrayList<>();
-                for (ProcessingQueueDao.Plain message : plain) {
-                    if (message.deletedOnServer() || message.serverKey().startsWith("outbound:")) {
-                        continue;
-                    }
-                    List<ServerAction> actions = mailboxActions(mailbox, message.folder(), message.flags(), List.of(), true);
-                    for (ServerAction action : actions) {
-                        planned.add(new Planned(message.folder(), message.uidValidity(), message.serverKey(), action));
-                    }
-                    if (!actions.isEmpty()) {
-                        ids.add(message.messageId());
-                        details.add(actions.stream().map(ProcessingChain::describe).collect(Collectors.joining("; "))
-                                + " (queued for the server)");
-                    }
-                }
-                queuePlain(handle, mailboxId, planned);
-                if (!ids.isEmpty()) {
-                    handle.createUpdate("INSERT INTO processing_steps (message_id, step, status, detail) "
-                                    + "SELECT unnest(:ids), 'post_action', 'done', unnest(:details)")
-                            .bindArray("ids", Long.class, ids.toArray(Long[]::new))
-                            .bindArray("details", String.class, details.toArray(String[]::new)).execute();
-                }
-                return plain.size();
-            });
-            if (taken < PLAIN_BATCH) {
-                return;
-            }
-        }
-    }
-
-    /** A server action planned for a message at its place. */
-    private record Planned(String folder, long validity, String serverKey, ServerAction action) {
-    }
-
-    /** Queues the planned actions with one statement per folder and UIDVALIDITY. */
-    private static void queuePlain(Handle handle, long mailboxId, List<Planned> planned) {
-        Map<List<Object>, List<Planned>> byPlace = planned.stream().collect(Collectors.groupingBy(
-                p -> List.of(p.folder(), p.validity()), java.util.LinkedHashMap::new, Collectors.toList()));
-        for (List<Planned> place : byPlace.values()) {
-            Planned first = place.getFirst();
-            handle.attach(PendingActionDao.class).insertAll(mailboxId, first.folder(), first.validity(),
-                    place.stream().map(Planned::serverKey).toArray(String[]::new),
-                    place.stream().map(p -> p.action().action()).toArray(String[]::new),
-                    place.stream().map(p -> p.action().target()).toArray(String[]::new));
-        }
     }
 
     /** A temporary failure: the chain stops here and the message is taken again after a back-off. */
@@ -426,8 +364,8 @@ public final class ProcessingChain {
     /** Queues the server actions and takes the message off the queue, in one transaction. */
     private void finish(Run run, boolean mailboxActions) {
         StoredMessage message = run.stored;
-        List<ServerAction> actions = mailboxActions(run.mailbox, message.folder(), message.flags(), run.serverEffects,
-                mailboxActions);
+        List<ServerAction> actions = ServerAction.decide(run.mailbox, message.folder(), message.flags(),
+                run.serverEffects, mailboxActions);
         boolean postDone = run.settled("post_action", 0, -1).isPresent();
         boolean onServer = !message.deletedOnServer() && !message.serverKey().startsWith("outbound:");
         jdbi.useTransaction(handle -> {
@@ -438,43 +376,10 @@ public final class ProcessingChain {
                             action.action(), action.target());
                 }
                 handle.attach(ProcessingStepDao.class).record(message.id(), "post_action", 0, -1, run.generation(),
-                        null, ProcessingStep.DONE, actions.stream().map(ProcessingChain::describe)
-                                .collect(Collectors.joining("; ")) + " (queued for the server)", null, "[]");
+                        null, ProcessingStep.DONE, ServerAction.describeQueued(actions), null, "[]");
             }
             handle.attach(ProcessingQueueDao.class).finish(message.id(), owner);
         });
-    }
-
-    /**
-     * The server actions for a message: what the effects ask for, and the mailbox's own
-     * {@code mark_as_read} and {@code move_processed_to} when {@code mailboxActions}; a rule's
-     * move is the more specific wish and wins over the mailbox's processed folder.
-     */
-    private static List<ServerAction> mailboxActions(Mailbox mailbox, String folder, List<String> flags,
-                                                     List<Effect> effects, boolean mailboxActions) {
-        List<ServerAction> actions = new ArrayList<>();
-        boolean seen = effects.stream().anyMatch(e -> e instanceof Effect.MarkSeen) || mailboxActions && mailbox.markAsRead();
-        if (seen && !flags.contains("\\Seen")) {
-            actions.add(new ServerAction("seen", null));
-        }
-        if (effects.stream().anyMatch(e -> e instanceof Effect.Flag) && !flags.contains("\\Flagged")) {
-            actions.add(new ServerAction("flag", null));
-        }
-        String move = effects.stream().filter(e -> e instanceof Effect.MoveTo).map(e -> ((Effect.MoveTo) e).folder())
-                .reduce((first, last) -> last).orElse(mailboxActions ? mailbox.moveProcessedTo() : null);
-        if (move != null && !move.equals(folder)) {
-            actions.add(new ServerAction("move", move));
-        }
-        return actions;
-    }
-
-    private static String describe(ServerAction action) {
-        return switch (action.action()) {
-            case "seen" -> "mark as read";
-            case "flag" -> "flag";
-            case "move" -> "move to " + action.target();
-            default -> action.action();
-        };
     }
 
     private void giveUpOrPostpone(Run run, String step, long ruleId, int index, String action, TemporaryException e) {
@@ -517,8 +422,7 @@ public final class ProcessingChain {
                     status, detail == null || detail.isBlank() ? null : ShownError.text(detail),
                     error == null ? null : ShownError.text(error), EffectsJson.write(effects));
             if (retag) {
-                handle.createUpdate("UPDATE messages SET tags = :tags WHERE id = :id")
-                        .bindArray("tags", String.class, tags.toArray(String[]::new)).bind("id", run.stored.id()).execute();
+                handle.attach(MessageDao.class).setTags(run.stored.id(), tags.toArray(String[]::new));
             }
             also.accept(handle);
         });
@@ -545,9 +449,5 @@ public final class ProcessingChain {
 
     private static String key(String step, long ruleId, int index) {
         return step + "|" + ruleId + "|" + index;
-    }
-
-    /** A server action to queue for a message: {@code seen}, {@code flag}, or {@code move} to {@code target}. */
-    private record ServerAction(String action, String target) {
     }
 }

@@ -42,7 +42,7 @@ final class TestChain implements ChainExtensions {
     ProcessingChain chain(Jdbi jdbi, Clock clock, LongFunction<List<ActiveRule>> rules, int perSenderLimit,
                           Duration window) {
         return new ProcessingChain(jdbi, new MessageViews(jdbi, new MessageParser(1 << 20)),
-                new LoopGuard(jdbi, perSenderLimit, window, clock), rules, this, SEALED, clock);
+                new LoopGuard(jdbi, perSenderLimit, window, clock), rules, this, new PlainDrain(jdbi, clock), SEALED, clock);
     }
 
     TestChain action(RuleAction action) {
