@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mailroom", mixinStandardHelpOptions = true, versionProvider = MailroomCommand.Version.class,
         description = "Connects mailboxes to applications.",
         subcommands = {ServeCommand.class, SyncCommand.class, MonitorCommand.class, TokenCommand.class,
-                PluginsCommand.class, TestConnectionCommand.class})
+                PluginsCommand.class, TestConnectionCommand.class, KeysCommand.class})
 public final class MailroomCommand implements Runnable {
 
     @CommandLine.Spec

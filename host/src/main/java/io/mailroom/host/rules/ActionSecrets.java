@@ -41,7 +41,7 @@ final class ActionSecrets {
             for (String name : action.secrets()) {
                 String value = data.get(name);
                 if (value != null) {
-                    data.put(name, secret.apply(value, "rule:" + ruleId + ":action:" + index + ":" + name));
+                    data.put(name, secret.apply(value, StoredAction.secretContext(ruleId, index, name)));
                 }
             }
             return new StoredAction(action.type(), data, action.secrets());

@@ -30,6 +30,11 @@ public record StoredAction(String type, Map<String, String> data, List<String> s
         return Set.copyOf(secrets);
     }
 
+    /** What a secret of a rule's action is sealed for: {@code rule:7:action:1:secret}, so it opens nowhere else. */
+    public static String secretContext(long ruleId, int actionIndex, String name) {
+        return "rule:" + ruleId + ":action:" + actionIndex + ":" + name;
+    }
+
     /** The actions of a stored rule (its {@code actions} column, written by {@link #toJson}). */
     public static List<StoredAction> parse(String json) {
         try {

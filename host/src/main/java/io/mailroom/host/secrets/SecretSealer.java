@@ -74,6 +74,27 @@ public final class SecretSealer {
     }
 
     /**
+     * The same secret sealed under the current key, for key rotation: a value already sealed
+     * under it comes back as it is (so a second run changes nothing).
+     *
+     * @throws SealedSecretException when the value does not open (its key is not configured, or
+     *                               it was sealed for another context)
+     */
+    public String reseal(String sealed, String context) {
+        return sealedWithCurrentKey(sealed) ? sealed : seal(open(sealed, context), context);
+    }
+
+    /** Whether a stored value is sealed under the key that seals now. */
+    public boolean sealedWithCurrentKey(String sealed) {
+        return sealed.startsWith(VERSION + ":" + keys.currentId() + ":");
+    }
+
+    /** The id of the key that seals now (the first 8 hex digits of its SHA-256): safe to show. */
+    public String currentKeyId() {
+        return keys.currentId();
+    }
+
+    /**
      * A MAC (HMAC-SHA256, base64url) of {@code data} for {@code context}, for values that leave the
      * server and come back (an OAuth {@code state}). Its key is derived from the current master key,
      * so it is never the AES key itself.

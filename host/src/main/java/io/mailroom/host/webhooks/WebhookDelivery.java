@@ -12,7 +12,7 @@ public record WebhookDelivery(long id, String idempotencyKey, Long messageId, Lo
                               Integer lastStatus, String lastError, Instant deliveredAt, Instant createdAt) {
 
     /** The sealing context of a delivery's secret: a sealed secret copied to another row does not open there. */
-    static String secretContext(String idempotencyKey) {
+    public static String secretContext(String idempotencyKey) {
         return "webhook_delivery:" + idempotencyKey;
     }
 }

@@ -1,0 +1,82 @@
+package io.mailroom.host.keys;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mailroom.host.rules.StoredAction;
+import io.mailroom.host.secrets.SecretSealer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** How a column holds its sealed secrets, and how to give each one to a resealing function. */
+enum SealedLayout {
+
+    /** The column is one sealed string. */
+    PLAIN {
+        @Override
+        String each(String stored, String context, BiFunction<String, String, String> secret) {
+            return secret.apply(stored, context);
+        }
+    },
+
+    /**
+     * A JSON object of settings whose secret values are sealed for {@code <owner>:<name>}
+     * (host/secrets SealedSettings). A sealed value is recognised by its form, so plugins need not
+     * be loaded to know which settings are secret.
+     */
+    SETTINGS {
+        @Override
+        String each(String stored, String owner, BiFunction<String, String, String> secret) {
+            try {
+                ObjectNode settings = (ObjectNode) JSON.readTree(stored);
+                ObjectNode out = settings.deepCopy();
+                settings.properties().forEach(entry -> {
+                    String value = entry.getValue().isTextual() ? entry.getValue().asText() : null;
+                    if (SecretSealer.looksSealed(value)) {
+                        out.put(entry.getKey(), secret.apply(value, owner + ":" + entry.getKey()));
+                    }
+                });
+                return out.equals(settings) ? stored : JSON.writeValueAsString(out);
+            } catch (JsonProcessingException | ClassCastException e) {
+                throw new IllegalStateException("not a JSON object of settings");
+            }
+        }
+    },
+
+    /** A rule's actions (host/rules StoredAction): the values named in each action's {@code secrets}. */
+    RULE_ACTIONS {
+        @Override
+        String each(String stored, String ruleId, BiFunction<String, String, String> secret) {
+            List<StoredAction> actions = StoredAction.parse(stored);
+            List<StoredAction> out = new ArrayList<>();
+            boolean changed = false;
+            for (int index = 0; index < actions.size(); index++) {
+                StoredAction action = actions.get(index);
+                Map<String, String> data = new LinkedHashMap<>(action.data());
+                for (String name : action.secrets()) {
+                    String value = data.get(name);
+                    if (value != null) {
+                        String resealed = secret.apply(value,
+                                StoredAction.secretContext(Long.parseLong(ruleId), index, name));
+                        changed |= !resealed.equals(value);
+                        data.put(name, resealed);
+                    }
+                }
+                out.add(new StoredAction(action.type(), data, action.secrets()));
+            }
+            return changed ? StoredAction.toJson(out) : stored;
+        }
+    };
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The stored value with {@code secret} applied to each sealed secret in it (with its context);
+     * {@code stored} itself when nothing changed.
+     */
+    abstract String each(String stored, String context, BiFunction<String, String, String> secret);
+}
