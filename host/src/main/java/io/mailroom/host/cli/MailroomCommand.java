@@ -1,6 +1,8 @@
 package io.mailroom.host.cli;
 
 import io.mailroom.host.config.ConfigException;
+import io.mailroom.host.config.MailroomConfig;
+import io.mailroom.host.logging.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,11 +23,13 @@ public final class MailroomCommand implements Runnable {
 
     /**
      * The command line with Mailroom's error handling: a configuration error is one line, not a
-     * stack trace; and every command but {@code serve} without the plugin loader's INFO lines.
+     * stack trace; log lines as {@code mailroom.log.format} says; and every command but {@code serve}
+     * without the plugin loader's INFO lines.
      */
     public static CommandLine commandLine() {
         return new CommandLine(new MailroomCommand())
                 .setExecutionStrategy(parseResult -> {
+                    useConfiguredLogFormat();
                     CommandLine.ParseResult sub = parseResult.subcommand();
                     if (sub != null && !sub.commandSpec().name().equals("serve")) {
                         QuietLoaders.apply();
@@ -39,6 +43,15 @@ public final class MailroomCommand implements Runnable {
                     }
                     throw e;
                 });
+    }
+
+    /** JSON log lines when {@code mailroom.log.format=json}; an invalid setting is the command's to report. */
+    private static void useConfiguredLogFormat() {
+        try {
+            LogFormat.use(MailroomConfig.load().logFormat());
+        } catch (ConfigException e) {
+            // the command loads the configuration itself and stops with the key named
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -29,7 +29,7 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Optional<String> publicUrl, OAuthConfig oauth,
                              int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease,
                              Optional<String> notificationsMailbox, int processingWorkers, Duration processingSyncWait,
-                             int loopPerSenderLimit, Duration loopWindow) {
+                             int loopPerSenderLimit, Duration loopWindow, String logFormat) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -77,7 +77,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             // Loop protection: at most this many automatic mails (auto-replies, forwards) per
             // sender and mailbox within the window (s).
             Map.entry("mailroom.loop.per-sender-limit", "1"),
-            Map.entry("mailroom.loop.window", "14400"));
+            Map.entry("mailroom.loop.window", "14400"),
+            // Log lines on standard error: text (one line a record) or json (one JSON object a line).
+            Map.entry("mailroom.log.format", "text"));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -159,7 +161,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 (int) read.number("mailroom.processing.workers", 0, 32),
                 Duration.ofSeconds(read.number("mailroom.processing.sync.wait", 0, 3_600)),
                 (int) read.number("mailroom.loop.per-sender-limit", 1, 1_000),
-                Duration.ofSeconds(read.number("mailroom.loop.window", 60, 30L * 86_400)));
+                Duration.ofSeconds(read.number("mailroom.loop.window", 60, 30L * 86_400)),
+                read.choice("mailroom.log.format", "text", "json"));
     }
 
     /** Reads typed values and names the key when one is wrong. */
@@ -180,6 +183,15 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             } catch (NumberFormatException e) {
                 throw new ConfigException(key, "must be a whole number, was '" + value + "'");
             }
+        }
+
+        String choice(String key, String... allowed) {
+            String value = values.get(key).strip().toLowerCase(java.util.Locale.ROOT);
+            if (!Arrays.asList(allowed).contains(value)) {
+                throw new ConfigException(key, "must be one of " + String.join(", ", allowed) + ", was '"
+                        + values.get(key) + "'");
+            }
+            return value;
         }
 
         boolean bool(String key) {
