@@ -64,12 +64,16 @@ class DistributionIT {
         }
         assertNoPostgresLeftRunning(data);
 
-        try (RunningMailroom second = RunningMailroom.serve(environment(data, port), work.resolve("second.log"))) {
+        // the second start logs JSON lines (mailroom.log.format=json)
+        Map<String, String> json = environment(data, port);
+        json.put("MAILROOM_LOG_FORMAT", "json");
+        try (RunningMailroom second = RunningMailroom.serve(json, work.resolve("second.log"))) {
             second.awaitHealthy(http, port);
             assertThat(second.output()).as("no new admin token on a later start")
                     .noneMatch(line -> line.startsWith(RunningMailroom.TOKEN_PREFIX));
             assertBuiltInPluginsStarted(port, token);
             second.stop();
+            assertEveryLineIsAJsonLogRecord(RunningMailroom.errorLog(second.log()));
         }
         assertNoPostgresLeftRunning(data);
     }
@@ -112,6 +116,91 @@ class DistributionIT {
         ProcessResult result = run(env, "plugins");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    /** Every line a JSON object with time, level, logger, thread and message; "Mailroom is listening" among them. */
+    private static void assertEveryLineIsAJsonLogRecord(Path stderr) throws IOException {
+        List<String> lines = Files.readAllLines(stderr);
+        assertThat(lines).as(stderr.toString()).isNotEmpty();
+        List<JsonNode> records = new java.util.ArrayList<>();
+        for (String line : lines) {
+            JsonNode record;
+            try {
+                record = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON line in " + stderr + ": " + line, e);
+            }
+            assertThat(record.isObject()).as(line).isTrue();
+            for (String field : List.of("time", "level", "logger", "thread", "message")) {
+                assertThat(record.path(field).asText()).as(field + " of " + line).isNotBlank();
+            }
+            records.add(record);
+        }
+        assertThat(records).as("the start is logged").anyMatch(record ->
+                record.path("message").asText().startsWith("Mailroom is listening on port"));
+    }
+
+    @Test
+    void the_tarball_ships_a_systemd_unit_that_systemd_accepts_and_the_alert_rules() throws Exception {
+        Path tarball;
+        try (Stream<Path> files = Files.list(DIST.getParent())) {
+            tarball = files.filter(file -> file.getFileName().toString().matches("mailroom-.*\\.tar\\.gz")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no mailroom-*.tar.gz beside " + DIST));
+        }
+        Process list = new ProcessBuilder("tar", "tzf", tarball.toString()).redirectErrorStream(true).start();
+        List<String> entries = new String(list.getInputStream().readAllBytes()).lines()
+                .map(entry -> entry.substring(entry.indexOf('/') + 1)).toList();
+        assertThat(list.waitFor()).isZero();
+        assertThat(entries).contains("systemd/mailroom.service", "systemd/mailroom.env",
+                "prometheus/mailroom-alerts.yml", "bin/mailroom");
+
+        Path unit = DIST.resolve("systemd/mailroom.service");
+        Map<String, List<String>> service = unitSection(Files.readAllLines(unit), "Service");
+        assertThat(service.get("User")).containsExactly("mailroom");
+        assertThat(service.get("ExecStart")).containsExactly("/opt/mailroom/bin/mailroom serve");
+        assertThat(service.get("EnvironmentFile")).containsExactly("-/etc/mailroom/mailroom.env");
+        assertThat(service.get("Restart")).containsExactly("on-failure");
+        // SIGTERM to the JVM alone: it stops its embedded PostgreSQL itself, last
+        assertThat(service.get("KillMode")).containsExactly("mixed");
+        assertThat(service.get("SuccessExitStatus")).containsExactly("143");
+        assertThat(service).containsKeys("TimeoutStopSec", "StateDirectory");
+        assertThat(service.get("Environment")).containsExactly("MAILROOM_DATA_DIR=/var/lib/mailroom");
+        assertThat(service.get("ReadWritePaths")).containsExactly("/var/lib/mailroom");
+        for (String hardening : List.of("NoNewPrivileges", "PrivateTmp", "ProtectHome")) {
+            assertThat(service.get(hardening)).as(hardening).containsExactly("yes");
+        }
+        assertThat(service.get("ProtectSystem")).containsExactly("strict");
+        assertThat(service).as("the JIT needs writable executable memory").doesNotContainKey("MemoryDenyWriteExecute");
+
+        Path analyze = Path.of("/usr/bin/systemd-analyze");
+        if (Files.isExecutable(analyze)) {
+            // verify checks that ExecStart exists: point it at this installation's launcher
+            Path copy = work.resolve("mailroom.service");
+            Files.writeString(copy, Files.readString(unit).replace("/opt/mailroom/bin/mailroom",
+                    DIST.resolve("bin/mailroom").toAbsolutePath().toString()));
+            Process verify = new ProcessBuilder(analyze.toString(), "verify", copy.toString())
+                    .redirectErrorStream(true).start();
+            String said = new String(verify.getInputStream().readAllBytes());
+            assertThat(verify.waitFor()).as("systemd-analyze verify:\n" + said).isZero();
+            assertThat(said.lines()).as("systemd-analyze verify says nothing about the unit")
+                    .noneMatch(line -> line.contains("mailroom.service"));
+        }
+    }
+
+    /** The keys of one [section] of a unit file, each with its values in order. */
+    private static Map<String, List<String>> unitSection(List<String> lines, String section) {
+        Map<String, List<String>> keys = new TreeMap<>();
+        boolean inside = false;
+        for (String line : lines) {
+            String text = line.strip();
+            if (text.startsWith("[")) {
+                inside = text.equals("[" + section + "]");
+            } else if (inside && !text.isEmpty() && !text.startsWith("#") && text.contains("=")) {
+                keys.computeIfAbsent(text.substring(0, text.indexOf('=')), key -> new java.util.ArrayList<>())
+                        .add(text.substring(text.indexOf('=') + 1));
+            }
+        }
+        return keys;
     }
 
     private void assertBuiltInPluginsStarted(int port, String token) throws Exception {

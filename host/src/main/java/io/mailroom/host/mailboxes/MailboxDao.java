@@ -106,14 +106,20 @@ public interface MailboxDao {
     @SqlQuery("SELECT count(*) FROM quarantine WHERE mailbox_id = :id")
     long quarantined(@Bind("id") long mailboxId);
 
-    /** What the per-mailbox metrics show; the backlog as {@link #backlog} counts it. */
-    record Health(long id, java.time.Instant lastSuccessAt, int consecutiveFailures, long backlog) {
+    /**
+     * What the per-mailbox metrics show: the backlog as {@link #backlog} counts it, the messages
+     * waiting in quarantine, and the OAuth grant's refresh failures in a row (0 without a grant).
+     */
+    record Health(long id, String status, java.time.Instant lastSuccessAt, int consecutiveFailures, long backlog,
+                  long quarantined, int refreshFailures) {
     }
 
-    @SqlQuery("SELECT mb.id, mb.last_success_at, mb.consecutive_failures, "
+    @SqlQuery("SELECT mb.id, mb.status, mb.last_success_at, mb.consecutive_failures, "
             + "(SELECT COALESCE(sum(GREATEST(0, f.messages - COALESCE(c.messages, 0))), 0) FROM mailbox_folders f "
             + "LEFT JOIN folder_message_counts c ON c.mailbox_id = f.mailbox_id AND c.folder = f.name "
             + "WHERE f.mailbox_id = mb.id AND f.name = ANY(mb.folders) AND f.messages >= 0 AND NOT f.deleted_on_server) "
-            + "AS backlog FROM mailboxes mb ORDER BY mb.id")
+            + "AS backlog, (SELECT count(*) FROM quarantine q WHERE q.mailbox_id = mb.id) AS quarantined, "
+            + "COALESCE((SELECT g.failures FROM oauth_grants g WHERE g.mailbox_id = mb.id), 0) AS refresh_failures "
+            + "FROM mailboxes mb ORDER BY mb.id")
     List<Health> health();
 }
