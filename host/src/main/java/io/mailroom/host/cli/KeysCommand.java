@@ -51,6 +51,13 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             MailroomConfig config = MailroomConfig.load();
+            if (!MasterKeys.present(config.secretKey(), config.dataDir())) {
+                // a new key made here would open nothing stored, and a later start would take it
+                spec.commandLine().getErr().println("No master key: neither mailroom.secret.key (MAILROOM_SECRET_KEY)"
+                        + " nor " + config.dataDir().resolve("secret.key") + " is there."
+                        + " Run this with the settings Mailroom runs with.");
+                return 1;
+            }
             SecretSealer sealer = new SecretSealer(MasterKeys.load(config.secretKey(), config.dataDir()));
             KeyRotation.Report report;
             try (Database database = Database.open(config)) {

@@ -65,6 +65,11 @@ public final class MasterKeys {
         }
     }
 
+    /** Whether there are keys to load: configured, or in the key file (which {@link #load} would otherwise make). */
+    public static boolean present(Optional<String> configured, Path dataDir) {
+        return configured.isPresent() || Files.exists(dataDir.resolve(KEY_FILE));
+    }
+
     /** Keys given directly; the first seals. */
     public static MasterKeys of(List<byte[]> keys) {
         return new MasterKeys(keys);

@@ -153,6 +153,17 @@ class KeysCommandTest {
     }
 
     @Test
+    void reseal_without_any_master_key_refuses_and_makes_no_key_file() {
+        System.setProperty("mailroom.data.dir", dir.resolve("data").toString());
+
+        CommandRun run = CommandRun.of("keys", "reseal");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("No master key");
+        assertThat(dir.resolve("data/secret.key")).doesNotExist();
+    }
+
+    @Test
     void generate_prints_a_new_key_that_mailroom_accepts() {
         CommandRun run = CommandRun.of("keys", "generate");
 
