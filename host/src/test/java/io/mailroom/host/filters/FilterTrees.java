@@ -31,29 +31,32 @@ public final class FilterTrees {
 
     /** Any tree: mostly filter-shaped, sometimes any JSON at all. */
     public static JsonNode any(SplittableRandom random) {
-        return random.nextInt(10) == 0 ? json(random, 0) : condition(random, 0);
+        return random.nextInt(10) == 0 ? json(random, 0) : condition(random, 0, new int[] {MAX_NODES});
     }
 
     /** A tree meant to compile (a field, an operator that applies to it and a fitting value), sometimes wrong. */
     public static JsonNode likelyValid(SplittableRandom random) {
-        return condition(random, 3);
+        return condition(random, 3, new int[] {MAX_NODES});
     }
 
-    private static JsonNode condition(SplittableRandom random, int depth) {
-        int kind = random.nextInt(depth > 10 ? 2 : 6);
+    /** Conditions in one tree at most: a little over the compiler's limit of leaves, and quick to make. */
+    private static final int MAX_NODES = 300;
+
+    private static JsonNode condition(SplittableRandom random, int depth, int[] nodes) {
+        int kind = random.nextInt(depth > 10 || --nodes[0] <= 0 ? 2 : 6);
         if (kind < 3) {
             return leaf(random);
         }
         if (kind == 3) {
             ObjectNode not = JSON.objectNode();
-            not.set("not", condition(random, depth + 1));
+            not.set("not", condition(random, depth + 1, nodes));
             maybeJunk(random, not);
             return not;
         }
         ObjectNode combined = JSON.objectNode();
         ArrayNode parts = combined.putArray(random.nextBoolean() ? "all" : "any");
         for (int i = random.nextInt(random.nextInt(30) == 0 ? 120 : 4); i >= 0; i--) {
-            parts.add(random.nextInt(25) == 0 ? json(random, depth) : condition(random, depth + 1));
+            parts.add(random.nextInt(25) == 0 ? json(random, depth) : condition(random, depth + 1, nodes));
         }
         maybeJunk(random, combined);
         return combined;

@@ -23,7 +23,7 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code -Dmailroom.fuzz.tries=N} tries per property (each property has its CI default);</li>
- *   <li>{@code -Dmailroom.fuzz.seconds=S} the time one property may take (default 15 s): it stops
+ *   <li>{@code -Dmailroom.fuzz.seconds=S} the time one property may take (default 10 s): it stops
  *       early, after the tries it has done, on a slow machine;</li>
  *   <li>{@code -Dmailroom.fuzz.seed=SEED} the seed (default: random, printed);</li>
  *   <li>{@code -Dmailroom.fuzz.try=I} with the seed: runs that one try again.</li>
@@ -56,7 +56,7 @@ public final class Fuzzing {
         long seed = Long.getLong("mailroom.fuzz.seed", new SplittableRandom().nextLong());
         int wanted = Integer.getInteger("mailroom.fuzz.tries", ciTries);
         Integer only = Integer.getInteger("mailroom.fuzz.try");
-        long budget = Duration.ofSeconds(Long.getLong("mailroom.fuzz.seconds", 15)).toNanos();
+        long budget = Duration.ofSeconds(Long.getLong("mailroom.fuzz.seconds", 10)).toNanos();
         long start = System.nanoTime();
         int done = 0;
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {

@@ -71,6 +71,15 @@ public final class BrokenMail {
                 + Base64.getMimeEncoder().encodeToString(ascii("--e\r\nContent-Type: text/plain\r\n\r\nhidden\r\n--e--\r\n"))
                 + "\r\n");
 
+        // found by MessageParserFuzzTest: a bare CR in a boundary made mime4j refuse the multipart header it was given
+        stored(mails, "bare CR in the first dash line of a wrong boundary", head + "Subject: cr boundary\r\n"
+                + "Content-Type: multipart/mixed; boundary=declared\r\n\r\n--guessed\rContent-Type: text/plain\r\n\r\n"
+                + "x\r\n--guessed--\r\n");
+        stored(mails, "bare CR in the boundary of an encoded multipart", head + "Subject: cr boundary encoded\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"a\rb\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(ascii("--a\rb\r\nContent-Type: text/plain\r\n\r\nx\r\n--a\rb--\r\n"))
+                + "\r\n");
+
         // missing headers
         stored(mails, "no From", "To: b@example.com\r\nSubject: from nobody\r\nDate: Mon, 16 Nov 2026 10:00:00 +0000\r\n\r\nbody\r\n");
         stored(mails, "no Date", "From: a@example.com\r\nSubject: undated\r\n\r\nbody\r\n");
