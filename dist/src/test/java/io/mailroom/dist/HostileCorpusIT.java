@@ -116,9 +116,9 @@ class HostileCorpusIT {
                 long later = dovecot.append("hostile", "INBOX", ordinary.getLast());
                 JsonNode next = syncToTheEnd(admin, mailbox);
                 assertThat(next.get("status").asText()).as(next.toString()).isEqualTo("ok");
-                assertThat(next.get("stored").asInt()).as("the mailbox is not stuck").isEqualTo(1);
+                // stored by this sync (or by a scheduled one just before it): the mailbox is not stuck
                 assertThat(admin.get("/api/messages?mailbox_id=" + mailbox + "&limit=500").json().get("items")
-                        .valueStream().anyMatch(m -> m.get("uid").asLong() == later)).isTrue();
+                        .valueStream().anyMatch(m -> m.get("uid").asLong() == later)).as("the message appended later is stored").isTrue();
             }
         }
     }

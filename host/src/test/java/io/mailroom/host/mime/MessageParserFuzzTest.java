@@ -28,7 +28,7 @@ class MessageParserFuzzTest {
 
     @Test
     void any_bytes_parse_within_the_bounds_or_are_refused_as_not_a_message() {
-        Fuzzing.Run run = Fuzzing.forAll("parser", 600, PER_TRY, MailGrammar::any, this::parsesWithinBounds);
+        Fuzzing.Run run = Fuzzing.forAll("parser", 3_000, PER_TRY, MailGrammar::any, this::parsesWithinBounds);
         assertThat(run.tries()).isPositive();
     }
 
