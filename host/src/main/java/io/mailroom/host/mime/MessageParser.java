@@ -103,8 +103,11 @@ public final class MessageParser {
         List<String> warnings = new ArrayList<>();
         ParseBudget budget = new ParseBudget(parseTime, MAX_DECODED_BYTES);
         MimeTreeWalker walker = new MimeTreeWalker(maxAttachmentSize, spoolDirectory, warnings, budget);
-        try {
-            RawHeaders headers = walk(spool, walker, warnings, budget);
+        try (RawMessageSpool lines = withCrLf(spool)) {
+            RawHeaders headers = walk(lines == null ? spool : lines, walker, warnings, budget);
+            if (lines != null) {
+                warnings.add("lines end with a bare CR: read as CRLF");
+            }
             return result(spool, walker, warnings, budget, headers);
         } catch (UnparseableMessageException e) {
             throw e;
@@ -136,13 +139,27 @@ public final class MessageParser {
             ParseBudget budget = new ParseBudget(parseTime, MAX_DECODED_BYTES);
             MimeTreeWalker walker = MimeTreeWalker.extracting(part, out, spoolDirectory, budget);
             List<String> warnings = new ArrayList<>();
-            try {
-                walk(spool, walker, warnings, budget);
+            try (RawMessageSpool lines = withCrLf(spool)) {
+                walk(lines == null ? spool : lines, walker, warnings, budget);
             } catch (RuntimeException | StackOverflowError unreadable) {
                 return Optional.empty();
             }
             AttachmentDigest.Digest copied = walker.copied();
             return copied == null ? Optional.empty() : Optional.of(new CopiedAttachment(copied.size(), copied.sha256()));
+        }
+    }
+
+    /**
+     * The message with CRLF line ends when its lines end with a bare CR ({@link CrOnlyLineEnds}),
+     * spooled again (the caller closes it); null when its line ends are read as they are.
+     */
+    private RawMessageSpool withCrLf(RawMessageSpool spool) throws IOException {
+        long start = HeaderStart.find(spool.open(0));
+        if (start < 0 || !CrOnlyLineEnds.used(spool.open(start))) {
+            return null;
+        }
+        try (InputStream crlf = CrOnlyLineEnds.asCrLf(spool.open(0))) {
+            return RawMessageSpool.of(crlf, spoolDirectory);
         }
     }
 

@@ -266,6 +266,9 @@ final class MimeTreeWalker {
     /** Splits spooled (already decoded) multipart bytes with mime4j; false when no part is found. */
     private boolean splitHeadless(RawMessageSpool body, String boundary, PartHeaders entity, String path)
             throws IOException {
+        if (hasControls(boundary)) {
+            return false; // a bare CR in it: mime4j refuses the header it would be given, and no line ends in it
+        }
         MimeTokenStream stream = MimeStreams.create("text/plain", entity.charset, entity.depth);
         String contentType = entity.type + "; boundary=\"" + boundary.replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\"" + (entity.charset == null ? "" : "; charset=\"" + entity.charset.name() + "\"");
@@ -277,6 +280,15 @@ final class MimeTreeWalker {
             }
             return walkParts(stream, headers, path, false) > 0;
         }
+    }
+
+    private static boolean hasControls(String boundary) {
+        for (int i = 0; i < boundary.length(); i++) {
+            if (boundary.charAt(i) < 0x20 || boundary.charAt(i) == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private EntityState next(MimeTokenStream stream, String path) {

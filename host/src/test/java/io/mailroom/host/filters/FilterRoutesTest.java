@@ -98,6 +98,33 @@ class FilterRoutesTest {
         assertThat(bad.json().get("message").asText()).contains("contains").doesNotContain("Exception");
     }
 
+    /**
+     * Fuzzed bodies for {@code POST /api/filters/validate} (filter-shaped trees, any JSON, text that
+     * is not JSON): each is a 200, a 400 naming a path, or a 400 {@code invalid_json} (no field to
+     * name when the body is not JSON) or a 413 when it is over the request size limit, never a 500. A handful per run; the
+     * compiler itself is fuzzed at length in {@link FilterDslFuzzTest}.
+     */
+    @Test
+    void validate_answers_fuzzed_bodies_with_200_or_400_and_a_path_never_500() {
+        io.mailroom.host.fuzz.Fuzzing.forAll("filters/validate over HTTP", 40, java.time.Duration.ofSeconds(10), random -> {
+            com.fasterxml.jackson.databind.JsonNode tree = FilterTrees.any(random);
+            return switch (random.nextInt(8)) {
+                case 0 -> FilterTrees.json(random, 0).toString();
+                case 1 -> tree.toString().substring(0, random.nextInt(tree.toString().length() + 1));
+                case 2 -> "{\"filter_query\": " + tree + ", \"filter_query\": 1}";
+                default -> "{\"filter_query\": " + tree + "}";
+            };
+        }, body -> {
+            Reply reply = admin.post("/api/filters/validate", body);
+            assertThat(reply.status()).as(reply.body()).isIn(200, 400, 413); // 413: over the request size limit
+            if (reply.status() == 400 && !reply.json().get("error").asText().equals("invalid_json")) {
+                assertThat(reply.json().get("error").asText()).isEqualTo("invalid_request");
+                assertThat(reply.json().path("details").path("path").asText()).as(reply.body()).isNotBlank();
+                assertThat(reply.body()).doesNotContain("Exception");
+            }
+        });
+    }
+
     @Test
     void a_plugin_operator_is_usable_while_its_plugin_runs() {
         assertThat(admin.post("/api/filters/validate", filter(leaf("subject", "length_is", 5))).status()).isEqualTo(200);
