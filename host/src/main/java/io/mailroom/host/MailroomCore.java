@@ -168,7 +168,7 @@ public final class MailroomCore implements AutoCloseable {
         this.chain = new ProcessingChain(database.jdbi(), new MessageViews(database.jdbi(), parser),
                 new LoopGuard(database.jdbi(), config.loopPerSenderLimit(), config.loopWindow(), clock),
                 ruleBook::rulesFor, new PluginChainExtensions(ruleActions, plugins, pluginContexts::forPlugin),
-                new PlainDrain(database.jdbi(), clock), sealed, clock);
+                new PlainDrain(database.jdbi(), clock), sealed, clock, config.processingLease());
         this.chainWorker = new ChainWorker(chain, config.processingWorkers(), java.time.Duration.ofMillis(500));
         this.sync = new MailboxSync(database, connector, folderList, new FolderSync(database.jdbi(), batches, postActions,
                 maintenance::paused, clock, config.maxMessageSize(), stages), postActions,

@@ -29,7 +29,7 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Optional<String> publicUrl, OAuthConfig oauth,
                              int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease,
                              Optional<String> notificationsMailbox, int processingWorkers, Duration processingSyncWait,
-                             int loopPerSenderLimit, Duration loopWindow, String logFormat) {
+                             int loopPerSenderLimit, Duration loopWindow, Duration processingLease, String logFormat) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -74,6 +74,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             // waits for its mailbox's chains before its server actions (s).
             Map.entry("mailroom.processing.workers", "2"),
             Map.entry("mailroom.processing.sync.wait", "60"),
+            // How long a node holds a message whose chain it runs (s): a node that dies leaves it
+            // held that long. Keep it well above the longest chain (an action's SMTP or HTTP timeouts).
+            Map.entry("mailroom.processing.lease", "600"),
             // Loop protection: at most this many automatic mails (auto-replies, forwards) per
             // sender and mailbox within the window (s).
             Map.entry("mailroom.loop.per-sender-limit", "1"),
@@ -162,6 +165,7 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 Duration.ofSeconds(read.number("mailroom.processing.sync.wait", 0, 3_600)),
                 (int) read.number("mailroom.loop.per-sender-limit", 1, 1_000),
                 Duration.ofSeconds(read.number("mailroom.loop.window", 60, 30L * 86_400)),
+                Duration.ofSeconds(read.number("mailroom.processing.lease", 1, 86_400)),
                 read.choice("mailroom.log.format", "text", "json"));
     }
 

@@ -66,7 +66,6 @@ public final class ProcessingChain {
 
     static final int MAX_ATTEMPTS = 6;
     static final Duration FIRST_RETRY = Duration.ofMinutes(1);
-    static final Duration LEASE = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessingChain.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -80,10 +79,16 @@ public final class ProcessingChain {
     private final Clock clock;
     private final String owner = "chain-" + UUID.randomUUID();
     private final PlainDrain plainDrain;
+    private final Duration lease;
 
-    /** {@code rules} gives a mailbox's active rules in order (the host's {@code RuleBook::rulesFor}). */
+    /**
+     * {@code rules} gives a mailbox's active rules in order (the host's {@code RuleBook::rulesFor});
+     * {@code lease}: how long a claimed message is held ({@code mailroom.processing.lease}).
+     */
     public ProcessingChain(Jdbi jdbi, MessageViews views, LoopGuard loopGuard, LongFunction<List<ActiveRule>> rules,
-                           ChainExtensions extensions, PlainDrain plainDrain, SealedSettings sealed, Clock clock) {
+                           ChainExtensions extensions, PlainDrain plainDrain, SealedSettings sealed, Clock clock,
+                           Duration lease) {
+        this.lease = lease;
         this.jdbi = jdbi;
         this.views = views;
         this.loopGuard = loopGuard;
@@ -115,7 +120,7 @@ public final class ProcessingChain {
     private boolean runClaimed(Long mailboxId, Long messageId) {
         Instant now = clock.instant();
         Optional<ProcessingQueueDao.Claimed> claimed = jdbi.onDemand(ProcessingQueueDao.class)
-                .claim(mailboxId, messageId, owner, now, now.plus(LEASE));
+                .claim(mailboxId, messageId, owner, now, now.plus(lease));
         if (claimed.isEmpty()) {
             return false;
         }

@@ -92,6 +92,16 @@ class MailroomConfigTest {
     }
 
     @Test
+    void the_chain_lease_has_a_default_and_bounds_and_a_variable() {
+        assertThat(MailroomConfig.from(Map.of()).processingLease()).isEqualTo(Duration.ofMinutes(10));
+        Map<String, String> merged = ConfigKeys.merge(new Properties(), Map.of("MAILROOM_PROCESSING_LEASE", "5"),
+                new Properties());
+        assertThat(MailroomConfig.from(merged).processingLease()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.processing.lease", "0")))
+                .hasMessageContaining("mailroom.processing.lease").hasMessageContaining("between");
+    }
+
+    @Test
     void an_unknown_key_is_refused_so_typos_do_not_pass_silently() {
         assertThatThrownBy(() -> MailroomConfig.from(Map.of("mailroom.db.uri", "jdbc:postgresql://x/y")))
                 .isInstanceOf(ConfigException.class)

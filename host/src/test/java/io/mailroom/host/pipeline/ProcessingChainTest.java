@@ -313,6 +313,24 @@ class ProcessingChainTest {
     }
 
     @Test
+    void a_chain_holds_its_message_for_the_configured_lease() {
+        Mailbox mailbox = mailbox(false, null);
+        List<java.sql.Timestamp> held = new ArrayList<>();
+        extensions.action(new TestAction("looks", false, call -> {
+            held.add(jdbi.withHandle(handle -> handle.createQuery("SELECT lease_until FROM processing_queue")
+                    .mapTo(java.sql.Timestamp.class).one()));
+            return Outcome.done("looked");
+        }));
+        rules.put(mailbox.id(), List.of(rule(51, MessageFilter.ALL, false, action(0, "looks"))));
+        store(mailbox, simple("ann@customer.example", "Help"));
+        extensions.lease = Duration.ofSeconds(5);
+
+        assertThat(chain().runNext(null)).isTrue();
+
+        assertThat(held).extracting(java.sql.Timestamp::toInstant).containsExactly(now.plusSeconds(5));
+    }
+
+    @Test
     void a_failed_step_is_final_when_the_chain_is_taken_again_and_tried_again_by_a_reprocess() {
         Mailbox mailbox = mailbox(false, null);
         int[] calls = {0};

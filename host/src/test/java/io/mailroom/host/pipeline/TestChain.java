@@ -31,6 +31,8 @@ final class TestChain implements ChainExtensions {
     final Map<String, TicketSink> sinks = new HashMap<>();
     /** The context extensions are called with; a test may give one that sends mail. */
     ExtensionContext context = new PlainContext();
+    /** How long a chain holds a message it took (mailroom.processing.lease). */
+    Duration lease = Duration.ofMinutes(10);
 
     static final SealedSettings SEALED = new SealedSettings(
             new SecretSealer(MasterKeys.of(List.of(Base64.getDecoder().decode(MasterKeys.newKey())))));
@@ -42,7 +44,7 @@ final class TestChain implements ChainExtensions {
     ProcessingChain chain(Jdbi jdbi, Clock clock, LongFunction<List<ActiveRule>> rules, int perSenderLimit,
                           Duration window) {
         return new ProcessingChain(jdbi, new MessageViews(jdbi, new MessageParser(1 << 20)),
-                new LoopGuard(jdbi, perSenderLimit, window, clock), rules, this, new PlainDrain(jdbi, clock), SEALED, clock);
+                new LoopGuard(jdbi, perSenderLimit, window, clock), rules, this, new PlainDrain(jdbi, clock), SEALED, clock, lease);
     }
 
     TestChain action(RuleAction action) {
