@@ -139,7 +139,7 @@ class FaultsIT {
         try (FaultProxy proxy = new FaultProxy(dovecot.host(), dovecot.imapPort())) {
             List<byte[]> mails = corpus(LONG ? 1000 : 60, 31);
             long bytes = mails.stream().mapToLong(m -> m.length).sum();
-            Account account = account(proxy.port(), Map.of("max_messages_per_poll", 20));
+            Account account = account(proxy.port(), Map.of("max_messages_per_poll", 10));
             dovecot.appendMany(account.user, "INBOX", mails);
 
             // The cut: RST in the middle of the FETCH answers, about half-way through the mail.
@@ -155,9 +155,11 @@ class FaultsIT {
             assertThat(afterCut).isLessThan(mails.size());
 
             // The restart: Dovecot stopped and started while a (throttled, so slow) sync reads.
-            proxy.throttle(4096, 20);
+            // about 25 KB a second: the rest of the mail takes several seconds, Dovecot's restart about two
+            proxy.throttle(512, 20);
             admin.post("/api/mailboxes/" + account.id + "/sync", null);
             await("more mail stored by the running sync", () -> stored(account) > afterCut);
+            assertThat(stored(account)).as("the restart lands in the middle of the sync").isLessThan(mails.size());
             dovecot.restart();
             proxy.clear();
 
