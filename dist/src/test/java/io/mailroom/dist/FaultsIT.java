@@ -99,6 +99,9 @@ class FaultsIT {
                 "MAILROOM_OUTBOX_POLL_MS", "200"));
         // the first retry after 1 s, then 2, 4…: refused, 421 and 451 are over within seconds
         environment.put("MAILROOM_OUTBOX_RETRY_BASE", "1");
+        // a sync waits at most 5 s for its mailbox's processing chains (none of these mailboxes has
+        // server actions to wait for); a chain claim that fails under load cannot hold a sync 60 s
+        environment.put("MAILROOM_PROCESSING_SYNC_WAIT", "5");
         serve = ServeProcess.start(environment, dir.resolve("serve.log"));
         admin = new ApiClient("http://localhost:" + httpPort, ADMIN_TOKEN);
         anonymous = new ApiClient("http://localhost:" + httpPort, null);
