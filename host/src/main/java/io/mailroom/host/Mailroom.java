@@ -27,6 +27,7 @@ import io.mailroom.host.outbound.SendRoutes;
 import io.mailroom.host.rules.RulePreview;
 import io.mailroom.host.rules.RuleRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
+import io.mailroom.host.stats.StatsRoutes;
 import io.mailroom.host.templates.TemplateRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
@@ -104,6 +105,7 @@ public final class Mailroom implements AutoCloseable {
                             new RuleRoutes(core.rules(), core.mailboxes(), new RulePreview(core.filterCompiler(),
                                     core.ruleActions(), new FilterPreview(jdbi, core.parser()))),
                             new SchedulePreviewRoutes(config.scheduleMinInterval(), Clock.systemUTC()),
+                            new StatsRoutes(jdbi, Clock.systemUTC()),
                             new AdminPages(),
                             // last: the plugins' routes are what no host route matched
                             new PluginRouteDispatch(core.plugins().routes(), core.pluginContexts())));
