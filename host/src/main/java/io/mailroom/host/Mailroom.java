@@ -27,6 +27,8 @@ import io.mailroom.host.outbound.SendRoutes;
 import io.mailroom.host.rules.RulePreview;
 import io.mailroom.host.rules.RuleRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
+import io.mailroom.host.retention.HousekeepingRoutes;
+import io.mailroom.host.schedule.ClusterTask;
 import io.mailroom.host.stats.StatsRoutes;
 import io.mailroom.host.templates.TemplateRoutes;
 import io.mailroom.host.schedule.PushWatchers;
@@ -81,7 +83,8 @@ public final class Mailroom implements AutoCloseable {
             Jdbi jdbi = core.database().jdbi();
             SyncSlots slots = new SyncSlots(config.syncMaxConcurrent(), config.syncMaxPerUser());
             scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
-                    config.pollFrequency(), config.scheduleMinInterval(), slots, config.syncSlice(), Clock.systemUTC());
+                    config.pollFrequency(), config.scheduleMinInterval(), slots, config.syncSlice(), Clock.systemUTC(),
+                    List.of(new ClusterTask("housekeeping", config.housekeepingCron(), () -> core.housekeeping().run())));
             push = core.push().start();
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = core.metrics();
@@ -94,6 +97,7 @@ public final class Mailroom implements AutoCloseable {
                                     sections(core, jdbi), core.fetchSkipped()),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
+                            new HousekeepingRoutes(core.housekeeping(), config.retentionDays(), config.housekeepingDays()),
                             new MessageRoutes(jdbi, core.reprocessing(), core.parser()),
                             new NotificationRoutes(jdbi),
                             new OAuthRoutes(core.oauthProviders(), core.oauthConnect(), core.oauthTokens(),
