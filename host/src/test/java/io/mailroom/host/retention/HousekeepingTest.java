@@ -9,7 +9,9 @@ import io.mailroom.host.store.Database;
 import io.mailroom.host.store.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -33,17 +35,28 @@ class HousekeepingTest {
     static final Instant OLD = Instant.parse("2026-03-01T08:00:00Z");
     static final Instant RECENT = Instant.parse("2026-05-30T08:00:00Z");
 
-    private Database database;
-    private Jdbi jdbi;
+    private static Database database;
+    private static Jdbi jdbi;
     private long imap;
     private long pop;
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
-    @BeforeEach
-    void open() {
+    @BeforeAll
+    static void open() {
         database = TestDatabase.create();
         jdbi = database.jdbi();
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        // one migrated database for the class; each test starts from empty tables
+        jdbi.useHandle(h -> h.execute("TRUNCATE mailboxes, blobs, expired_keys CASCADE"));
         imap = mailbox("imap@example.com", "imap");
         pop = mailbox("pop@example.com", "pop3");
         log.start();
@@ -51,9 +64,8 @@ class HousekeepingTest {
     }
 
     @AfterEach
-    void close() {
+    void detach() {
         ((Logger) LoggerFactory.getLogger(Housekeeping.class)).detachAppender(log);
-        database.close();
     }
 
     Housekeeping housekeeping(int retentionDays, int housekeepingDays) {

@@ -60,9 +60,11 @@ class StatsTest {
         put(3, "Passed over", TODAY.minusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC), "");
         Files.writeString(shelf.resolve("4.eml"), ""); // nothing to parse: quarantined
         put(5, "Keep but too big", TODAY.minusDays(2).atStartOfDay().toInstant(ZoneOffset.UTC), "x".repeat(5000));
+        put(6, "Keep old", TODAY.minusDays(100).atTime(12, 0).toInstant(ZoneOffset.UTC), ""); // past the retention
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        mailroom = TestMailroom.start(dir, Map.of("mailroom.max.message.size", "4096", "mailroom.outbox.poll.ms", "100"));
+        mailroom = TestMailroom.start(dir, Map.of("mailroom.max.message.size", "4096", "mailroom.outbox.poll.ms", "100",
+                "mailroom.retention.days", "30"));
         admin = mailroom.admin();
         annId = admin.post("/api/users", Map.of("name", "Ann", "email", "ann-stats@example.com")).json().get("id").asLong();
         ann = mailroom.client(admin.post("/api/tokens", Map.of("user_id", annId)).json().get("token").asText());
@@ -213,6 +215,31 @@ class StatsTest {
         assertThat(other.json().get("error").asText()).isEqualTo("not_found");
         assertThat(ann.get("/api/stats?mailbox_id=999999").status()).isEqualTo(404);
         assertThat(mailroom.client("not-a-token").get("/api/stats").status()).isEqualTo(401);
+    }
+
+    @Test
+    void housekeeping_deletes_mail_past_the_retention_and_the_counts_stay() {
+        long mailbox = shelfMailbox(admin, "retention@example.com");
+        String query = "/api/stats?mailbox_id=" + mailbox + "&since=" + TODAY.minusDays(120);
+        JsonNode before = admin.get(query).json();
+        assertThat(day(before, mailbox, TODAY.minusDays(100))).containsExactly(1L, 0L, 0L, 0L, 0L);
+        assertThat(admin.get("/api/messages?mailbox_id=" + mailbox).json().get("total").asLong()).isEqualTo(3);
+
+        assertThat(ann.post("/api/maintenance/housekeeping", null).status()).as("superadmin only").isEqualTo(403);
+        assertThat(ann.get("/api/maintenance/housekeeping").status()).isEqualTo(403);
+        JsonNode plan = admin.get("/api/maintenance/housekeeping").json();
+        assertThat(plan.get("retention_days").asInt()).isEqualTo(30);
+        assertThat(plan.get("would_delete").get("messages").asLong()).isPositive();
+        Reply run = admin.post("/api/maintenance/housekeeping", null);
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        assertThat(run.json().get("deleted").get("messages").asLong()).isPositive();
+
+        JsonNode left = admin.get("/api/messages?mailbox_id=" + mailbox).json();
+        assertThat(left.get("items").findValues("subject").stream().map(JsonNode::asText))
+                .containsExactlyInAnyOrder("Keep one", "Keep two");
+        assertThat(admin.get(query).json()).as("statistics survive retention").isEqualTo(before);
+        assertThat(admin.get("/api/maintenance/housekeeping").json().get("would_delete").get("messages").asLong())
+                .as("nothing left to delete").isZero();
     }
 
     @Test
