@@ -156,7 +156,8 @@ public final class Mailroom implements AutoCloseable {
     /** Stops the background work, then taking requests, then the core. */
     @Override
     public void close() {
-        closeInOrder(oauthRefresh, scheduler, push, metricsListener, server, core);
+        // housekeeping first: a long run ends after its batch, so the scheduler's wait for running jobs is short
+        closeInOrder(oauthRefresh, core.housekeeping(), scheduler, push, metricsListener, server, core);
     }
 
     /** Closes each one that is there, even when an earlier one fails; rethrows the first failure. */

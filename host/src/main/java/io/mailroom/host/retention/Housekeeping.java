@@ -39,7 +39,7 @@ import java.util.TreeMap;
  * in the transaction that deleted the rows; a blob another transaction is naming at that moment
  * makes the batch fail on the foreign key, and the batch is tried again.
  */
-public final class Housekeeping {
+public final class Housekeeping implements AutoCloseable {
 
     static final int BATCH = 1000;
     /** 'MRhk': Mailroom's housekeeping, in the one-key space of advisory locks (the sync locks use the two-key one). */
@@ -54,6 +54,8 @@ public final class Housekeeping {
     private final Clock clock;
     private final int batch;
     private final Map<String, Counter> deleted = new TreeMap<>();
+    /** Set when the node stops: a run ends after the batch it is in, and the next run goes on from there. */
+    private volatile boolean stopping;
 
     public Housekeeping(Jdbi jdbi, DataSource dataSource, int retentionDays, int housekeepingDays, Clock clock,
                         MeterRegistry metrics) {
@@ -129,24 +131,29 @@ public final class Housekeeping {
         Instant now = clock.instant();
         Tally tally = new Tally();
         if (plan.messagesBefore() != null) {
-            while (inBatch(tally, handle -> deleteMessages(handle, plan.messagesBefore(), now, tally)) == batch) {
+            while (!stopping
+                    && inBatch(tally, handle -> deleteMessages(handle, plan.messagesBefore(), now, tally)) == batch) {
                 // another full batch may follow
             }
-            while (inBatch(tally, handle -> deleteQuarantine(handle, plan.messagesBefore(), now, tally)) == batch) {
+            while (!stopping
+                    && inBatch(tally, handle -> deleteQuarantine(handle, plan.messagesBefore(), now, tally)) == batch) {
                 // another full batch may follow
             }
         }
         if (plan.logsBefore() != null) {
-            while (inBatch(tally, handle -> count(tally, "polls",
+            while (!stopping && inBatch(tally, handle -> count(tally, "polls",
                     handle.attach(RetentionDao.class).deletePolls(plan.logsBefore(), batch))) == batch) {
                 // another full batch may follow
             }
-            while (inBatch(tally, handle -> count(tally, "skipped",
+            while (!stopping && inBatch(tally, handle -> count(tally, "skipped",
                     handle.attach(RetentionDao.class).deleteSkipped(plan.logsBefore(), batch, now))) == batch) {
                 // another full batch may follow
             }
         }
         HousekeepingReport done = tally.report(plan.messagesBefore(), plan.logsBefore());
+        if (stopping) {
+            LOG.info("Housekeeping stopped with the node after {} batch(es); the next run goes on", done.batches());
+        }
         LOG.info("Housekeeping deleted {} and {} empty thread(s) in {} batch(es)", done.counts(), done.threads(),
                 done.batches());
         return done;
@@ -250,6 +257,12 @@ public final class Housekeeping {
             return new HousekeepingReport(messagesBefore, logsBefore, get("messages"), get("quarantined"), get("blobs"),
                     get("blob_bytes"), get("threads"), get("polls"), get("skipped"), batches);
         }
+    }
+
+    /** Stops a run at the end of its current batch (the node is shutting down); no new batch starts. */
+    @Override
+    public void close() {
+        stopping = true;
     }
 
     private static Instant cutoff(Instant now, int days) {

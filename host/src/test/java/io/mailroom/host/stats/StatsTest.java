@@ -240,6 +240,9 @@ class StatsTest {
         assertThat(admin.get(query).json()).as("statistics survive retention").isEqualTo(before);
         assertThat(admin.get("/api/maintenance/housekeeping").json().get("would_delete").get("messages").asLong())
                 .as("nothing left to delete").isZero();
+        List<String> daily = jdbi().withHandle(h -> h.createQuery("SELECT c.cron_expression || ' ' || c.time_zone_id "
+                + "FROM qrtz_cron_triggers c WHERE c.trigger_name = 'service:housekeeping'").mapTo(String.class).list());
+        assertThat(daily).as("the daily run, one per cluster").containsExactly("0 30 3 * * ? UTC");
     }
 
     @Test
