@@ -8,12 +8,14 @@ import { messagesPage, messagePage, threadsPage, threadPage, quarantinePage } fr
 import { companiesPage, contactsPage, templatesPage } from './directory.js';
 import { rulesPage, ticketsPage, ticketPage } from './rules.js';
 import { pluginsPage, providersPage, usersPage, tokensPage, notificationsPage } from './admin.js';
+import { statsPage } from './stats.js';
 
 const SECTIONS = [
   { hash: '#/mailboxes', label: 'Mailboxes' },
   { hash: '#/messages', label: 'Messages' },
   { hash: '#/threads', label: 'Threads' },
   { hash: '#/quarantine', label: 'Quarantine' },
+  { hash: '#/statistics', label: 'Statistics' },
   { hash: '#/tickets', label: 'Tickets', needs: '/api/tickets' },
   { hash: '#/rules', label: 'Rules', needs: '/api/rules' },
   { hash: '#/templates', label: 'Templates' },
@@ -35,6 +37,7 @@ const ROUTES = [
   [/^#\/threads\/(\d+)$/, (m) => threadPage(Number(m[1]))],
   [/^#\/threads$/, (m, q) => threadsPage(q)],
   [/^#\/quarantine$/, (m, q) => quarantinePage(q)],
+  [/^#\/statistics$/, (m, q) => statsPage(q)],
   [/^#\/templates$/, () => templatesPage()],
   [/^#\/rules$/, () => rulesPage()],
   [/^#\/tickets\/([^/?]+)$/, (m) => ticketPage(decodeURIComponent(m[1]))],

@@ -275,7 +275,7 @@ class AdminPagesIT {
         admin.post("/api/templates", Map.of("name", "Thanks", "subject", "Re: {{subject}}", "text", "Thank you, {{name}}."));
         String[][] pages = {{"mailboxes", "Mailboxes"}, {"quarantine", "Quarantine"}, {"templates", "Templates"},
             {"contacts", "Contacts"}, {"companies", "Companies"}, {"plugins", "Plugins"}, {"providers", "OAuth providers"},
-            {"users", "Users"}, {"tokens", "Tokens"}, {"notifications", "Notifications"}};
+            {"users", "Users"}, {"tokens", "Tokens"}, {"notifications", "Notifications"}, {"statistics", "Statistics"}};
         for (String[] page : pages) {
             browser.open("/admin/#/" + page[0]);
             browser.heading(page[1]);
@@ -283,6 +283,8 @@ class AdminPagesIT {
         }
         browser.open("/admin/#/plugins");
         browser.visible(By.xpath("//td[contains(., 'imap')]"));
+        browser.open("/admin/#/statistics");
+        browser.visible(By.cssSelector(".stats-table svg.day-bars"));
 
         browser.open("/api/docs");
         browser.visible(By.cssSelector(".swagger-ui .info"));

@@ -27,6 +27,9 @@ import io.mailroom.host.outbound.SendRoutes;
 import io.mailroom.host.rules.RulePreview;
 import io.mailroom.host.rules.RuleRoutes;
 import io.mailroom.host.schedule.MaintenanceRoutes;
+import io.mailroom.host.retention.HousekeepingRoutes;
+import io.mailroom.host.schedule.ClusterTask;
+import io.mailroom.host.stats.StatsRoutes;
 import io.mailroom.host.templates.TemplateRoutes;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.schedule.SyncScheduler;
@@ -80,7 +83,8 @@ public final class Mailroom implements AutoCloseable {
             Jdbi jdbi = core.database().jdbi();
             SyncSlots slots = new SyncSlots(config.syncMaxConcurrent(), config.syncMaxPerUser());
             scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
-                    config.pollFrequency(), config.scheduleMinInterval(), slots, config.syncSlice(), Clock.systemUTC());
+                    config.pollFrequency(), config.scheduleMinInterval(), slots, config.syncSlice(), Clock.systemUTC(),
+                    List.of(new ClusterTask("housekeeping", config.housekeepingCron(), () -> core.housekeeping().run())));
             push = core.push().start();
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = core.metrics();
@@ -93,6 +97,7 @@ public final class Mailroom implements AutoCloseable {
                                     sections(core, jdbi), core.fetchSkipped()),
                             new SourceRoutes(core.plugins()),
                             new MaintenanceRoutes(core.maintenance()),
+                            new HousekeepingRoutes(core.housekeeping(), config.retentionDays(), config.housekeepingDays()),
                             new MessageRoutes(jdbi, core.reprocessing(), core.parser()),
                             new NotificationRoutes(jdbi),
                             new OAuthRoutes(core.oauthProviders(), core.oauthConnect(), core.oauthTokens(),
@@ -104,6 +109,7 @@ public final class Mailroom implements AutoCloseable {
                             new RuleRoutes(core.rules(), core.mailboxes(), new RulePreview(core.filterCompiler(),
                                     core.ruleActions(), new FilterPreview(jdbi, core.parser()))),
                             new SchedulePreviewRoutes(config.scheduleMinInterval(), Clock.systemUTC()),
+                            new StatsRoutes(jdbi, Clock.systemUTC()),
                             new AdminPages(),
                             // last: the plugins' routes are what no host route matched
                             new PluginRouteDispatch(core.plugins().routes(), core.pluginContexts())));
@@ -150,7 +156,8 @@ public final class Mailroom implements AutoCloseable {
     /** Stops the background work, then taking requests, then the core. */
     @Override
     public void close() {
-        closeInOrder(oauthRefresh, scheduler, push, metricsListener, server, core);
+        // housekeeping first: a long run ends after its batch, so the scheduler's wait for running jobs is short
+        closeInOrder(oauthRefresh, core.housekeeping(), scheduler, push, metricsListener, server, core);
     }
 
     /** Closes each one that is there, even when an earlier one fails; rethrows the first failure. */

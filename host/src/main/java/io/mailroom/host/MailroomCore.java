@@ -59,6 +59,7 @@ import io.mailroom.host.mailboxes.MailboxLookups;
 import io.mailroom.host.notifications.PluginNotifier;
 import io.mailroom.host.templates.PluginTemplates;
 import io.mailroom.host.plugins.ScratchSpace;
+import io.mailroom.host.retention.Housekeeping;
 import io.mailroom.host.schedule.Maintenance;
 import io.mailroom.host.schedule.PushWatchers;
 import io.mailroom.host.secrets.MasterKeys;
@@ -114,6 +115,7 @@ public final class MailroomCore implements AutoCloseable {
     private final ProcessingChain chain;
     private final ChainWorker chainWorker;
     private final SealedSettings sealed;
+    private final Housekeeping housekeeping;
     private volatile int listeningPort;
 
     private MailroomCore(Database database, PluginHost plugins, PluginDatabases pluginDatabases, MailroomConfig config) {
@@ -181,6 +183,8 @@ public final class MailroomCore implements AutoCloseable {
         this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier, chain);
         this.fetchSkipped = new FetchSkipped(database, connector, ingest, batches, config.maxMessageSize());
         this.rules = new Rules(database.jdbi(), mailboxes, filterCompiler, ruleActions, sealer);
+        this.housekeeping = new Housekeeping(database.jdbi(), database.dataSource(), config.retentionDays(),
+                config.housekeepingDays(), clock, metrics);
     }
 
     /**
@@ -356,6 +360,11 @@ public final class MailroomCore implements AutoCloseable {
     /** The rule actions Mailroom ships ({@code auto_reply}, {@code forward}, {@code tag}, … {@code webhook}). */
     public BuiltInActions builtInActions() {
         return builtInActions;
+    }
+
+    /** Retention and housekeeping: the daily run (scheduled with the server) and the one an operator asks for. */
+    public Housekeeping housekeeping() {
+        return housekeeping;
     }
 
     /** The cluster-wide maintenance pause. */

@@ -29,7 +29,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Optional<String> publicUrl, OAuthConfig oauth,
                              int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease,
                              Optional<String> notificationsMailbox, int processingWorkers, Duration processingSyncWait,
-                             int loopPerSenderLimit, Duration loopWindow, Duration processingLease, String logFormat) {
+                             int loopPerSenderLimit, Duration loopWindow, Duration processingLease, String logFormat,
+                             int housekeepingDays, String housekeepingCron) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -82,7 +83,13 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.loop.per-sender-limit", "1"),
             Map.entry("mailroom.loop.window", "14400"),
             // Log lines on standard error: text (one line a record) or json (one JSON object a line).
-            Map.entry("mailroom.log.format", "text"));
+            Map.entry("mailroom.log.format", "text"),
+            // Poll logs and skipped records older than this many days are deleted by the daily
+            // housekeeping, whatever mailroom.retention.days says (0: kept forever).
+            Map.entry("mailroom.housekeeping.days", "90"),
+            // When the daily housekeeping (retention, then poll logs and skipped records) runs:
+            // a Quartz cron in UTC, on one node of the cluster.
+            Map.entry("mailroom.housekeeping.cron", "0 30 3 * * ?"));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -166,7 +173,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 (int) read.number("mailroom.loop.per-sender-limit", 1, 1_000),
                 Duration.ofSeconds(read.number("mailroom.loop.window", 60, 30L * 86_400)),
                 Duration.ofSeconds(read.number("mailroom.processing.lease", 1, 86_400)),
-                read.choice("mailroom.log.format", "text", "json"));
+                read.choice("mailroom.log.format", "text", "json"),
+                (int) read.number("mailroom.housekeeping.days", 0, 36_500),
+                read.cron("mailroom.housekeeping.cron"));
     }
 
     /** Reads typed values and names the key when one is wrong. */
@@ -194,6 +203,14 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             if (!Arrays.asList(allowed).contains(value)) {
                 throw new ConfigException(key, "must be one of " + String.join(", ", allowed) + ", was '"
                         + values.get(key) + "'");
+            }
+            return value;
+        }
+
+        String cron(String key) {
+            String value = values.get(key).strip();
+            if (!org.quartz.CronExpression.isValidExpression(value)) {
+                throw new ConfigException(key, "must be a Quartz cron expression like '0 30 3 * * ?', was '" + value + "'");
             }
             return value;
         }

@@ -162,11 +162,13 @@ public interface MessageDao extends SqlObject {
             + "AND thread_id IS NOT NULL ORDER BY id LIMIT 1")
     Optional<Long> threadOfContent(@Bind("mailboxId") long mailboxId, @Bind("hash") String contentHash);
 
-    /** Which of these keys are stored, quarantined or skipped at this location. */
+    /** Which of these keys are stored, quarantined or skipped at this location, or were and expired (V35). */
     @SqlQuery("SELECT server_key FROM messages WHERE mailbox_id = :mailboxId AND folder = :folder "
             + "AND uid_validity = :validity AND server_key = ANY(:keys) UNION SELECT server_key FROM quarantine "
             + "WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = :validity AND server_key = ANY(:keys) "
             + "UNION SELECT server_key FROM skipped "
+            + "WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = :validity AND server_key = ANY(:keys) "
+            + "UNION SELECT server_key FROM expired_keys "
             + "WHERE mailbox_id = :mailboxId AND folder = :folder AND uid_validity = :validity AND server_key = ANY(:keys)")
     List<String> keysAt(@Bind("mailboxId") long mailboxId, @Bind("folder") String folder,
                         @Bind("validity") long validity, @Bind("keys") String[] serverKeys);

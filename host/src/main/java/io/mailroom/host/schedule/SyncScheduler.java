@@ -66,6 +66,13 @@ public final class SyncScheduler implements SyncSchedule, AutoCloseable {
     public static SyncScheduler start(DataSource pool, Jdbi jdbi, MailboxSync sync, Maintenance maintenance,
                                       Duration pollFrequency, Duration minScheduleInterval, SyncSlots slots,
                                       Duration slice, Clock clock) {
+        return start(pool, jdbi, sync, maintenance, pollFrequency, minScheduleInterval, slots, slice, clock, List.of());
+    }
+
+    /** As above, with the cluster's own scheduled work ({@link ClusterTask}: the daily housekeeping). */
+    public static SyncScheduler start(DataSource pool, Jdbi jdbi, MailboxSync sync, Maintenance maintenance,
+                                      Duration pollFrequency, Duration minScheduleInterval, SyncSlots slots,
+                                      Duration slice, Clock clock, List<ClusterTask> tasks) {
         Backoff backoff = new Backoff(pollFrequency);
         String dataSource = "mailroom-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, new HostPoolConnections(pool));
@@ -74,10 +81,19 @@ public final class SyncScheduler implements SyncSchedule, AutoCloseable {
             Scheduler quartz = factory.getScheduler();
             // Quartz keeps one scheduler per name in a JVM-wide registry; each Mailroom owns its own.
             SchedulerRepository.getInstance().remove(CLUSTER);
-            quartz.setJobFactory((bundle, scheduler) -> new SyncJob(sync, jdbi, maintenance, backoff, clock, slots, slice));
+            Map<JobKey, ClusterTask> byKey = new java.util.HashMap<>();
+            tasks.forEach(task -> byKey.put(ClusterTaskJob.jobKey(task.name()), task));
+            quartz.setJobFactory((bundle, scheduler) -> bundle.getJobDetail().getJobClass() == ClusterTaskJob.class
+                    ? new ClusterTaskJob(byKey.getOrDefault(bundle.getJobDetail().getKey(),
+                            new ClusterTask(bundle.getJobDetail().getKey().getName(), "", () -> LOG.warn(
+                                    "{} is not known to this node; skipped", bundle.getJobDetail().getKey().getName()))))
+                    : new SyncJob(sync, jdbi, maintenance, backoff, clock, slots, slice));
             SyncScheduler scheduler = new SyncScheduler(quartz, jdbi, new MailboxJobs(pollFrequency, minScheduleInterval),
                     backoff, clock);
             scheduler.reconcile();
+            for (ClusterTask task : tasks) {
+                scheduler.schedule(task);
+            }
             quartz.start();
             return scheduler;
         } catch (SchedulerException e) {
@@ -138,6 +154,18 @@ public final class SyncScheduler implements SyncSchedule, AutoCloseable {
         } catch (SchedulerException e) {
             throw failure("reconcile the jobs", e);
         }
+    }
+
+    /** Schedules a cluster task; a trigger with the same cron is kept, so a restart does not move its next firing. */
+    private void schedule(ClusterTask task) throws SchedulerException {
+        Trigger wanted = ClusterTaskJob.trigger(task);
+        Trigger existing = quartz.getTrigger(wanted.getKey());
+        if (existing instanceof org.quartz.CronTrigger cron && cron.getCronExpression().equals(task.cron())
+                && "UTC".equals(cron.getTimeZone().getID())) {
+            return;
+        }
+        quartz.scheduleJob(ClusterTaskJob.job(task), Set.of(wanted), true);
+        LOG.info("Scheduled {} at '{}' (UTC)", task.name(), task.cron());
     }
 
     /** Creates, replaces or removes the mailbox's job to match it; an unchanged trigger is kept. */
