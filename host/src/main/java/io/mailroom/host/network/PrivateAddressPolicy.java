@@ -92,7 +92,8 @@ public final class PrivateAddressPolicy {
         }
         if (!plainDottedQuad(host)) {
             throw new AddressRefusedException("connecting to " + host + " is not allowed: write an IPv4 address as "
-                    + "four decimal numbers (a.b.c.d), not in decimal, octal or hex shorthand");
+                    + "four decimal numbers (a.b.c.d), not in decimal, octal or hex shorthand; an operator can allow private "
+                    + "hosts with " + SETTING);
         }
     }
 
