@@ -31,6 +31,7 @@ final class GuardedSocket extends Socket {
         InetAddress address = remote.getAddress();
         String host = remote.getHostString();
         if (address == null) {
+            policy.checkNotAmbiguous(host);
             InetAddress[] all = InetAddress.getAllByName(host);
             for (InetAddress each : all) {
                 policy.check(host, each);

@@ -14,8 +14,15 @@ import java.util.List;
  * the server's own loopback services, the internal network or a cloud metadata endpoint
  * (169.254.169.254). Unless the operator sets {@code mailroom.sources.allow.private.hosts}, an
  * address is refused when it is loopback, private (10/8, 172.16/12, 192.168/16, 100.64/10),
- * link-local (169.254/16, fe80::/10), unique-local (fc00::/7), multicast or unspecified, or an
- * IPv4-mapped or IPv4-compatible IPv6 form of one of those.
+ * link-local (169.254/16, fe80::/10), unique-local (fc00::/7), multicast, reserved (192.0.0/24,
+ * where one cloud's metadata lives; 198.18/15; 240/4) or unspecified, or an IPv6 form that
+ * carries one of those (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16).
+ *
+ * <p>A host written as a number that is not a plain dotted quad ({@code 2130706433},
+ * {@code 0x7f.1}, {@code 0177.0.0.1}, {@code 127.1}) is refused outright: resolvers disagree on
+ * what such a form means (the JDK reads {@code 0177} as decimal, glibc and curl as octal), so what
+ * was checked need not be what another component connects to; and the JDK would ask DNS for
+ * some of them.
  *
  * <p>The rule is applied to each address a socket actually connects to ({@link GuardedSocket});
  * checking a name beforehand ({@link #checkHost}) only gives an early, clear answer at save time.
@@ -62,6 +69,7 @@ public final class PrivateAddressPolicy {
         if (allowPrivate) {
             return List.of(); // nothing to refuse: no need to ask DNS
         }
+        checkNotAmbiguous(host);
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
@@ -74,6 +82,59 @@ public final class PrivateAddressPolicy {
         return List.of(addresses);
     }
 
+    /**
+     * Refuses a host name that ends in a number (as the URL standard puts it) unless it is a
+     * dotted quad of plain decimal numbers. Linear in the name's length.
+     */
+    void checkNotAmbiguous(String host) throws AddressRefusedException {
+        if (allowPrivate || host == null || host.isEmpty() || !looksNumeric(host)) {
+            return;
+        }
+        if (!plainDottedQuad(host)) {
+            throw new AddressRefusedException("connecting to " + host + " is not allowed: write an IPv4 address as "
+                    + "four decimal numbers (a.b.c.d), not in decimal, octal or hex shorthand; an operator can allow private "
+                    + "hosts with " + SETTING);
+        }
+    }
+
+    /** The URL standard's "ends in a number": the last label is decimal, or 0x and hex digits. */
+    private static boolean looksNumeric(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        if (last.isEmpty()) {
+            return false;
+        }
+        boolean hex = last.length() >= 2 && last.charAt(0) == '0' && (last.charAt(1) == 'x' || last.charAt(1) == 'X');
+        for (int i = hex ? 2 : 0; i < last.length(); i++) {
+            char c = Character.toLowerCase(last.charAt(i));
+            if (!((c >= '0' && c <= '9') || (hex && c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean plainDottedQuad(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
+                return false;
+            }
+            for (int i = 0; i < part.length(); i++) {
+                if (!Character.isDigit(part.charAt(i))) {
+                    return false;
+                }
+            }
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What kind of not-public address this is, or null for a public one. */
     static String forbiddenKind(InetAddress address) {
         if (address instanceof Inet6Address v6) {
@@ -82,6 +143,13 @@ public final class PrivateAddressPolicy {
             if (embedded != null) {
                 String kind = ipv4Kind(embedded);
                 return kind == null ? null : kind + " (as IPv6)";
+            }
+            byte[] translated = translatedIpv4(b);
+            if (translated != null) {
+                String kind = ipv4Kind(translated);
+                if (kind != null) {
+                    return kind + " (inside NAT64 or 6to4)";
+                }
             }
             if (v6.isAnyLocalAddress()) {
                 return "unspecified";
@@ -124,6 +192,22 @@ public final class PrivateAddressPolicy {
         return new byte[] {b[12], b[13], b[14], b[15]};
     }
 
+    /** The IPv4 address a NAT64 (64:ff9b::/96) or 6to4 (2002:a.b.c.d::/48) address leads to. */
+    private static byte[] translatedIpv4(byte[] b) {
+        if ((b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+            for (int i = 4; i < 12; i++) {
+                if (b[i] != 0) {
+                    return null;
+                }
+            }
+            return new byte[] {b[12], b[13], b[14], b[15]};
+        }
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+            return new byte[] {b[2], b[3], b[4], b[5]};
+        }
+        return null;
+    }
+
     private static String ipv4Kind(byte[] b) {
         int a = b[0] & 0xff;
         int second = b[1] & 0xff;
@@ -147,6 +231,9 @@ public final class PrivateAddressPolicy {
         }
         if (a == 255 && second == 255 && (b[2] & 0xff) == 255 && (b[3] & 0xff) == 255) {
             return "broadcast";
+        }
+        if ((a == 192 && second == 0 && (b[2] & 0xff) == 0) || (a == 198 && (second == 18 || second == 19)) || a >= 240) {
+            return "reserved";
         }
         return null;
     }

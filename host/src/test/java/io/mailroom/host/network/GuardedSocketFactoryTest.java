@@ -40,6 +40,20 @@ class GuardedSocketFactoryTest {
     }
 
     @Test
+    void a_number_in_shorthand_is_refused_at_connect_time_before_any_lookup() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            GuardedSocketFactory sockets = new GuardedSocketFactory(new PrivateAddressPolicy(false));
+            for (String host : new String[] {"2130706433", "0x7f.0.0.1", "0177.0.0.1", "127.1"}) {
+                assertThatThrownBy(() -> sockets.createSocket().connect(
+                        InetSocketAddress.createUnresolved(host, server.getLocalPort())))
+                        .as(host).isInstanceOf(AddressRefusedException.class).hasMessageContaining("four decimal numbers");
+            }
+            assertThatThrownBy(() -> sockets.createSocket("2130706433", server.getLocalPort()))
+                    .isInstanceOf(AddressRefusedException.class).hasMessageContaining("four decimal numbers");
+        }
+    }
+
+    @Test
     void connects_to_loopback_when_private_hosts_are_allowed() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket socket = new GuardedSocketFactory(new PrivateAddressPolicy(true))
