@@ -29,7 +29,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              Optional<String> publicUrl, OAuthConfig oauth,
                              int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease,
                              Optional<String> notificationsMailbox, int processingWorkers, Duration processingSyncWait,
-                             int loopPerSenderLimit, Duration loopWindow) {
+                             int loopPerSenderLimit, Duration loopWindow,
+                             int authFailuresLimit, Duration authFailuresWindow) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -77,7 +78,11 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             // Loop protection: at most this many automatic mails (auto-replies, forwards) per
             // sender and mailbox within the window (s).
             Map.entry("mailroom.loop.per-sender-limit", "1"),
-            Map.entry("mailroom.loop.window", "14400"));
+            Map.entry("mailroom.loop.window", "14400"),
+            // Login throttling: an address that sends this many wrong tokens within the window (s)
+            // gets 429 for a whole window, its tokens unchecked.
+            Map.entry("mailroom.auth.failures.limit", "10"),
+            Map.entry("mailroom.auth.failures.window", "60"));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -159,7 +164,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 (int) read.number("mailroom.processing.workers", 0, 32),
                 Duration.ofSeconds(read.number("mailroom.processing.sync.wait", 0, 3_600)),
                 (int) read.number("mailroom.loop.per-sender-limit", 1, 1_000),
-                Duration.ofSeconds(read.number("mailroom.loop.window", 60, 30L * 86_400)));
+                Duration.ofSeconds(read.number("mailroom.loop.window", 60, 30L * 86_400)),
+                (int) read.number("mailroom.auth.failures.limit", 1, 1_000_000),
+                Duration.ofSeconds(read.number("mailroom.auth.failures.window", 1, 86_400)));
     }
 
     /** Reads typed values and names the key when one is wrong. */
