@@ -12,6 +12,7 @@ import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.http.AdminPages;
 import io.mailroom.host.http.ApiServer;
 import io.mailroom.host.http.Authentication;
+import io.mailroom.host.http.FailedLogins;
 import io.mailroom.host.http.MetricsListener;
 import io.mailroom.host.http.PluginRouteDispatch;
 import io.mailroom.host.http.ServiceRoutes;
@@ -89,7 +90,8 @@ public final class Mailroom implements AutoCloseable {
             new AdminBootstrap(jdbi).run(config.adminToken(), out);
             PrometheusMeterRegistry metrics = core.metrics();
             core.mailboxMetrics().watchPushConnections(push::connections);
-            server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class)), metrics,
+            server = new ApiServer(new Authentication(jdbi.onDemand(UserDao.class),
+                    new FailedLogins(config.authFailuresLimit(), config.authFailuresWindow(), Clock.systemUTC())), metrics,
                     List.of(new ServiceRoutes(core.database()::isUp, metrics, core.mailboxMetrics()::refresh, core.plugins()),
                             new UserRoutes(new Users(jdbi), jdbi),
                             new MailboxRoutes(core.mailboxes(), core.connector(), core.sync(), scheduler,

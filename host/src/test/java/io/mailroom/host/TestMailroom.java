@@ -2,6 +2,11 @@ package io.mailroom.host;
 
 import io.mailroom.host.config.MailroomConfig;
 import io.mailroom.host.store.TestDatabase;
+import io.mailroom.testkit.secrets.TestSecrets;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,6 +38,9 @@ public final class TestMailroom implements AutoCloseable {
         settings.put("mailroom.plugins.dir", dir.resolve("plugins").toString());
         // the tests' mail servers (GreenMail, Dovecot) listen on loopback; a test of the rule turns it off
         settings.put("mailroom.sources.allow.private.hosts", "true");
+        // every test client calls from loopback, and some send many wrong tokens on purpose; the
+        // lockout itself is tested with its own limit (FailedLoginsTest)
+        settings.put("mailroom.auth.failures.limit", "1000000");
         settings.putAll(extra);
         TestMailroom test = new TestMailroom(settings);
         test.restart();
@@ -48,7 +56,23 @@ public final class TestMailroom implements AutoCloseable {
         if (mailroom != null) {
             mailroom.close();
         }
+        TestSecrets.remember(settings.get("mailroom.admin.token"));
+        TestSecrets.remember(settings.get("mailroom.secret.key"));
         mailroom = Mailroom.start(MailroomConfig.from(settings), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        rememberKeyFile();
+    }
+
+    /** The master key Mailroom made in its data directory, for LogSecretScan. */
+    private void rememberKeyFile() {
+        Path keyFile = Path.of(settings.get("mailroom.data.dir")).resolve("secret.key");
+        if (Files.isRegularFile(keyFile)) {
+            try {
+                Files.readAllLines(keyFile, StandardCharsets.US_ASCII).stream().map(String::strip)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(TestSecrets::remember);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Stops and starts again on the same database and directories, with some settings changed. */
@@ -66,6 +90,10 @@ public final class TestMailroom implements AutoCloseable {
     public String adminToken() {
         return printed().lines().filter(line -> line.startsWith("Admin token: ")).findFirst()
                 .map(line -> line.substring("Admin token: ".length()))
+                .map(token -> {
+                    TestSecrets.remember(token);
+                    return token;
+                })
                 .orElseThrow(() -> new IllegalStateException("no admin token was printed"));
     }
 

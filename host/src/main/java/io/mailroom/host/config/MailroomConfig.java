@@ -30,7 +30,8 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                              int outboxWorkers, Duration outboxPoll, Duration outboxRetryBase, Duration outboxLease,
                              Optional<String> notificationsMailbox, int processingWorkers, Duration processingSyncWait,
                              int loopPerSenderLimit, Duration loopWindow, Duration processingLease, String logFormat,
-                             int housekeepingDays, String housekeepingCron) {
+                             int housekeepingDays, String housekeepingCron,
+                             int authFailuresLimit, Duration authFailuresWindow) {
 
     /** Every key Mailroom reads, with its default ({@code ""} when there is none). */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -89,7 +90,11 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
             Map.entry("mailroom.housekeeping.days", "90"),
             // When the daily housekeeping (retention, then poll logs and skipped records) runs:
             // a Quartz cron in UTC, on one node of the cluster.
-            Map.entry("mailroom.housekeeping.cron", "0 30 3 * * ?"));
+            Map.entry("mailroom.housekeeping.cron", "0 30 3 * * ?"),
+            // Login throttling: an address that sends this many wrong tokens within the window (s)
+            // gets 429 for a whole window, its tokens unchecked.
+            Map.entry("mailroom.auth.failures.limit", "10"),
+            Map.entry("mailroom.auth.failures.window", "60"));
 
     /**
      * The most syncs asked for through the API that run at once on a node: the pool has 16
@@ -175,7 +180,9 @@ public record MailroomConfig(Path home, Optional<String> dbUrl, String dbUser, S
                 Duration.ofSeconds(read.number("mailroom.processing.lease", 1, 86_400)),
                 read.choice("mailroom.log.format", "text", "json"),
                 (int) read.number("mailroom.housekeeping.days", 0, 36_500),
-                read.cron("mailroom.housekeeping.cron"));
+                read.cron("mailroom.housekeeping.cron"),
+                (int) read.number("mailroom.auth.failures.limit", 1, 1_000_000),
+                Duration.ofSeconds(read.number("mailroom.auth.failures.window", 1, 86_400)));
     }
 
     /** Reads typed values and names the key when one is wrong. */

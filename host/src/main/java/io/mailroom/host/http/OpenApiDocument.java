@@ -91,6 +91,7 @@ public final class OpenApiDocument {
             for (String status : List.of("400", "401", "403", "404")) {
                 responses.putObject(status).put("$ref", "#/components/responses/Error");
             }
+            responses.putObject("429").put("$ref", "#/components/responses/TooManyFailedLogins");
         }
         byte[] bytes;
         try {

@@ -218,7 +218,10 @@ final class OAuthFixture implements AutoCloseable {
     /** The logins the recording source saw, oldest first: "MECHANISM username secret". */
     List<String> logins() {
         try {
-            return Files.exists(record) ? Files.readAllLines(record) : List.of();
+            List<String> logins = Files.exists(record) ? Files.readAllLines(record) : List.of();
+            // the access tokens mock-oauth2-server issued, for LogSecretScan
+            logins.forEach(login -> io.mailroom.testkit.secrets.TestSecrets.remember(login.substring(login.lastIndexOf(' ') + 1)));
+            return logins;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -236,6 +239,9 @@ final class OAuthFixture implements AutoCloseable {
                     form.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
                 requests.add(form);
+                for (String secret : List.of("refresh_token", "client_secret", "code_verifier")) {
+                    io.mailroom.testkit.secrets.TestSecrets.remember(form.get(secret));
+                }
             }
         }
         return requests;

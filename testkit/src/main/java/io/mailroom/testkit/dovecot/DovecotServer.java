@@ -124,6 +124,7 @@ public final class DovecotServer implements AutoCloseable {
             throw new IllegalArgumentException("passwords for Dovecot's passwd-file cannot hold ':' or line breaks");
         }
         passwords.put(name, password);
+        io.mailroom.testkit.secrets.TestSecrets.remember(password);
         try {
             Files.writeString(config.usersDir().resolve(name), name + ":{PLAIN}" + password + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
