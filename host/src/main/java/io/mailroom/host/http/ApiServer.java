@@ -45,6 +45,9 @@ public final class ApiServer implements AutoCloseable {
                     .tag("status", Integer.toString(ctx.statusCode()))
                     .register(meters).record((long) (millis * 1000), TimeUnit.MICROSECONDS));
             ErrorHandling.install(config.routes);
+            // first, so even a refusal has it: a browser must read an answer as the type it is sent
+            // with (JSON quoting a message's subject is never sniffed into a page)
+            config.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
             config.routes.before("/api/*", ctx -> {
                 // the provider sends the browser to the OAuth callback without a token: the signed,
                 // single-use state is its credential (see OAuthRoutes)

@@ -182,6 +182,28 @@ class ApiTest {
     }
 
     @Test
+    void every_answer_is_json_a_browser_may_not_sniff_into_a_page() throws Exception {
+        long id = createUser("xss@example.com", "user");
+        assertThat(admin.put("/api/users/" + id, Map.of("name", "<script>window.__xss=1</script><img src=x onerror=alert(1)>"))
+                .status()).isEqualTo(200);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://localhost:" + mailroom.mailroom().port();
+        for (String[] request : new String[][] {{"/api/users/" + id, mailroom.adminToken()}, {"/api/users/" + id, null},
+            {"/api/users/" + id, "not-a-token"}, {"/api/nothing-here", mailroom.adminToken()}}) {
+            var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + request[0]))
+                    .header("Accept", "text/html");
+            if (request[1] != null) {
+                builder.header("Authorization", "Bearer " + request[1]);
+            }
+            var response = http.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.headers().firstValue("Content-Type")).as(request[0] + " " + response.statusCode())
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).as(request[0]).hasValue("nosniff");
+        }
+    }
+
+    @Test
     void an_unknown_route_is_a_json_404() {
         Reply reply = admin.get("/api/nothing-here");
 
