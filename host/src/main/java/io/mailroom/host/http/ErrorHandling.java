@@ -32,6 +32,11 @@ final class ErrorHandling {
         routes.exception(JsonProcessingException.class, (e, ctx) -> answer(ctx, JsonErrors.of(e)));
         routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(),
                 codeFor(e.getStatus()), e.getMessage(), Map.copyOf(e.getDetails())));
+        // a secret sealed under a key this host lacks: the admin can act on it (enter it again, or
+        // configure the key), so it is said in words; the message names the key id, never the secret
+        routes.exception(io.mailroom.host.secrets.SealedSecretException.class, (e, ctx) -> answer(ctx, 409,
+                "secret_unreadable", "a stored secret cannot be opened (" + e.getMessage() + "); enter it again, "
+                        + "or start the host with the key it was sealed with", Map.of()));
         routes.exception(Exception.class, (e, ctx) -> {
             Throwable cause = e.getCause();
             if (cause instanceof JsonProcessingException json) {

@@ -100,7 +100,7 @@ public final class Mailboxes {
         Map<String, String> settings = changedSettings(current, changed, descriptors, input.settings());
         boolean loginMoved = !changed.auth().equals(current.auth())
                 || LoginIdentity.firstChange(descriptors, current.source().equals(changed.source())
-                        ? openSettings(current) : Map.of(), settings).isPresent();
+                        ? readableSettings(current, descriptors, input.settings()) : Map.of(), settings).isPresent();
         Mailbox saved = withJob(jobs, current, handle -> {
             handle.attach(MailboxDao.class).update(changed);
             if (loginMoved) {
@@ -160,6 +160,32 @@ public final class Mailboxes {
     }
 
     /**
+     * The stored settings a change builds on. A secret sealed under a key this host does not have
+     * (another host's, or one left out of the configuration) is left out when the change sends it
+     * again, so an admin can mend the mailbox by entering it; otherwise the change is refused in
+     * words (409 {@code secret_unreadable}) rather than dropping it unasked.
+     */
+    private Map<String, String> readableSettings(Mailbox current, List<SettingDescriptor> descriptors, Map<String, Object> given) {
+        try {
+            return openSettings(current);
+        } catch (io.mailroom.host.secrets.SealedSecretException e) {
+            Map<String, String> readable = new LinkedHashMap<>(MailboxConnector.storedSettings(current));
+            for (SettingDescriptor setting : descriptors) {
+                if (setting.secret() && readable.containsKey(setting.name())) {
+                    if (given == null || given.get(setting.name()) == null) {
+                        throw new ApiException(409, "secret_unreadable", "the stored settings." + setting.name()
+                                + " cannot be opened (" + e.getMessage() + "); send settings." + setting.name()
+                                + " again, or start the host with the key it was sealed with",
+                                Map.of("path", "settings." + setting.name()));
+                    }
+                    readable.remove(setting.name());
+                }
+            }
+            return readable;
+        }
+    }
+
+    /**
      * The settings as the API shows them: no secret, only whether each is set. When no started
      * plugin serves the source, the values as stored, with every sealed value shown as set.
      */
@@ -197,7 +223,7 @@ public final class Mailboxes {
     private Map<String, String> changedSettings(Mailbox current, Mailbox changed, List<SettingDescriptor> descriptors,
                                                 Map<String, Object> given) {
         boolean sourceChanged = !changed.source().equals(current.source());
-        Map<String, String> previous = sourceChanged ? Map.of() : openSettings(current);
+        Map<String, String> previous = sourceChanged ? Map.of() : readableSettings(current, descriptors, given);
         Map<String, String> settings = validSettings(descriptors, previous, given);
         Optional<String> moved = changed.auth().equals(current.auth())
                 ? LoginIdentity.firstChange(descriptors, previous, settings) : Optional.of("auth");

@@ -189,6 +189,12 @@ class SecretsAtRestTest extends OAuthTestBase {
         JsonNode plain = admin.post("/api/mailboxes/" + added.json().get("id").asLong() + "/test", Map.of()).json();
         assertThat(plain.get("ok").asBoolean()).as(plain.toString()).isTrue();
 
+        // a change that keeps the unreadable password is refused in words, not a 500 and not a silent drop
+        Reply kept = admin.put("/api/mailboxes/" + withPassword, Map.of("settings", Map.of("host", "127.0.0.1")));
+        assertThat(kept.status()).as(kept.body()).isEqualTo(409);
+        assertThat(kept.json().get("error").asText()).isEqualTo("secret_unreadable");
+        assertThat(kept.json().at("/details/path").asText()).isEqualTo("settings.password");
+
         // entering the password again under the new key mends the mailbox
         Reply mended = admin.put("/api/mailboxes/" + withPassword, Map.of("settings", Map.of("password", "test-secret-new-pw")));
         assertThat(mended.status()).as(mended.body()).isEqualTo(200);
