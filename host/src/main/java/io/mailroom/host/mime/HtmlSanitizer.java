@@ -47,7 +47,14 @@ public final class HtmlSanitizer {
 
     /** The sanitized body of a parsed document; the document is not changed. */
     String sanitize(Document dirty) {
-        Document clean = new Cleaner(safelist).clean(dirty);
+        Document source = dirty;
+        if (!dirty.baseUri().isEmpty()) {
+            // a <base href> in the message (the parser takes it as the document's base) would make
+            // a relative URL, which the allowlist drops, absolute: a load from the sender's server
+            source = dirty.clone();
+            source.setBaseUri("");
+        }
+        Document clean = new Cleaner(safelist).clean(source);
         for (Element styled : clean.body().select("[style]")) {
             String style = CssFilter.filter(styled.attr("style"));
             if (style.isEmpty()) {

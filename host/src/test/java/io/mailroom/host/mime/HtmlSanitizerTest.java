@@ -57,4 +57,13 @@ class HtmlSanitizerTest {
 
         assertThat(clean).isEqualTo("ok");
     }
+
+    @Test
+    void a_base_tag_cannot_turn_a_relative_url_into_a_remote_one() {
+        String clean = new HtmlSanitizer().sanitize("<html><head><base href=\"https://tracker.example/t/\"></head><body>"
+                + "<img src=x onerror=alert(1)><a href=\"page\">relative</a><img src=\"cid:logo\"></body></html>");
+
+        assertThat(clean).doesNotContain("tracker.example").doesNotContain("onerror").contains("cid:logo")
+                .contains(">relative</a>");
+    }
 }
