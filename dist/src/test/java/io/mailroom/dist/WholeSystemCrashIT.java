@@ -47,13 +47,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent "not confirmed" (a kill in the window after the final dot that SMTP cannot close,
  * RFC 1047; see docs/outbound-mail.md): those arrived at most once, and are counted and reported.
  *
- * <p>The CI size is 1,000 messages and 6 kills; {@code -Dcrash.messages=5000 -Dcrash.kills=25}
+ * <p>The CI size is 500 messages and 4 kills; {@code -Dcrash.messages=5000 -Dcrash.kills=25}
  * is the documented one (docs/RELIABILITY.md), {@code -Dcrash.seed=…} repeats a run.
  */
 class WholeSystemCrashIT {
 
-    private static final int MESSAGES = Integer.getInteger("crash.messages", 1000);
-    private static final int KILLS = Integer.getInteger("crash.kills", 6);
+    private static final int MESSAGES = Integer.getInteger("crash.messages", 500);
+    private static final int KILLS = Integer.getInteger("crash.kills", 4);
     private static final long SEED = Long.getLong("crash.seed", System.currentTimeMillis());
     /** A reply answers a message at least this many places earlier in its folder (see below). */
     private static final int REPLY_GAP = 50;
