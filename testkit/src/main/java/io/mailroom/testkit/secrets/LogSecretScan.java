@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  *
  * <p>One pass over each line: secrets are looked up by their first four characters at every
  * position, so the cost does not grow with the number of secrets. Secrets shorter than
- * {@link #MIN_LENGTH} are skipped: "pw" or "s" would match ordinary words.
+ * {@link #MIN_LENGTH}, and short ones of lower-case letters only ("secret"), are skipped: they
+ * match ordinary words of ordinary log lines.
  */
 public final class LogSecretScan {
 
@@ -49,10 +50,15 @@ public final class LogSecretScan {
 
     LogSecretScan(Set<String> secrets) {
         for (String secret : secrets) {
-            if (secret.length() >= MIN_LENGTH) {
+            if (secret.length() >= MIN_LENGTH && !isWord(secret)) {
                 byPrefix.computeIfAbsent(key(secret, 0), k -> new ArrayList<>()).add(secret);
             }
         }
+    }
+
+    /** Lower-case letters only and under ten characters: a word ("secret"), not worth looking for. */
+    static boolean isWord(String secret) {
+        return secret.length() < 10 && secret.chars().allMatch(c -> c >= 'a' && c <= 'z');
     }
 
     /** Usage: {@code LogSecretScan <checkout root>}; throws (failing the build) when a log holds a secret. */

@@ -43,11 +43,12 @@ class LogSecretScanTest {
 
     @Test
     void a_secret_is_found_at_any_position_and_short_ones_are_not_looked_for() {
-        LogSecretScan scan = new LogSecretScan(Set.of("abcdefgh", "abcdxyz1", "pw"));
+        LogSecretScan scan = new LogSecretScan(Set.of("abcdefgh1", "abcdxyz1", "pw", "secret"));
 
         assertThat(scan.find("xxabcdxyz1")).isEqualTo("abcdxyz1");
-        assertThat(scan.find("abcdefg")).isNull();
+        assertThat(scan.find("abcdefgh")).isNull();
         assertThat(scan.find("password pw")).isNull();
+        assertThat(scan.find("the secrets are sealed")).as("a short word is no secret to look for").isNull();
         assertThat(scan.scan(List.of())).isEmpty();
     }
 }
