@@ -17,20 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -280,17 +276,17 @@ class FaultsIT {
         assertThat(refused.get("state").asText()).isEqualTo("queued");
         assertThat(refused.get("last_reply").asText()).as(refused.toString()).containsIgnoringCase("refused");
 
-        try (FlakySmtpServer smtp = new FlakySmtpServer(smtpPort)) {
+        try (ScriptedSmtp smtp = new ScriptedSmtp(smtpPort, ScriptedSmtp.Mode.REFUSE_421)) {
             await("a 421 at the greeting", () -> smtp.greetings421.get() >= 1);
             await("the 421 recorded", () -> delivery(messageId).get("last_reply").asText().contains("421")
                     && delivery(messageId).get("state").asText().equals("queued"));
             assertThat(delivery(messageId).get("state").asText()).isEqualTo("queued");
-            smtp.mode = "451";
+            smtp.mode = ScriptedSmtp.Mode.DEFER_451;
             await("a 451 to the transaction", () -> delivery(messageId).get("last_reply").asText().contains("451")
                     && delivery(messageId).get("state").asText().equals("queued"));
             assertThat(delivery(messageId).get("state").asText()).isEqualTo("queued");
             assertThat(smtp.accepted).isEmpty();
-            smtp.mode = "accept";
+            smtp.mode = ScriptedSmtp.Mode.ACCEPT;
             await("the mail sent", () -> delivery(messageId).get("state").asText().equals("sent"));
             Thread.sleep(1500); // a duplicate attempt would come within the poll interval
             assertThat(smtp.accepted).as("delivered exactly once").containsExactly(messageIdHeader);
@@ -492,86 +488,6 @@ class FaultsIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    /**
-     * An SMTP server on a given loopback port whose answers a test switches: {@code 421} at the
-     * greeting, {@code 451} to MAIL FROM, or {@code accept}; it records the Message-ID of each mail
-     * it accepted with 250 after the final dot.
-     */
-    private static final class FlakySmtpServer implements AutoCloseable {
-        private final ServerSocket socket;
-        final List<String> accepted = Collections.synchronizedList(new ArrayList<>());
-        final AtomicInteger greetings421 = new AtomicInteger();
-        volatile String mode = "421";
-
-        FlakySmtpServer(int port) throws IOException {
-            socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-            Thread.ofPlatform().daemon().start(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket client = socket.accept();
-                        Thread.ofPlatform().daemon().start(() -> converse(client));
-                    } catch (IOException e) {
-                        // closing
-                    }
-                }
-            });
-        }
-
-        private void converse(Socket client) {
-            try (client) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
-                OutputStream out = client.getOutputStream();
-                if (mode.equals("421")) {
-                    greetings421.incrementAndGet();
-                    say(out, "421 4.3.2 flaky.test service not available, closing channel");
-                    return;
-                }
-                say(out, "220 flaky.test ESMTP");
-                String line;
-                while ((line = in.readLine()) != null) {
-                    String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
-                    switch (command) {
-                        case "EHLO" -> say(out, "250-flaky.test\r\n250 8BITMIME");
-                        case "MAIL" -> say(out, mode.equals("451") ? "451 4.3.0 flaky.test try again later" : "250 OK");
-                        case "HELO", "RCPT", "RSET", "NOOP" -> say(out, "250 OK");
-                        case "DATA" -> {
-                            say(out, "354 go ahead");
-                            String messageId = null;
-                            String data;
-                            while ((data = in.readLine()) != null && !data.equals(".")) {
-                                if (messageId == null && data.regionMatches(true, 0, "Message-ID:", 0, 11)) {
-                                    messageId = data.substring(11).strip();
-                                }
-                            }
-                            if (data == null) {
-                                return;
-                            }
-                            accepted.add(messageId == null ? "" : messageId.replaceAll("^<|>$", ""));
-                            say(out, "250 OK queued");
-                        }
-                        case "QUIT" -> {
-                            say(out, "221 bye");
-                            return;
-                        }
-                        default -> say(out, "502 5.5.1 not implemented");
-                    }
-                }
-            } catch (IOException e) {
-                // the client went away
-            }
-        }
-
-        private static void say(OutputStream out, String reply) throws IOException {
-            out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

@@ -161,8 +161,10 @@ class WholeSystemCrashIT {
                     // every urgent message is answered, however many a sender wrote
                     "MAILROOM_LOOP_PER_SENDER_LIMIT", "1000"));
             environment.putAll(Map.of("MAILROOM_POLL_FREQUENCY", "86400", "MAILROOM_PROCESSING_SYNC_WAIT", "0",
-                    // a killed server's messages and attempts are taken again seconds later, not minutes
-                    "MAILROOM_PROCESSING_LEASE", "5", "MAILROOM_OUTBOX_LEASE", "3",
+                    // a killed server's messages and attempts are taken again seconds later, not minutes;
+                    // the outbox's lease stays above a loaded machine's SMTP round trip, or a live
+                    // attempt would be reconciled as "not confirmed" by another worker
+                    "MAILROOM_PROCESSING_LEASE", "5", "MAILROOM_OUTBOX_LEASE", "10",
                     // more attempts and chains at once than the defaults: both mostly wait on I/O
                     "MAILROOM_OUTBOX_WORKERS", "6", "MAILROOM_PROCESSING_WORKERS", "4"));
 
