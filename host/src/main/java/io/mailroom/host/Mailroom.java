@@ -83,7 +83,7 @@ public final class Mailroom implements AutoCloseable {
         try {
             Jdbi jdbi = core.database().jdbi();
             SyncSlots slots = new SyncSlots(config.syncMaxConcurrent(), config.syncMaxPerUser());
-            scheduler = SyncScheduler.start(core.database().dataSource(), jdbi, core.sync(), core.maintenance(),
+            scheduler = SyncScheduler.start(core.database().schedulerPool(), jdbi, core.sync(), core.maintenance(),
                     config.pollFrequency(), config.scheduleMinInterval(), slots, config.syncSlice(), Clock.systemUTC(),
                     List.of(new ClusterTask("housekeeping", config.housekeepingCron(), () -> core.housekeeping().run())));
             push = core.push().start();

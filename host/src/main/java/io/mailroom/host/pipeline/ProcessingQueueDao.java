@@ -30,18 +30,16 @@ public interface ProcessingQueueDao {
     /**
      * Takes the next due message no one holds (of one mailbox, or any when {@code mailboxId} is
      * null; that one message when {@code messageId} is given) under a lease until {@code until};
-     * other nodes skip the locked row. The pick is a materialized CTE: as a subquery of
-     * {@code UPDATE … FROM} the planner may evaluate it again (a rescan), and each evaluation
-     * skips other locked rows, so one statement leased several messages (seen under load).
+     * other nodes skip the locked row. The pick is a scalar subquery (run once, before the
+     * update): joined as a FROM item, the planner may run it again for each queue row, each run
+     * skipping the rows just leased, and lease every due message (ProcessingQueueClaimTest).
      */
-    @SqlQuery("WITH next AS MATERIALIZED ("
+    @SqlQuery("UPDATE processing_queue q SET lease_owner = :owner, lease_until = :until WHERE q.message_id = ("
             + "SELECT message_id FROM processing_queue WHERE next_attempt_at <= :now "
             + "AND (lease_until IS NULL OR lease_until < :now) "
             + "AND (CAST(:mailboxId AS BIGINT) IS NULL OR mailbox_id = :mailboxId) "
             + "AND (CAST(:messageId AS BIGINT) IS NULL OR message_id = :messageId) "
             + "ORDER BY next_attempt_at, message_id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-            + "UPDATE processing_queue q SET lease_owner = :owner, lease_until = :until FROM next "
-            + "WHERE q.message_id = next.message_id "
             + "RETURNING q.message_id, q.mailbox_id, q.generation, q.attempts, q.retry_failed")
     Optional<Claimed> claim(@Bind("mailboxId") Long mailboxId, @Bind("messageId") Long messageId,
                             @Bind("owner") String owner, @Bind("now") Instant now, @Bind("until") Instant until);

@@ -7,8 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Quartz's connections from the host's own pool, so the job store shares Mailroom's database and
- * its limits. The pool belongs to the host: Quartz's shutdown must not close it.
+ * Quartz's connections from a pool the host made for it ({@code Database.schedulerPool}), on
+ * Mailroom's database. The pool belongs to the host: Quartz's shutdown must not close it.
  */
 final class HostPoolConnections implements ConnectionProvider {
 

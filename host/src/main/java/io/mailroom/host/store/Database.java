@@ -38,10 +38,13 @@ public final class Database implements AutoCloseable {
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
     /** A plugin's own pool: its routes and sinks, a few at a time. */
     private static final int PLUGIN_POOL_SIZE = 4;
+    /** Quartz's job store: its scheduler, cluster and misfire threads, its four workers' completions, job changes. */
+    private static final int SCHEDULER_POOL_SIZE = 8;
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final EmbeddedPostgresServer embedded;
     private final HikariDataSource pool;
+    private HikariDataSource schedulerPool;
     private final Jdbi jdbi;
     private final ExecutorService healthProbes = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -160,11 +163,34 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Closes the pool, then stops the embedded server if this process started it. */
+    /**
+     * The pool of the sync scheduler's job store (Quartz), apart from the host's: a request
+     * changes a mailbox's job while it holds a host connection for the mailbox's row, so with one
+     * pool, sixteen such requests at once would each wait for a second connection that none gives
+     * back (found by the load benchmark; {@code SchedulerPoolTest}). Made once, closed with this.
+     */
+    public synchronized DataSource schedulerPool() {
+        if (schedulerPool == null) {
+            HikariConfig hikari = new HikariConfig();
+            pool.copyStateTo(hikari);
+            hikari.setPoolName("mailroom-scheduler");
+            hikari.setMaximumPoolSize(SCHEDULER_POOL_SIZE);
+            hikari.setMinimumIdle(1);
+            schedulerPool = new HikariDataSource(hikari);
+        }
+        return schedulerPool;
+    }
+
+    /** Closes the pools, then stops the embedded server if this process started it. */
     @Override
     public void close() {
         healthProbes.shutdownNow();
         try {
+            synchronized (this) {
+                if (schedulerPool != null) {
+                    schedulerPool.close();
+                }
+            }
             pool.close();
         } finally {
             if (embedded != null) {
