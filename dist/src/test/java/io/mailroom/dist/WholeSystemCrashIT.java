@@ -243,6 +243,8 @@ class WholeSystemCrashIT {
                         "create_for_unknown_senders", true),
                 "smtp", Map.of("host", "127.0.0.1", "port", smtp.getSmtp().getPort(), "security", "none",
                         "rate_per_minute", 10_000, "save_sent", false)));
+        // small polls, so the import is many commits and an import kill lands inside it on a fast machine too
+        body.put("max_messages_per_poll", 25);
         body.put("settings", Map.of("host", dovecot.host(), "port", dovecot.imapPort(), "security", "none",
                 "username", "crash", "password", "pw-crash"));
         Reply created = admin.post("/api/mailboxes", body);
