@@ -185,7 +185,9 @@ class FaultsIT {
             List<byte[]> mails = corpus(LONG ? 2000 : 80, 32);
             Account account = account(proxy.port(), Map.of("max_messages_per_poll", 20));
             dovecot.appendMany(account.user, "INBOX", mails);
-            proxy.throttle(4096, 10);
+            // slow enough (about 100 KB/s) that the sync is still running when the database has
+            // stopped, even on a quiet machine (at 400 KB/s a clean CI run finished it first)
+            proxy.throttle(1024, 10);
             admin.post("/api/mailboxes/" + account.id + "/sync", null);
             await("a running sync storing mail", () -> stored(account) > 0);
 
