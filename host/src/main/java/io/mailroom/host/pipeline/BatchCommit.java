@@ -14,6 +14,7 @@ import io.mailroom.host.messages.QuarantineDao;
 import io.mailroom.host.mailboxes.SkippedDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,12 +87,18 @@ public final class BatchCommit {
         this.maxMessageSize = maxMessageSize;
     }
 
+    /** Commits a batch outside a mailbox's run: it takes the mailbox's lock itself. */
     SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId) {
-        return commit(mailbox, folder, batch, pollId, null);
+        try (SyncLock lock = SyncLock.acquire(jdbi, mailbox.id())) {
+            return commit(mailbox, folder, batch, pollId, null, lock);
+        }
     }
 
-    /** Commits a batch read with the first-sync window {@code notBefore} (null: none). */
-    SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId, Instant notBefore) {
+    /**
+     * Commits a batch read with the first-sync window {@code notBefore} (null: none) by a run that
+     * holds {@code lock}: the batch's transaction confirms it last, and rolls back when it is lost.
+     */
+    SyncCounts commit(Mailbox mailbox, String folder, FolderBatch batch, long pollId, Instant notBefore, SyncLock lock) {
         long validity = batch.cursorAfter().validity();
         // a mailbox that does not take all mail: each message's bytes wait for the decision, so one not taken leaves none
         MailboxIntake intake = takes.intake(mailbox).orElse(null);
@@ -117,16 +124,16 @@ public final class BatchCommit {
                             rawBlobs(storable, hashes, notBefore, bytesAfterParse)));
                     List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
                     return stages.run(SyncStages.WRITE, () -> write(handle, mailbox, folder, batch, prepared, tooBig,
-                            atLocation, pollId, notBefore, intake, false));
+                            atLocation, pollId, notBefore, intake, lock, false));
                 });
             } catch (RuntimeException e) {
-                if (storable.isEmpty() || e instanceof UncheckedIOException) {
+                if (storable.isEmpty() || e instanceof UncheckedIOException || e instanceof SyncLock.SyncLockLost) {
                     throw e;
                 }
                 LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, reason(e));
                 List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
                 return stages.run(SyncStages.WRITE, () -> jdbi.inTransaction(handle -> write(handle, mailbox, folder,
-                        batch, prepared, tooBig, atLocation, pollId, notBefore, intake, true)));
+                        batch, prepared, tooBig, atLocation, pollId, notBefore, intake, lock, true)));
             }
         } finally {
             // every parse is finished and its spooled parts released before the caller releases the batch's bytes
@@ -195,10 +202,10 @@ public final class BatchCommit {
     record Fresh(PreparedMessage message, boolean copy) {
     }
 
-    /** Writes the new messages and moves the cursor past the batch, in the caller's transaction. */
+    /** Writes the new messages and moves the cursor past the batch, in the caller's transaction, while {@code lock} holds. */
     private SyncCounts write(Handle handle, Mailbox mailbox, String folder, FolderBatch batch,
                              List<PreparedMessage> prepared, List<RawMessage> tooBig, int atLocation, long pollId,
-                             Instant notBefore, MailboxIntake intake, boolean carefully) {
+                             Instant notBefore, MailboxIntake intake, SyncLock lock, boolean carefully) {
         long validity = batch.cursorAfter().validity();
         MessageDao messages = handle.attach(MessageDao.class);
         Map<String, List<KnownContent>> known = new HashMap<>();
@@ -266,6 +273,8 @@ public final class BatchCommit {
         counts = counts.plus(new SyncCounts(atLocation, 0, atLocation, 0));
         handle.attach(FolderDao.class).advance(mailbox.id(), folder, validity, batch.cursorAfter().lastUid());
         handle.attach(PollDao.class).count(pollId, counts.found(), counts.stored(), counts.skipped(), counts.quarantined());
+        // last, so that the whole batch was written while the run held the mailbox
+        lock.confirm(handle);
         return counts;
     }
 
@@ -368,8 +377,30 @@ public final class BatchCommit {
             throw e;
         } catch (RuntimeException e) {
             handle.rollbackToSavepoint("message");
+            if (storedMeanwhile(e)) {
+                LOG.info("Message {} of {} in mailbox {} was stored meanwhile by another run", message.raw().serverKey(),
+                        folder, mailbox.id());
+                return new SyncCounts(1, 0, 1, 0);
+            }
             return quarantineWithBytes(handle, mailbox, folder, validity, message, e);
         }
+    }
+
+    /** The constraint that makes a message one row per place on the server (V3). */
+    private static final String ONE_ROW_PER_PLACE = "messages_mailbox_id_folder_uid_validity_server_key_key";
+
+    /**
+     * True when the write failed because a row at the message's place exists: another run stored
+     * it after this one looked (see {@link SyncLock#confirm}). It counts as known, not as broken.
+     */
+    private static boolean storedMeanwhile(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PSQLException sql && sql.getServerErrorMessage() != null
+                    && ONE_ROW_PER_PLACE.equals(sql.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Quarantines with the raw bytes, or without them (saying so) when even those cannot be written. */

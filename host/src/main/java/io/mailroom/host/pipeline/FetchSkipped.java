@@ -40,7 +40,7 @@ public final class FetchSkipped implements TakeSkipped {
         if (skipped.size() > maxMessageSize) {
             throw tooLarge(skipped.size());
         }
-        try (SyncLock lock = SyncLock.tryAcquire(database.dataSource(), mailbox.id()).orElseThrow(() -> new ApiException(409,
+        try (SyncLock lock = SyncLock.tryAcquire(database.jdbi(), mailbox.id()).orElseThrow(() -> new ApiException(409,
                 "sync_running", "mailbox " + mailbox.id() + " is syncing; take the message when the sync is done",
                 Map.of()));
              SourceConnection connection = connector.connect(mailbox)) {
@@ -51,20 +51,21 @@ public final class FetchSkipped implements TakeSkipped {
                 if (raw.content().size() > maxMessageSize) {
                     throw tooLarge(raw.content().size());
                 }
-                return store(mailbox, skipped, raw);
+                return store(mailbox, skipped, raw, lock);
             } finally {
                 raw.content().release();
             }
         }
     }
 
-    private Taken store(Mailbox mailbox, SkippedDao.Skipped skipped, RawMessage raw) {
+    private Taken store(Mailbox mailbox, SkippedDao.Skipped skipped, RawMessage raw, SyncLock lock) {
         String hash = ContentHash.of(raw.content());
         try (PreparedMessage prepared = PreparedMessage.of(raw, hash, ingest)) {
             return database.jdbi().inTransaction(handle -> {
                 SyncCounts counts = batch.storeCarefully(handle, mailbox, skipped.folder(), skipped.uidValidity(),
                         new BatchCommit.Fresh(prepared, true));
                 handle.attach(SkippedDao.class).delete(skipped.id());
+                lock.confirm(handle);
                 if (counts.quarantined() > 0) {
                     return new Taken("quarantined", handle.attach(QuarantineDao.class).idAt(mailbox.id(),
                             skipped.folder(), skipped.uidValidity(), skipped.serverKey()));

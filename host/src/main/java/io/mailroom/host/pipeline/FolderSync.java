@@ -53,8 +53,11 @@ public final class FolderSync {
         this.clock = clock;
     }
 
+    /** Syncs the folder outside a mailbox's run: it takes the mailbox's lock itself. */
     SyncCounts sync(SourceConnection connection, Mailbox mailbox, FolderState folder, long pollId) {
-        return sync(connection, mailbox, folder, SyncRun.unbounded(jdbi, pollId, clock));
+        try (SyncLock lock = SyncLock.acquire(jdbi, mailbox.id())) {
+            return sync(connection, mailbox, folder, SyncRun.unbounded(jdbi, pollId, lock, clock));
+        }
     }
 
     /** Syncs the folder as part of {@code run}: its progress is told after each batch, and its slice can end the loop. */
@@ -87,7 +90,7 @@ public final class FolderSync {
                 }
                 SyncCounts committed;
                 try {
-                    committed = batches.commit(mailbox, folder.name(), batch, pollId, options.notBefore());
+                    committed = batches.commit(mailbox, folder.name(), batch, pollId, options.notBefore(), run.lock());
                 } finally {
                     release(batch);
                 }

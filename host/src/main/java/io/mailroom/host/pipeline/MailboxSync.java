@@ -39,7 +39,6 @@ public final class MailboxSync implements SyncNow {
     private static final Logger LOG = LoggerFactory.getLogger(MailboxSync.class);
     private static final String STOPPED_BY_PAUSE = "stopped by the maintenance pause; the next run goes on";
 
-    private final Database database;
     private final Jdbi jdbi;
     private final MailboxConnector connector;
     private final FolderList folderList;
@@ -66,7 +65,6 @@ public final class MailboxSync implements SyncNow {
         this.metrics = metrics;
         this.paused = paused;
         this.clock = clock;
-        this.database = database;
         this.jdbi = database.jdbi();
         this.connector = connector;
         this.notifications = notifications;
@@ -106,7 +104,7 @@ public final class MailboxSync implements SyncNow {
 
     private Optional<Poll> run(long mailboxId, OptionalLong queuedPollId, ImportProgress.Listener listener,
                                Duration slice) {
-        Optional<SyncLock> lock = SyncLock.tryAcquire(database.dataSource(), mailboxId);
+        Optional<SyncLock> lock = SyncLock.tryAcquire(jdbi, mailboxId);
         if (lock.isEmpty()) {
             return Optional.empty();
         }
@@ -117,7 +115,7 @@ public final class MailboxSync implements SyncNow {
             long pollId = queuedPollId.isPresent() && polls.begin(queuedPollId.getAsLong()) == 1
                     ? queuedPollId.getAsLong() : polls.start(mailboxId);
             jdbi.onDemand(MailboxDao.class).markSyncing(mailboxId);
-            finish(mailbox, pollId, syncFolders(mailbox, new SyncRun(jdbi, pollId, listener, clock, slice)));
+            finish(mailbox, pollId, syncFolders(mailbox, new SyncRun(jdbi, pollId, held, listener, clock, slice)));
             Optional<Poll> poll = polls.find(pollId);
             poll.ifPresent(metrics::recordPoll);
             return poll;
@@ -145,6 +143,9 @@ public final class MailboxSync implements SyncNow {
                 }
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("folder", folder.name())) {
                     folderSync.sync(connection, mailbox, folder, run);
+                } catch (SyncLock.SyncLockLost e) {
+                    // another run may hold the mailbox now: this one does nothing more
+                    throw e;
                 } catch (RuntimeException e) {
                     LOG.warn("Sync of folder {} failed: {}", folder.name(), BatchCommit.reason(e), e);
                     failures.add(new Failure(folder.name() + ": " + BatchCommit.reason(e), e, true));

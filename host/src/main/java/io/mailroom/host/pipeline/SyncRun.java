@@ -24,6 +24,7 @@ final class SyncRun {
 
     private final Jdbi jdbi;
     private final long pollId;
+    private final SyncLock lock;
     private final ImportProgress.Listener listener;
     private final Clock clock;
     private final Instant deadline;
@@ -35,21 +36,27 @@ final class SyncRun {
     private long stored;
     private boolean cutShort;
 
-    SyncRun(Jdbi jdbi, long pollId, ImportProgress.Listener listener, Clock clock, Duration slice) {
+    /** A run holding {@code lock}, the mailbox's; each batch confirms it still does. */
+    SyncRun(Jdbi jdbi, long pollId, SyncLock lock, ImportProgress.Listener listener, Clock clock, Duration slice) {
         this.jdbi = jdbi;
         this.pollId = pollId;
+        this.lock = lock;
         this.listener = listener;
         this.clock = clock;
         this.deadline = slice == null ? null : clock.instant().plus(slice);
     }
 
     /** A run that goes until the folders are drained, watched by nobody (tests, re-reads). */
-    static SyncRun unbounded(Jdbi jdbi, long pollId, Clock clock) {
-        return new SyncRun(jdbi, pollId, ImportProgress.Listener.NONE, clock, null);
+    static SyncRun unbounded(Jdbi jdbi, long pollId, SyncLock lock, Clock clock) {
+        return new SyncRun(jdbi, pollId, lock, ImportProgress.Listener.NONE, clock, null);
     }
 
     long pollId() {
         return pollId;
+    }
+
+    SyncLock lock() {
+        return lock;
     }
 
     /** The folder listing's estimate of what waits in each folder to sync, before any opens. */

@@ -116,6 +116,48 @@ class BatchCommitTest {
     }
 
     @Test
+    void a_run_whose_lock_was_lost_writes_nothing_more_and_the_run_that_took_the_mailbox_goes_on() {
+        FolderBatch first = new FolderBatch(List.of(
+                raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one"))), new SyncCursor(7, 1, 0));
+        FolderBatch second = new FolderBatch(List.of(
+                raw(2, mail("b@x", null, "bob@example.com", "support@example.com", "Hi", "two"))), new SyncCursor(7, 2, 0));
+        try (SyncLock lost = SyncLock.acquire(jdbi, mailbox.id())) {
+            assertThat(batches.commit(mailbox, "INBOX", first, pollId, null, lost)).isEqualTo(new SyncCounts(1, 1, 0, 0));
+            // the lock's connection dies (as in a restart of PostgreSQL) while the run goes on
+            LockConnections.drop(jdbi, mailbox.id());
+            try (SyncLock taken = SyncLock.acquire(jdbi, mailbox.id())) {
+
+                assertThatThrownBy(() -> batches.commit(mailbox, "INBOX", second, pollId, null, lost))
+                        .isInstanceOf(SyncLock.SyncLockLost.class)
+                        .hasMessageContaining("the database failed: the connection holding the sync lock");
+                assertThat(count("messages")).isEqualTo(1);
+                assertThat(count("quarantine")).isZero();
+                assertThat(cursor().lastUid()).isEqualTo(1);
+
+                assertThat(batches.commit(mailbox, "INBOX", second, pollId, null, taken)).isEqualTo(new SyncCounts(1, 1, 0, 0));
+                assertThat(cursor().lastUid()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void a_message_another_run_stored_meanwhile_counts_as_known_and_is_not_quarantined() {
+        RawMessage raw = raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one"));
+        batches.commit(mailbox, "INBOX", new FolderBatch(List.of(raw), new SyncCursor(7, 1, 0)), pollId);
+        IngestMessage ingest = TestBatchCommit.ingest(new MessageParser(1024 * 1024), Clock.systemUTC());
+
+        // this run looked before the other stored it: it writes the same place again
+        try (PreparedMessage late = PreparedMessage.of(raw, ContentHash.of(raw.content()), ingest)) {
+            SyncCounts counts = jdbi.inTransaction(handle -> batches.storeCarefully(handle, mailbox, "INBOX", 7,
+                    new BatchCommit.Fresh(late, false)));
+
+            assertThat(counts).isEqualTo(new SyncCounts(1, 0, 1, 0));
+        }
+        assertThat(count("messages")).isEqualTo(1);
+        assertThat(count("quarantine")).isZero();
+    }
+
+    @Test
     void a_message_that_cannot_be_parsed_is_quarantined_with_its_bytes_and_the_batch_goes_on() {
         FolderBatch batch = new FolderBatch(List.of(
                 raw(1, mail("a@x", null, "ann@example.com", "support@example.com", "Help", "one")),

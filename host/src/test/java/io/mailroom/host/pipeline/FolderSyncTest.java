@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.mailroom.host.pipeline.Mails.mail;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Folder syncs and server actions against a server held in memory, on a real PostgreSQL. */
 class FolderSyncTest {
@@ -144,10 +145,10 @@ class FolderSyncTest {
         server.beforeEachBatch = () -> seen.add(jdbi.onDemand(PollDao.class).find(pollId)
                 .map(poll -> new Row(poll.found(), poll.stored(), poll.total())).orElseThrow());
         List<ImportProgress> told = new java.util.ArrayList<>();
-        SyncRun syncRun = new SyncRun(jdbi, pollId, told::add, clock, null);
-
         FolderState folder = new FolderList(jdbi).refresh(server, mailbox.id()).getFirst();
-        folderSync.sync(server, mailbox, folder, syncRun);
+        try (SyncLock lock = SyncLock.acquire(jdbi, mailbox.id())) {
+            folderSync.sync(server, mailbox, folder, new SyncRun(jdbi, pollId, lock, told::add, clock, null));
+        }
 
         assertThat(seen).containsExactly(new Row(0, 0, 35), new Row(10, 10, 35), new Row(20, 20, 35),
                 new Row(30, 30, 35), new Row(35, 35, 35));
@@ -165,13 +166,46 @@ class FolderSyncTest {
         long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
         FolderState folder = new FolderList(jdbi).refresh(server, mailbox.id()).getFirst();
 
-        folderSync.sync(server, mailbox, folder, new SyncRun(jdbi, pollId, ImportProgress.Listener.NONE, clock,
-                Duration.ZERO));
+        try (SyncLock lock = SyncLock.acquire(jdbi, mailbox.id())) {
+            folderSync.sync(server, mailbox, folder, new SyncRun(jdbi, pollId, lock, ImportProgress.Listener.NONE, clock,
+                    Duration.ZERO));
+        }
 
         assertThat(stored(mailbox)).isEqualTo(10);
         assertThat(jdbi.onDemand(PollDao.class).find(pollId).orElseThrow().continues()).isTrue();
         run(mailbox);
         assertThat(stored(mailbox)).isEqualTo(25);
+    }
+
+    @Test
+    void a_folder_sync_that_lost_its_lock_stops_at_its_next_batch_and_a_later_run_stores_the_rest_once() {
+        Mailbox mailbox = mailbox(10, null);
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= 25; n++) {
+            inbox.append(numbered(n));
+        }
+        long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
+        FolderState folder = new FolderList(jdbi).refresh(server, mailbox.id()).getFirst();
+        // after the first batch the lock's connection dies, as in a restart of PostgreSQL
+        AtomicBoolean dropped = new AtomicBoolean();
+        server.beforeEachBatch = () -> {
+            if (server.handedOut.size() >= 10 && !dropped.getAndSet(true)) {
+                LockConnections.drop(jdbi, mailbox.id());
+            }
+        };
+
+        try (SyncLock lock = SyncLock.acquire(jdbi, mailbox.id())) {
+            assertThatThrownBy(() -> folderSync.sync(server, mailbox, folder,
+                    new SyncRun(jdbi, pollId, lock, ImportProgress.Listener.NONE, clock, null)))
+                    .isInstanceOf(SyncLock.SyncLockLost.class);
+        }
+        assertThat(stored(mailbox)).isLessThan(25);
+
+        server.beforeEachBatch = () -> { };
+        run(mailbox);
+        assertThat(stored(mailbox)).isEqualTo(25);
+        assertThat(strings("SELECT count(DISTINCT server_key) FROM messages")).containsExactly("25");
+        assertThat(strings("SELECT count(*) FROM quarantine")).containsExactly("0");
     }
 
     @Test

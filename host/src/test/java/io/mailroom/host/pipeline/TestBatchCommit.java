@@ -17,8 +17,12 @@ final class TestBatchCommit {
 
     static BatchCommit of(Jdbi jdbi, MessageParser parser, Clock clock, ExecutorService workers, long maxMessageSize,
                           SyncStages stages) {
-        IngestMessage ingest = new IngestMessage(parser, new Classifier(), new AssignThread(), clock);
+        IngestMessage ingest = ingest(parser, clock);
         return new BatchCommit(jdbi, ingest, new StoreBatch(ingest, new ThreadBatch()), workers, maxMessageSize, stages,
                 new TakeMessages(jdbi, new FilterCompiler(new FilterOperators(null)), new Classifier()));
+    }
+
+    static IngestMessage ingest(MessageParser parser, Clock clock) {
+        return new IngestMessage(parser, new Classifier(), new AssignThread(), clock);
     }
 }
