@@ -1,6 +1,5 @@
 package io.mailroom.host.pipeline;
 
-import io.mailroom.api.MailroomException;
 import io.mailroom.api.source.FolderReader.FolderBatch;
 import io.mailroom.api.source.RawMessage;
 import io.mailroom.host.filters.MailboxIntake;
@@ -11,16 +10,13 @@ import io.mailroom.host.messages.MessageDao;
 import io.mailroom.host.messages.MessageDao.KnownContent;
 import io.mailroom.host.mailboxes.PollDao;
 import io.mailroom.host.messages.QuarantineDao;
-import io.mailroom.host.mailboxes.SkippedDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,7 +126,7 @@ public final class BatchCommit {
                 if (storable.isEmpty() || e instanceof UncheckedIOException || e instanceof SyncLock.SyncLockLost) {
                     throw e;
                 }
-                LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, reason(e));
+                LOG.warn("Writing a batch of {} failed ({}); writing it message by message", folder, FailureReason.of(e));
                 List<PreparedMessage> prepared = stages.run(SyncStages.PARSE, () -> joinAll(parsing));
                 return stages.run(SyncStages.WRITE, () -> jdbi.inTransaction(handle -> write(handle, mailbox, folder,
                         batch, prepared, tooBig, atLocation, pollId, notBefore, intake, lock, true)));
@@ -265,10 +261,10 @@ public final class BatchCommit {
         } else {
             counts = counts.plus(storeAll(handle, mailbox, folder, validity, fresh, notBefore, intake != null));
         }
-        counts = counts.plus(skipNotTaken(handle, mailbox, folder, validity, notTaken, notTakenWhy, pollId));
-        counts = counts.plus(skipBeforeWindow(handle, mailbox, folder, validity, old, notBefore, pollId));
+        counts = counts.plus(SkipRecords.notTaken(handle, mailbox, folder, validity, notTaken, notTakenWhy, pollId));
+        counts = counts.plus(SkipRecords.beforeWindow(handle, mailbox, folder, validity, old, notBefore, pollId));
         for (RawMessage raw : tooBig) {
-            counts = counts.plus(skipTooBig(handle, mailbox, folder, validity, raw, pollId));
+            counts = counts.plus(SkipRecords.tooBig(handle, mailbox, folder, validity, raw, pollId, maxMessageSize));
         }
         counts = counts.plus(new SyncCounts(atLocation, 0, atLocation, 0));
         handle.attach(FolderDao.class).advance(mailbox.id(), folder, validity, batch.cursorAfter().lastUid());
@@ -299,59 +295,6 @@ public final class BatchCommit {
         }
         storeBatch.store(handle, mailbox, folder, validity, parsed);
         return counts.plus(new SyncCounts(parsed.size(), parsed.size(), 0, 0));
-    }
-
-    private SyncCounts skipTooBig(Handle handle, Mailbox mailbox, String folder, long validity, RawMessage raw,
-                                  long pollId) {
-        String reason = "message " + raw.serverKey() + " of " + folder + " is bigger than the limit of "
-                + maxMessageSize + " bytes (mailroom.max.message.size): more than " + maxMessageSize
-                + " bytes were read; it was left on the server and not stored";
-        LOG.warn("Skipped in mailbox {}: {}", mailbox.id(), reason);
-        handle.attach(SkippedDao.class).insert(mailbox.id(), folder, validity, raw.serverKey(), raw.content().size(),
-                reason);
-        handle.attach(PollDao.class).addEvent(pollId, reason);
-        return new SyncCounts(1, 0, 1, 0);
-    }
-
-    /**
-     * Messages the mailbox does not take (its filter, known senders, contacts only): left on the
-     * server, no bytes kept, only what an auditor needs (key, sender, subject, date, reason), and
-     * remembered so they are not read again.
-     */
-    private static SyncCounts skipNotTaken(Handle handle, Mailbox mailbox, String folder, long validity,
-                                           List<PreparedMessage> notTaken, List<String> reasons, long pollId) {
-        if (notTaken.isEmpty()) {
-            return SyncCounts.NONE;
-        }
-        handle.attach(SkippedDao.class).insertNotTaken(mailbox.id(), folder, validity,
-                notTaken.stream().map(m -> m.raw().serverKey()).toArray(String[]::new),
-                notTaken.stream().mapToLong(m -> m.raw().content().size()).toArray(),
-                reasons.toArray(String[]::new),
-                notTaken.stream().map(m -> m.parsed().from() == null ? null : IngestMessage.clean(m.parsed().from().email()))
-                        .toArray(String[]::new),
-                notTaken.stream().map(m -> IngestMessage.clean(m.parsed().subject())).toArray(String[]::new),
-                notTaken.stream().map(m -> m.parsed().date() == null ? null : m.parsed().date().toString())
-                        .toArray(String[]::new));
-        handle.attach(PollDao.class).addEvent(pollId, notTaken.size() + " message(s) of " + folder
-                + " not taken by the mailbox's filter or sender rules: left on the server and not stored");
-        LOG.info("Did not take {} message(s) of {} in mailbox {}", notTaken.size(), folder, mailbox.id());
-        return new SyncCounts(notTaken.size(), 0, notTaken.size(), 0);
-    }
-
-    /** Messages sent before the first-sync window: left on the server, and remembered so they are not read again. */
-    private static SyncCounts skipBeforeWindow(Handle handle, Mailbox mailbox, String folder, long validity,
-                                               List<RawMessage> old, Instant notBefore, long pollId) {
-        if (old.isEmpty()) {
-            return SyncCounts.NONE;
-        }
-        String reason = "sent before the first-sync window (first_sync_days), which begins at " + notBefore
-                + ": left on the server and not stored";
-        handle.attach(SkippedDao.class).insertAll(mailbox.id(), folder, validity,
-                old.stream().map(RawMessage::serverKey).toArray(String[]::new),
-                old.stream().mapToLong(raw -> raw.content().size()).toArray(), reason);
-        handle.attach(PollDao.class).addEvent(pollId, old.size() + " message(s) of " + folder + " " + reason);
-        LOG.info("Skipped {} message(s) of {} in mailbox {}: {}", old.size(), folder, mailbox.id(), reason);
-        return new SyncCounts(old.size(), 0, old.size(), 0);
     }
 
     private SyncCounts store(Handle handle, Mailbox mailbox, String folder, long validity, Fresh fresh) {
@@ -416,58 +359,18 @@ public final class BatchCommit {
         } catch (RuntimeException e) {
             handle.rollbackToSavepoint("raw");
             return quarantine(handle, mailbox, folder, validity, message,
-                    new IllegalStateException(reason(why) + " (its raw bytes could not be stored either: " + reason(e) + ")"));
+                    new IllegalStateException(FailureReason.of(why) + " (its raw bytes could not be stored either: "
+                            + FailureReason.of(e) + ")"));
         }
     }
 
     private static SyncCounts quarantine(Handle handle, Mailbox mailbox, String folder, long validity,
                                          PreparedMessage message, RuntimeException why) {
-        String reason = reason(why);
+        String reason = FailureReason.of(why);
         RawMessage raw = message.raw();
         LOG.warn("Quarantined message {} of {} in mailbox {}: {}", raw.serverKey(), folder, mailbox.id(), reason);
         handle.attach(QuarantineDao.class).insert(mailbox.id(), folder, validity, raw.serverKey(), message.hash(),
                 raw.content().size(), reason);
         return new SyncCounts(1, 0, 0, 1);
-    }
-
-    /**
-     * A sentence for the quarantine list and poll log: an extension's or parser's own message,
-     * or for anything else the root cause's (a database error without the statement around it).
-     * What an operator must not mistake for the mail server's fault is said so: a failing database
-     * ("Connection refused" alone reads like the IMAP server), and Mailroom's own disk full.
-     */
-    static String reason(Throwable e) {
-        Throwable chosen = e;
-        boolean database = false;
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            chosen = cause;
-            database |= cause instanceof SQLException;
-            if (cause instanceof MailroomException) {
-                break;
-            }
-        }
-        String message = chosen.getMessage();
-        String reason = message == null || message.isBlank() ? chosen.getClass().getSimpleName() : message;
-        if (database && !(chosen instanceof MailroomException)) {
-            reason = "the database failed: " + reason;
-        }
-        return localDiskFull(e) ? reason + " (" + DISK_FULL + ")" : reason;
-    }
-
-    static final String DISK_FULL = "Mailroom's own disk is full: free space in its data directory"
-            + " (or the database's disk); the next sync fetches the mail again";
-
-    /**
-     * True when a local write failed with ENOSPC (a spool file, the database): an {@link IOException}
-     * or {@link SQLException} saying so, not a mail server's answer that happens to use the words.
-     */
-    private static boolean localDiskFull(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if ((cause instanceof IOException || cause instanceof SQLException) && cause.getMessage() != null
-                    && cause.getMessage().contains("No space left on device")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

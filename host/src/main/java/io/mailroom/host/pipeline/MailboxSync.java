@@ -147,8 +147,8 @@ public final class MailboxSync implements SyncNow {
                     // another run may hold the mailbox now: this one does nothing more
                     throw e;
                 } catch (RuntimeException e) {
-                    LOG.warn("Sync of folder {} failed: {}", folder.name(), BatchCommit.reason(e), e);
-                    failures.add(new Failure(folder.name() + ": " + BatchCommit.reason(e), e, true));
+                    LOG.warn("Sync of folder {} failed: {}", folder.name(), FailureReason.of(e), e);
+                    failures.add(new Failure(folder.name() + ": " + FailureReason.of(e), e, true));
                 }
                 if (run.cutShort()) {
                     // the slice is over: the next run goes on with this folder, then the others
@@ -159,8 +159,8 @@ public final class MailboxSync implements SyncNow {
             stagesDrain(mailbox.id());
             postActions.run(connection, mailbox.id(), pollId);
         } catch (RuntimeException e) {
-            LOG.warn("Sync failed: {}", BatchCommit.reason(e), e);
-            failures.add(0, new Failure(BatchCommit.reason(e), e, false));
+            LOG.warn("Sync failed: {}", FailureReason.of(e), e);
+            failures.add(0, new Failure(FailureReason.of(e), e, false));
         }
         return failures;
     }
@@ -170,7 +170,7 @@ public final class MailboxSync implements SyncNow {
         try {
             chain.drain(mailboxId, chainWait);
         } catch (RuntimeException e) {
-            LOG.warn("Processing the stored mail failed; the workers take it again: {}", BatchCommit.reason(e), e);
+            LOG.warn("Processing the stored mail failed; the workers take it again: {}", FailureReason.of(e), e);
         }
     }
 

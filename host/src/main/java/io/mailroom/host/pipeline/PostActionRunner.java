@@ -53,7 +53,7 @@ public final class PostActionRunner {
             try {
                 connection.apply(first.folder(), first.uidValidity(), group.stream().map(PendingAction::toPostAction).toList());
             } catch (RuntimeException e) {
-                failed(group, ids, pollId, BatchCommit.reason(e));
+                failed(group, ids, pollId, FailureReason.of(e));
                 continue;
             }
             jdbi.useTransaction(handle -> {

@@ -87,7 +87,7 @@ public final class TakeMessages {
             } catch (RuntimeException e) {
                 // an operator of a plugin that failed on this message: quarantined, the batch goes on
                 return new Decision(null, new IllegalStateException("the mailbox's filter_query failed on this message: "
-                        + BatchCommit.reason(e), e));
+                        + FailureReason.of(e), e));
             }
             if (!matches) {
                 return new Decision("not taken: the mailbox's filter_query does not match", null);

@@ -12,7 +12,7 @@ import java.sql.SQLTransientConnectionException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The words a failed sync leaves in the poll log and {@code last_error}: whose fault it was. */
-class BatchCommitReasonTest {
+class FailureReasonTest {
 
     @Test
     void a_database_that_went_away_is_named_not_left_as_a_bare_connection_refused() {
@@ -21,7 +21,7 @@ class BatchCommitReasonTest {
                 "mailroom - Connection is not available, request timed out after 5000ms",
                 new SQLException("Connection to localhost:5432 refused.", new ConnectException("Connection refused"))));
 
-        assertThat(BatchCommit.reason(down)).isEqualTo("the database failed: Connection refused");
+        assertThat(FailureReason.of(down)).isEqualTo("the database failed: Connection refused");
     }
 
     @Test
@@ -29,7 +29,7 @@ class BatchCommitReasonTest {
         Throwable full = new TemporaryException("reading INBOX: No space left on device",
                 new IOException("No space left on device"));
 
-        assertThat(BatchCommit.reason(full)).startsWith("reading INBOX: No space left on device (")
+        assertThat(FailureReason.of(full)).startsWith("reading INBOX: No space left on device (")
                 .contains("Mailroom's own disk is full", "data directory");
     }
 
@@ -37,7 +37,7 @@ class BatchCommitReasonTest {
     void a_mail_server_saying_the_words_is_left_as_the_server_said_it() {
         Throwable remote = new TemporaryException("reading INBOX: NO [OVERQUOTA] No space left on device");
 
-        assertThat(BatchCommit.reason(remote)).isEqualTo("reading INBOX: NO [OVERQUOTA] No space left on device");
+        assertThat(FailureReason.of(remote)).isEqualTo("reading INBOX: NO [OVERQUOTA] No space left on device");
     }
 
     @Test
@@ -45,6 +45,6 @@ class BatchCommitReasonTest {
         Throwable plugin = new TemporaryException("reading INBOX: * BYE Connection reset",
                 new IOException("Connection reset"));
 
-        assertThat(BatchCommit.reason(plugin)).isEqualTo("reading INBOX: * BYE Connection reset");
+        assertThat(FailureReason.of(plugin)).isEqualTo("reading INBOX: * BYE Connection reset");
     }
 }
