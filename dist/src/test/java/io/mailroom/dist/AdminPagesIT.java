@@ -6,7 +6,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.sun.net.httpserver.HttpServer;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.TestMailroom;
 import org.junit.jupiter.api.AfterAll;
@@ -24,15 +23,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +46,7 @@ class AdminPagesIT {
 
     Path dir;
     GreenMail greenMail;
-    HttpServer remote;
-    final Set<String> remoteRequests = ConcurrentHashMap.newKeySet();
+    RequestRecorder remote;
     TestMailroom mailroom;
     ApiClient admin;
     BrowserSession browser;
@@ -64,13 +58,7 @@ class AdminPagesIT {
         greenMail = new GreenMail(new ServerSetup[]{ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
         greenMail.start();
         // a "remote" server for the hostile message's image and script: it must never be asked
-        remote = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        remote.createContext("/", exchange -> {
-            remoteRequests.add(exchange.getRequestURI().toString());
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        remote.start();
+        remote = RequestRecorder.start();
         seedMail();
         InstalledPlugins.copy(dir.resolve("plugins"), "imap-basic");
         mailroom = TestMailroom.start(dir);
@@ -80,9 +68,8 @@ class AdminPagesIT {
 
     @AfterAll
     void stop() {
-        try (AutoCloseable b = browser; AutoCloseable m = mailroom) {
+        try (AutoCloseable b = browser; AutoCloseable m = mailroom; AutoCloseable r = remote) {
             greenMail.stop();
-            remote.stop(0);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -90,7 +77,7 @@ class AdminPagesIT {
 
     private void seedMail() {
         GreenMailUser user = greenMail.setUser(ADDRESS, ADDRESS, "secret");
-        String remoteBase = "http://127.0.0.1:" + remote.getAddress().getPort();
+        String remoteBase = remote.base();
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().minusHours(2));
         user.deliver(GreenMailUtil.newMimeMessage("""
                 From: Ada Customer <ada@acme.example>
@@ -265,7 +252,7 @@ class AdminPagesIT {
         browser.screenshot("06-hostile-message");
 
         assertThat(browser.driver.getTitle()).doesNotContain("pwned");
-        assertThat(remoteRequests).isEmpty();
+        assertThat(remote.requests()).isEmpty();
     }
 
     @Test

@@ -6,7 +6,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.sun.net.httpserver.HttpServer;
 import io.mailroom.host.ApiClient;
 import io.mailroom.host.TestMailroom;
 import org.junit.jupiter.api.AfterAll;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +33,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,8 +55,7 @@ class AdminXssIT {
 
     Path dir;
     GreenMail greenMail;
-    HttpServer counting;
-    final Set<String> requests = ConcurrentHashMap.newKeySet();
+    RequestRecorder counting;
     TestMailroom mailroom;
     ApiClient admin;
     BrowserSession browser;
@@ -89,14 +83,8 @@ class AdminXssIT {
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         this.dir = dir;
-        counting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        counting.createContext("/", exchange -> {
-            requests.add(exchange.getRequestURI().toString());
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        counting.start();
-        base = "http://127.0.0.1:" + counting.getAddress().getPort();
+        counting = RequestRecorder.start();
+        base = counting.base();
         greenMail = new GreenMail(new ServerSetup[]{ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
         greenMail.start();
         seedMail(greenMail.setUser(ADDRESS, ADDRESS, "secret"));
@@ -108,9 +96,8 @@ class AdminXssIT {
 
     @AfterAll
     void stop() {
-        try (AutoCloseable b = browser; AutoCloseable m = mailroom) {
+        try (AutoCloseable b = browser; AutoCloseable m = mailroom; AutoCloseable c = counting) {
             greenMail.stop();
-            counting.stop(0);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -322,7 +309,7 @@ class AdminXssIT {
         browser.driver.switchTo().defaultContent();
         assertInert("the message frame");
         assertThat(visited).hasSize(pages.length);
-        assertThat(requests).as("requests the payloads made").isEmpty();
+        assertThat(counting.requests()).as("requests the payloads made").isEmpty();
     }
 
     /** Nothing ran, and no element the data described is in the page (the policy is not what stops it). */
@@ -332,7 +319,7 @@ class AdminXssIT {
         assertThat(browser.script("return document.querySelectorAll('#main script, #main svg, #main iframe:not(.message-frame), "
                 + "#main img[src=x], #main [onerror], #main [onload], #main a[href^=\"javascript\" i], #main object, "
                 + "#main embed').length")).as(where).isEqualTo(0L);
-        assertThat(requests).as(where).isEmpty();
+        assertThat(counting.requests()).as(where).isEmpty();
     }
 
     private static long created(ApiClient.Reply reply) {

@@ -13,12 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.mailroom.host.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -122,17 +120,5 @@ class OAuthSendingTest {
                 return false;
             }
         })).isTrue();
-    }
-
-    private static void await(String what, BooleanSupplier done) {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (!done.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for " + what).isBefore(until);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

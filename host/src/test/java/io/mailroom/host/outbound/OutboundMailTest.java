@@ -18,15 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.mailroom.host.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sending through the outbox to GreenMail's SMTP server, read back as it arrived. */
@@ -85,18 +84,6 @@ class OutboundMailTest {
     static JsonNode sent(Reply reply) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(202);
         return reply.json();
-    }
-
-    static void await(String what, BooleanSupplier done) {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (!done.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for " + what).isBefore(until);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     static String status(long id) {

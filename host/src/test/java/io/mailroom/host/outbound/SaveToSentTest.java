@@ -14,13 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.mailroom.host.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -215,17 +213,5 @@ class SaveToSentTest {
         assertThat(admin.get("/api/messages/" + noSentId).json().get("status").asText()).isEqualTo("sent");
         assertThat(delivery(offId).get("sent_copy").isNull()).isTrue();
         assertThat(Files.exists(Path.of(System.getProperty("savetosent.dir"), Long.toString(off)))).isFalse();
-    }
-
-    private static void await(String what, BooleanSupplier done) {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (!done.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for " + what).isBefore(until);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,8 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.mailroom.host.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -263,17 +262,5 @@ class StatsTest {
         Reply reply = admin.get(path);
         assertThat(reply.status()).as(path + ": " + reply.body()).isEqualTo(400);
         assertThat(reply.json().get("details").get("path").asText()).isEqualTo(field);
-    }
-
-    static void await(String what, BooleanSupplier done) {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (!done.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for " + what).isBefore(until);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

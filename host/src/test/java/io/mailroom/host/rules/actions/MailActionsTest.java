@@ -25,14 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.mailroom.host.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,18 +100,6 @@ class MailActionsTest {
                 return false;
             }
         }).toList();
-    }
-
-    static void await(String what, BooleanSupplier done) {
-        Instant until = Instant.now().plus(Duration.ofSeconds(30));
-        while (!done.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for " + what).isBefore(until);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     /** Waits until the outbox has sent the message, so that nothing more is on its way. */
