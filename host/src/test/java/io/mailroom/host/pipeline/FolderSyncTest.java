@@ -102,6 +102,15 @@ class FolderSyncTest {
         return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(String.class).list());
     }
 
+    /** The server's INBOX (UIDVALIDITY 7) holding {@code messages} numbered messages. */
+    private ScriptedServer.Folder inbox(int messages) {
+        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
+        for (int n = 1; n <= messages; n++) {
+            inbox.append(numbered(n));
+        }
+        return inbox;
+    }
+
     private static String numbered(int n) {
         return mail("m" + n + "@x", null, "ann@example.com", "support@example.com", "Message " + n, "body " + n);
     }
@@ -113,10 +122,7 @@ class FolderSyncTest {
 
     @Test
     void first_sync_days_null_takes_all_mail_with_no_window_while_0_takes_nothing_older_than_now() {
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 3; n++) {
-            inbox.append(numbered(n)); // arrived 13 days before the clock's now
-        }
+        inbox(3); // arrived 13 days before the clock's now
         Mailbox allMail = mailbox(500, null, null);
         Mailbox fromNow = mailbox(500, null, 0);
 
@@ -136,10 +142,7 @@ class FolderSyncTest {
     @Test
     void a_running_poll_shows_found_and_stored_growing_batch_by_batch_toward_the_total() {
         Mailbox mailbox = mailbox(10, null);
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 35; n++) {
-            inbox.append(numbered(n));
-        }
+        inbox(35);
         long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
         List<Row> seen = new java.util.ArrayList<>();
         server.beforeEachBatch = () -> seen.add(jdbi.onDemand(PollDao.class).find(pollId)
@@ -159,10 +162,7 @@ class FolderSyncTest {
     @Test
     void a_run_whose_slice_is_over_stops_after_the_batch_it_committed_and_the_next_run_goes_on() {
         Mailbox mailbox = mailbox(10, null);
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 25; n++) {
-            inbox.append(numbered(n));
-        }
+        inbox(25);
         long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
         FolderState folder = new FolderList(jdbi).refresh(server, mailbox.id()).getFirst();
 
@@ -180,10 +180,7 @@ class FolderSyncTest {
     @Test
     void a_folder_sync_that_lost_its_lock_stops_at_its_next_batch_and_a_later_run_stores_the_rest_once() {
         Mailbox mailbox = mailbox(10, null);
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 25; n++) {
-            inbox.append(numbered(n));
-        }
+        inbox(25);
         long pollId = jdbi.onDemand(PollDao.class).start(mailbox.id());
         FolderState folder = new FolderList(jdbi).refresh(server, mailbox.id()).getFirst();
         // after the first batch the lock's connection dies, as in a restart of PostgreSQL
@@ -211,10 +208,7 @@ class FolderSyncTest {
     @Test
     void a_reread_after_a_new_uidvalidity_that_was_interrupted_finishes_on_a_later_run() {
         Mailbox mailbox = mailbox(1, null);
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 4; n++) {
-            inbox.append(numbered(n));
-        }
+        ScriptedServer.Folder inbox = inbox(4);
         run(mailbox);
         // the folder comes back with a new UIDVALIDITY, message 4 gone and a new one
         inbox.recreate(8, List.of(numbered(1), numbered(2), numbered(3), numbered(5)));
@@ -294,10 +288,7 @@ class FolderSyncTest {
     @Test
     void each_stage_of_a_sync_is_timed_by_the_pipeline() {
         Mailbox mailbox = mailbox(2, null);
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 3; n++) {
-            inbox.append(numbered(n));
-        }
+        inbox(3);
 
         run(mailbox);
 
@@ -315,10 +306,7 @@ class FolderSyncTest {
     void a_reader_that_reads_ahead_is_asked_for_the_next_batch_while_the_one_before_is_written_one_batch_ahead_at_most() {
         server.readAhead = true;
         Mailbox mailbox = mailbox(10, null);
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 35; n++) {
-            inbox.append(numbered(n));
-        }
+        inbox(35);
         // how many batches the host had confirmed when each batch was asked for
         List<Integer> confirmedWhenAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
         server.beforeEachBatch = () -> confirmedWhenAsked.add(server.committed.size());
@@ -341,10 +329,7 @@ class FolderSyncTest {
     void a_batch_read_ahead_when_the_run_stops_is_released_uncommitted_and_read_again_by_the_next_run() {
         server.readAhead = true;
         Mailbox mailbox = mailbox(10, null);
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 25; n++) {
-            inbox.append(numbered(n));
-        }
+        inbox(25);
         // the maintenance pause comes while batch 1 is written and batch 2 is read ahead
         server.beforeEachBatch = () -> paused.set(server.handedOut.size() >= 10);
 
@@ -369,10 +354,7 @@ class FolderSyncTest {
     void when_a_batch_fails_to_commit_the_batch_read_ahead_is_released_and_nothing_past_the_last_commit_counts() {
         server.readAhead = true;
         Mailbox mailbox = mailbox(10, null);
-        ScriptedServer.Folder inbox = server.folder("INBOX", 7);
-        for (int n = 1; n <= 35; n++) {
-            inbox.append(numbered(n));
-        }
+        inbox(35);
         server.unreadable.add(15L);
 
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> run(mailbox))).isNotNull();
