@@ -58,6 +58,8 @@ import java.util.concurrent.ExecutorService;
 public final class BatchCommit {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchCommit.class);
+    /** The constraint that makes a message one row per place on the server (V3). */
+    private static final String ONE_ROW_PER_PLACE = "messages_mailbox_id_folder_uid_validity_server_key_key";
 
     private final Jdbi jdbi;
     private final IngestMessage ingest;
@@ -328,9 +330,6 @@ public final class BatchCommit {
             return quarantineWithBytes(handle, mailbox, folder, validity, message, e);
         }
     }
-
-    /** The constraint that makes a message one row per place on the server (V3). */
-    private static final String ONE_ROW_PER_PLACE = "messages_mailbox_id_folder_uid_validity_server_key_key";
 
     /**
      * True when the write failed because a row at the message's place exists: another run stored
