@@ -183,8 +183,8 @@ public final class MailroomCore implements AutoCloseable {
         this.reprocessing = new Reprocessing(database.jdbi(), parser, ingest, classifier, chain);
         this.fetchSkipped = new FetchSkipped(database, connector, ingest, batches, config.maxMessageSize());
         this.rules = new Rules(database.jdbi(), mailboxes, filterCompiler, ruleActions, sealer);
-        this.housekeeping = new Housekeeping(database.jdbi(), database.dataSource(), config.retentionDays(),
-                config.housekeepingDays(), clock, metrics);
+        this.housekeeping = new Housekeeping(database.jdbi(), config.retentionDays(), config.housekeepingDays(),
+                clock, metrics);
     }
 
     /**

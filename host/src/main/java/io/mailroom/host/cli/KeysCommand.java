@@ -54,7 +54,7 @@ final class KeysCommand implements Runnable {
             if (!MasterKeys.present(config.secretKey(), config.dataDir())) {
                 // a new key made here would open nothing stored, and a later start would take it
                 spec.commandLine().getErr().println("No master key: neither mailroom.secret.key (MAILROOM_SECRET_KEY)"
-                        + " nor " + config.dataDir().resolve("secret.key") + " is there."
+                        + " nor " + MasterKeys.keyFile(config.dataDir()) + " is there."
                         + " Run this with the settings Mailroom runs with.");
                 return 1;
             }

@@ -1,6 +1,9 @@
 package io.mailroom.host.keys;
 
+import io.mailroom.host.mailboxes.Mailbox;
 import io.mailroom.host.mailboxes.MailboxSinkDao;
+import io.mailroom.host.oauth.OAuthProviders;
+import io.mailroom.host.oauth.OAuthTokens;
 import io.mailroom.host.outbound.SmtpSettings;
 import io.mailroom.host.webhooks.WebhookDelivery;
 
@@ -18,21 +21,19 @@ import java.util.List;
 final class SealedColumns {
 
     static final List<SealedColumn> ALL = List.of(
-            // a source's settings: sealed for mailbox:<id>:<setting> (Mailbox.secretOwner)
             new SealedColumn("mailboxes", "id", "bigint", "settings", "jsonb", null, SealedLayout.SETTINGS,
-                    row -> "mailbox:" + row.id()),
+                    row -> Mailbox.secretOwner(Long.parseLong(row.id()))),
             new SealedColumn("mailboxes", "id", "bigint", "sink_settings", "jsonb", null, SealedLayout.SETTINGS,
                     row -> MailboxSinkDao.secretOwner(Long.parseLong(row.id()))),
             new SealedColumn("mailbox_smtp", "mailbox_id", "bigint", "password", "text", null, SealedLayout.PLAIN,
                     row -> SmtpSettings.secretContext(Long.parseLong(row.id()))),
-            // an OAuth grant's tokens: sealed for mailbox:<id>:access_token and :refresh_token (OAuthTokens)
             new SealedColumn("oauth_grants", "mailbox_id", "bigint", "access_token", "text", null, SealedLayout.PLAIN,
-                    row -> "mailbox:" + row.id() + ":access_token"),
+                    row -> OAuthTokens.secretContext(Long.parseLong(row.id()), OAuthTokens.ACCESS_TOKEN)),
             new SealedColumn("oauth_grants", "mailbox_id", "bigint", "refresh_token", "text", null, SealedLayout.PLAIN,
-                    row -> "mailbox:" + row.id() + ":refresh_token"),
-            // a provider's installation settings set through the API: sealed for oauth-provider:<id>:<setting>
+                    row -> OAuthTokens.secretContext(Long.parseLong(row.id()), OAuthTokens.REFRESH_TOKEN)),
+            // a provider's installation settings set through the API
             new SealedColumn("oauth_providers", "id", "text", "settings", "jsonb", null, SealedLayout.SETTINGS,
-                    row -> "oauth-provider:" + row.id()),
+                    row -> OAuthProviders.secretOwner(row.id())),
             new SealedColumn("rules", "id", "bigint", "actions", "jsonb", null, SealedLayout.RULE_ACTIONS,
                     SealedColumn.SealedRow::id),
             new SealedColumn("webhook_deliveries", "id", "bigint", "secret", "text", "idempotency_key",

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mailroom.host.rules.StoredAction;
 import io.mailroom.host.secrets.SecretSealer;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /** How a column holds its sealed secrets, and how to give each one to a resealing function. */
@@ -52,23 +49,8 @@ enum SealedLayout {
         @Override
         String each(String stored, String ruleId, BiFunction<String, String, String> secret) {
             List<StoredAction> actions = StoredAction.parse(stored);
-            List<StoredAction> out = new ArrayList<>();
-            boolean changed = false;
-            for (int index = 0; index < actions.size(); index++) {
-                StoredAction action = actions.get(index);
-                Map<String, String> data = new LinkedHashMap<>(action.data());
-                for (String name : action.secrets()) {
-                    String value = data.get(name);
-                    if (value != null) {
-                        String resealed = secret.apply(value,
-                                StoredAction.secretContext(Long.parseLong(ruleId), index, name));
-                        changed |= !resealed.equals(value);
-                        data.put(name, resealed);
-                    }
-                }
-                out.add(new StoredAction(action.type(), data, action.secrets()));
-            }
-            return changed ? StoredAction.toJson(out) : stored;
+            List<StoredAction> out = StoredAction.withSecrets(Long.parseLong(ruleId), actions, secret::apply);
+            return out.equals(actions) ? stored : StoredAction.toJson(out);
         }
     };
 

@@ -21,6 +21,11 @@ public record Mailbox(long id, Long ownerUserId, String name, String email, Stri
 
     /** The owner a secret of this mailbox is sealed for. */
     public String secretOwner() {
+        return secretOwner(id);
+    }
+
+    /** The owner the secrets of mailbox {@code id} are sealed for (each setting for {@code <owner>:<name>}). */
+    public static String secretOwner(long id) {
         return "mailbox:" + id;
     }
 }

@@ -299,7 +299,7 @@ public final class Mailboxes {
 
     private Mailbox saveSettings(Handle handle, long id, List<SettingDescriptor> descriptors, Map<String, String> settings) {
         MailboxDao dao = handle.attach(MailboxDao.class);
-        dao.updateSettings(id, MailboxConnector.settingsJson(sealed.seal(settings, descriptors, "mailbox:" + id)));
+        dao.updateSettings(id, MailboxConnector.settingsJson(sealed.seal(settings, descriptors, Mailbox.secretOwner(id))));
         return dao.find(id).orElseThrow();
     }
 

@@ -9,6 +9,7 @@ import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.Page;
 import io.mailroom.host.http.PageRequest;
 import io.mailroom.host.http.PathIds;
+import io.mailroom.host.http.QueryParams;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.mailboxes.Mailboxes;
 import io.mailroom.host.mime.MessageParser;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,13 +149,13 @@ public final class MessageRoutes implements RouteGroup {
     private void list(Context ctx) {
         Long viewer = Mailboxes.viewer(Authentication.caller(ctx));
         Long mailboxId = visibleMailboxParam(ctx, viewer);
-        Long threadId = longParam(ctx, "thread_id");
+        Long threadId = QueryParams.optionalLong(ctx, "thread_id");
         String folder = ctx.queryParam("folder");
         String direction = ctx.queryParam("direction");
         if (direction != null && !direction.equals("inbound") && !direction.equals("outbound")) {
             throw ApiException.invalid("direction", "direction must be inbound or outbound");
         }
-        Instant since = instantParam(ctx, "since");
+        Instant since = QueryParams.optionalInstant(ctx, "since");
         String q = ctx.queryParam("q");
         boolean bodies = includesBodies(ctx);
         PageRequest page = pageOf(ctx, bodies);
@@ -190,7 +190,7 @@ public final class MessageRoutes implements RouteGroup {
 
     /** A {@code ?mailbox_id=} filter; another user's mailbox is a 404 like a missing one. */
     private Long visibleMailboxParam(Context ctx, Long viewer) {
-        Long mailboxId = longParam(ctx, "mailbox_id");
+        Long mailboxId = QueryParams.optionalLong(ctx, "mailbox_id");
         if (mailboxId != null && jdbi.onDemand(MailboxDao.class).findVisible(mailboxId, viewer).isEmpty()) {
             throw ApiException.notFound("mailbox " + mailboxId);
         }
@@ -300,27 +300,6 @@ public final class MessageRoutes implements RouteGroup {
             return Integer.parseInt(ctx.pathParam("index"));
         } catch (NumberFormatException e) {
             throw ApiException.notFound(ctx.path());
-        }
-    }
-
-    private static Long longParam(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid(name, name + " must be a whole number");
-        }
-    }
-
-    private static Instant instantParam(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, name + " must be an ISO-8601 UTC time like 2026-01-31T00:00:00Z");
         }
     }
 }

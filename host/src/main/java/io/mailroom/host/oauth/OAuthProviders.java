@@ -166,7 +166,7 @@ public final class OAuthProviders {
      */
     void save(OAuthProvider provider, boolean enabled, Map<String, String> stored, String reason) {
         jdbi.onDemand(ProviderDao.class).save(provider.id(), enabled,
-                json(sealed.seal(stored, provider.installationSettings(), owner(provider))), reason);
+                json(sealed.seal(stored, provider.installationSettings(), secretOwner(provider.id()))), reason);
     }
 
     /** The admin's stored settings, opened, with {@code given} over them; checked against the declaration. */
@@ -219,14 +219,15 @@ public final class OAuthProviders {
         try {
             Map<String, String> stored = JSON.readValue(row.get().settings(), new TypeReference<>() {
             });
-            return sealed.open(stored, provider.installationSettings(), owner(provider));
+            return sealed.open(stored, provider.installationSettings(), secretOwner(provider.id()));
         } catch (IOException e) {
             throw new UncheckedIOException("the stored settings of OAuth provider " + provider.id() + " are unreadable", e);
         }
     }
 
-    private static String owner(OAuthProvider provider) {
-        return "oauth-provider:" + provider.id();
+    /** The owner the installation settings of provider {@code id} are sealed for (each for {@code <owner>:<name>}). */
+    public static String secretOwner(String id) {
+        return "oauth-provider:" + id;
     }
 
     private static String json(Map<String, String> values) {

@@ -39,6 +39,9 @@ import java.time.Instant;
  */
 public final class OAuthTokens implements OAuthLogin {
 
+    /** The tokens of a grant, by the names their sealing context ends with. */
+    public static final String ACCESS_TOKEN = "access_token";
+    public static final String REFRESH_TOKEN = "refresh_token";
     private static final Logger LOG = LoggerFactory.getLogger(OAuthTokens.class);
     /** Refreshed when it expires sooner than this: a sync or a push connection then has time to log in. */
     static final Duration AHEAD = Duration.ofMinutes(5);
@@ -116,10 +119,10 @@ public final class OAuthTokens implements OAuthLogin {
 
     /** Stores the tokens of a new authorization (in the caller's transaction). */
     void store(Handle handle, long mailboxId, String provider, String account, TokenSet tokens) {
-        String owner = "mailbox:" + mailboxId;
         handle.attach(GrantDao.class).save(mailboxId, provider, account,
-                sealer.seal(tokens.accessToken(), owner + ":access_token"),
-                tokens.refreshToken() == null ? null : sealer.seal(tokens.refreshToken(), owner + ":refresh_token"),
+                sealer.seal(tokens.accessToken(), secretContext(mailboxId, ACCESS_TOKEN)),
+                tokens.refreshToken() == null ? null
+                        : sealer.seal(tokens.refreshToken(), secretContext(mailboxId, REFRESH_TOKEN)),
                 tokens.expiresAt(), tokens.scope(), clock.instant());
         handle.attach(GrantDao.class).clearFailure(mailboxId);
     }
@@ -146,12 +149,12 @@ public final class OAuthTokens implements OAuthLogin {
             boolean someoneElseRefreshed = !grant.refreshedAt().isBefore(asked);
             boolean valid = grant.expiresAt().isAfter(clock.instant().plus(AHEAD));
             if ((!force && valid) || (force && someoneElseRefreshed)) {
-                return new Outcome(new Refreshed(open(grant.accessToken(), id, "access_token"), grant.expiresAt()), null);
+                return new Outcome(new Refreshed(open(grant.accessToken(), id, ACCESS_TOKEN), grant.expiresAt()), null);
             }
             if (!force && grant.retryAfter() != null && clock.instant().isBefore(grant.retryAfter())) {
                 if (grant.expiresAt().isAfter(clock.instant())) {
                     // still valid: use it while the token endpoint backs off
-                    return new Outcome(new Refreshed(open(grant.accessToken(), id, "access_token"), grant.expiresAt()), null);
+                    return new Outcome(new Refreshed(open(grant.accessToken(), id, ACCESS_TOKEN), grant.expiresAt()), null);
                 }
                 return new Outcome(null, new TemporaryException("the token refresh backs off until " + grant.retryAfter()));
             }
@@ -161,7 +164,7 @@ public final class OAuthTokens implements OAuthLogin {
             }
             TokenSet tokens;
             try {
-                tokens = state.provider().refresh(state.client(), open(grant.refreshToken(), id, "refresh_token"), standard);
+                tokens = state.provider().refresh(state.client(), open(grant.refreshToken(), id, REFRESH_TOKEN), standard);
             } catch (AuthenticationFailedException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -171,9 +174,8 @@ public final class OAuthTokens implements OAuthLogin {
                 return new Outcome(null, e instanceof TemporaryException temporary ? temporary
                         : new TemporaryException("the token refresh failed: " + ShownError.of(e)));
             }
-            String owner = "mailbox:" + id;
-            grants.refreshed(id, sealer.seal(tokens.accessToken(), owner + ":access_token"),
-                    tokens.refreshToken() == null ? null : sealer.seal(tokens.refreshToken(), owner + ":refresh_token"),
+            grants.refreshed(id, sealer.seal(tokens.accessToken(), secretContext(id, ACCESS_TOKEN)),
+                    tokens.refreshToken() == null ? null : sealer.seal(tokens.refreshToken(), secretContext(id, REFRESH_TOKEN)),
                     tokens.expiresAt(), tokens.scope(), clock.instant());
             LOG.info("Mailbox {}: OAuth access token refreshed, valid until {}{}", id, tokens.expiresAt(),
                     tokens.refreshToken() == null ? "" : " (refresh token rotated)");
@@ -196,7 +198,12 @@ public final class OAuthTokens implements OAuthLogin {
     }
 
     private String open(String sealed, long mailboxId, String name) {
-        return sealer.open(sealed, "mailbox:" + mailboxId + ":" + name);
+        return sealer.open(sealed, secretContext(mailboxId, name));
+    }
+
+    /** What a token of mailbox {@code mailboxId}'s grant is sealed for ({@link #ACCESS_TOKEN}, {@link #REFRESH_TOKEN}). */
+    public static String secretContext(long mailboxId, String token) {
+        return Mailbox.secretOwner(mailboxId) + ":" + token;
     }
 
     private static Duration backoff(int failures) {

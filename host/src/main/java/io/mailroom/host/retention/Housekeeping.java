@@ -1,5 +1,6 @@
 package io.mailroom.host.retention;
 
+import io.mailroom.host.store.SessionLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jdbi.v3.core.Handle;
@@ -7,11 +8,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +38,13 @@ import java.util.TreeMap;
 public final class Housekeeping implements AutoCloseable {
 
     static final int BATCH = 1000;
-    /** 'MRhk': Mailroom's housekeeping, in the one-key space of advisory locks (the sync locks use the two-key one). */
-    private static final long LOCK = 0x4d52686bL;
+    /** The lock of Mailroom's housekeeping ({@link SessionLock}): namespace 'hk' (the sync locks' is 'MR'), key 0. */
+    static final int LOCK_NAMESPACE = 0x686b;
+    static final int LOCK_KEY = 0;
     private static final int ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
 
     private final Jdbi jdbi;
-    private final DataSource dataSource;
     private final int retentionDays;
     private final int housekeepingDays;
     private final Clock clock;
@@ -57,15 +53,12 @@ public final class Housekeeping implements AutoCloseable {
     /** Set when the node stops: a run ends after the batch it is in, and the next run goes on from there. */
     private volatile boolean stopping;
 
-    public Housekeeping(Jdbi jdbi, DataSource dataSource, int retentionDays, int housekeepingDays, Clock clock,
-                        MeterRegistry metrics) {
-        this(jdbi, dataSource, retentionDays, housekeepingDays, clock, metrics, BATCH);
+    public Housekeeping(Jdbi jdbi, int retentionDays, int housekeepingDays, Clock clock, MeterRegistry metrics) {
+        this(jdbi, retentionDays, housekeepingDays, clock, metrics, BATCH);
     }
 
-    Housekeeping(Jdbi jdbi, DataSource dataSource, int retentionDays, int housekeepingDays, Clock clock,
-                 MeterRegistry metrics, int batch) {
+    Housekeeping(Jdbi jdbi, int retentionDays, int housekeepingDays, Clock clock, MeterRegistry metrics, int batch) {
         this.jdbi = jdbi;
-        this.dataSource = dataSource;
         this.retentionDays = retentionDays;
         this.housekeepingDays = housekeepingDays;
         this.clock = clock;
@@ -79,19 +72,13 @@ public final class Housekeeping implements AutoCloseable {
 
     /** One run now; empty when another run holds the lock (on this node or another). */
     public Optional<HousekeepingReport> run() {
-        try (Connection lock = dataSource.getConnection()) {
-            lock.setAutoCommit(true);
-            if (!tryLock(lock)) {
-                LOG.info("Housekeeping is running elsewhere; not starting a second run");
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(runLocked());
-            } finally {
-                unlock(lock);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot take the housekeeping lock: " + e.getMessage(), e);
+        Optional<SessionLock> lock = SessionLock.tryTake(jdbi, LOCK_NAMESPACE, LOCK_KEY, "the housekeeping lock");
+        if (lock.isEmpty()) {
+            LOG.info("Housekeeping is running elsewhere; not starting a second run");
+            return Optional.empty();
+        }
+        try (SessionLock held = lock.get()) {
+            return Optional.of(runLocked());
         }
     }
 
@@ -267,24 +254,5 @@ public final class Housekeeping implements AutoCloseable {
 
     private static Instant cutoff(Instant now, int days) {
         return days == 0 ? null : now.minus(Duration.ofDays(days));
-    }
-
-    private static boolean tryLock(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            statement.setLong(1, LOCK);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
-            }
-        }
-    }
-
-    private static void unlock(Connection connection) {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            statement.setLong(1, LOCK);
-            statement.execute();
-        } catch (SQLException ignored) {
-            // the connection goes back to the pool closed or not; a broken session released the lock with it
-        }
     }
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * One action of a rule as it is stored: its type, its validated data (each value as the text
@@ -33,6 +35,24 @@ public record StoredAction(String type, Map<String, String> data, List<String> s
     /** What a secret of a rule's action is sealed for: {@code rule:7:action:1:secret}, so it opens nowhere else. */
     public static String secretContext(long ruleId, int actionIndex, String name) {
         return "rule:" + ruleId + ":action:" + actionIndex + ":" + name;
+    }
+
+    /**
+     * The actions of rule {@code ruleId} with {@code secret} applied to each secret value (seal,
+     * open, reseal), given the context the value is sealed for ({@link #secretContext}).
+     */
+    public static List<StoredAction> withSecrets(long ruleId, List<StoredAction> actions, BinaryOperator<String> secret) {
+        return IntStream.range(0, actions.size()).mapToObj(index -> {
+            StoredAction action = actions.get(index);
+            Map<String, String> data = new LinkedHashMap<>(action.data());
+            for (String name : action.secrets()) {
+                String value = data.get(name);
+                if (value != null) {
+                    data.put(name, secret.apply(value, secretContext(ruleId, index, name)));
+                }
+            }
+            return new StoredAction(action.type(), data, action.secrets());
+        }).toList();
     }
 
     /** The actions of a stored rule (its {@code actions} column, written by {@link #toJson}). */

@@ -62,14 +62,10 @@ public final class SyncScheduler implements SyncSchedule, AutoCloseable {
         this.clock = clock;
     }
 
-    /** Joins the cluster, makes the jobs match the mailboxes table, and starts firing. */
-    public static SyncScheduler start(DataSource pool, Jdbi jdbi, MailboxSync sync, Maintenance maintenance,
-                                      Duration pollFrequency, Duration minScheduleInterval, SyncSlots slots,
-                                      Duration slice, Clock clock) {
-        return start(pool, jdbi, sync, maintenance, pollFrequency, minScheduleInterval, slots, slice, clock, List.of());
-    }
-
-    /** As above, with the cluster's own scheduled work ({@link ClusterTask}: the daily housekeeping). */
+    /**
+     * Joins the cluster, makes the jobs match the mailboxes table, schedules the cluster's own work
+     * ({@link ClusterTask}: the daily housekeeping), and starts firing.
+     */
     public static SyncScheduler start(DataSource pool, Jdbi jdbi, MailboxSync sync, Maintenance maintenance,
                                       Duration pollFrequency, Duration minScheduleInterval, SyncSlots slots,
                                       Duration slice, Clock clock, List<ClusterTask> tasks) {

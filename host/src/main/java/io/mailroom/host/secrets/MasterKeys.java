@@ -52,7 +52,7 @@ public final class MasterKeys {
         if (configured.isPresent()) {
             return new MasterKeys(decode(configured.get().split(","), "mailroom.secret.key"));
         }
-        Path file = dataDir.resolve(KEY_FILE);
+        Path file = keyFile(dataDir);
         try {
             if (!Files.exists(file)) {
                 generate(file);
@@ -67,7 +67,12 @@ public final class MasterKeys {
 
     /** Whether there are keys to load: configured, or in the key file (which {@link #load} would otherwise make). */
     public static boolean present(Optional<String> configured, Path dataDir) {
-        return configured.isPresent() || Files.exists(dataDir.resolve(KEY_FILE));
+        return configured.isPresent() || Files.exists(keyFile(dataDir));
+    }
+
+    /** Where the keys are kept when none is configured. */
+    public static Path keyFile(Path dataDir) {
+        return dataDir.resolve(KEY_FILE);
     }
 
     /** Keys given directly; the first seals. */

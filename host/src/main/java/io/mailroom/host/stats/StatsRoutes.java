@@ -7,6 +7,7 @@ import io.mailroom.host.errors.ApiException;
 import io.mailroom.host.http.Authentication;
 import io.mailroom.host.http.Page;
 import io.mailroom.host.http.PageRequest;
+import io.mailroom.host.http.QueryParams;
 import io.mailroom.host.http.RouteGroup;
 import io.mailroom.host.mailboxes.MailboxDao;
 import io.mailroom.host.mailboxes.Mailboxes;
@@ -15,7 +16,6 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,9 +48,9 @@ public final class StatsRoutes implements RouteGroup {
     private void stats(Context ctx) {
         User caller = Authentication.caller(ctx);
         Long viewer = Mailboxes.viewer(caller);
-        Long mailboxId = mailboxParam(ctx);
-        LocalDate until = dayParam(ctx, "until");
-        LocalDate since = dayParam(ctx, "since");
+        Long mailboxId = QueryParams.optionalLong(ctx, "mailbox_id");
+        LocalDate until = QueryParams.optionalDay(ctx, "until");
+        LocalDate since = QueryParams.optionalDay(ctx, "since");
         PageRequest page = PageRequest.from(ctx);
         if (until == null) {
             until = LocalDate.now(clock.withZone(ZoneOffset.UTC));
@@ -85,29 +85,5 @@ public final class StatsRoutes implements RouteGroup {
         sums.put("skipped", totals.skipped());
         body.put("totals", sums);
         ctx.json(body);
-    }
-
-    private static Long mailboxParam(Context ctx) {
-        String value = ctx.queryParam("mailbox_id");
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("mailbox_id", "mailbox_id must be a whole number");
-        }
-    }
-
-    private static LocalDate dayParam(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, name + " must be a day like 2026-01-31");
-        }
     }
 }

@@ -398,43 +398,7 @@ class OutboundMailTest {
         JsonNode queued = sent(ann.post("/api/send", mail(mailbox, "nobody@customer.example", "Will bounce", "x")));
         long id = queued.get("id").asLong();
         await("status sent", () -> status(id).equals("sent"));
-        String dsn = String.join("\r\n",
-                "From: Mail Delivery System <MAILER-DAEMON@mx.customer.example>",
-                "To: support@example.com",
-                "Subject: Undelivered Mail Returned to Sender",
-                "Message-ID: <dsn-1@mx.customer.example>",
-                "MIME-Version: 1.0",
-                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"",
-                "",
-                "--b",
-                "Content-Type: text/plain",
-                "",
-                "I'm sorry to have to inform you that your message could not be delivered.",
-                "--b",
-                "Content-Type: message/delivery-status",
-                "",
-                "Reporting-MTA: dns; mx.customer.example",
-                "",
-                "Final-Recipient: rfc822; nobody@customer.example",
-                "Action: failed",
-                "Status: 5.1.1",
-                "Diagnostic-Code: smtp; 550 5.1.1 <nobody@customer.example>:",
-                "    Recipient address rejected: User unknown",
-                "--b",
-                "Content-Type: text/rfc822-headers",
-                "",
-                "From: Zoë Support <support@example.com>",
-                "Subject: Will bounce",
-                "Message-ID: " + queued.get("message_id").asText(),
-                "--b--",
-                "");
-        jdbi().useHandle(handle -> {
-            handle.execute("INSERT INTO blobs (sha256, size, content) VALUES ('dsn-1', 1, ?)",
-                    (Object) dsn.getBytes(StandardCharsets.UTF_8));
-            handle.execute("INSERT INTO messages (mailbox_id, folder, uid_validity, server_key, content_hash, size, "
-                    + "message_id, from_email, subject, classification) VALUES (?, 'INBOX', 1, 'dsn-1', 'dsn-1', 1, "
-                    + "'<dsn-1@mx.customer.example>', 'MAILER-DAEMON@mx.customer.example', 'Undelivered', 'bounce')", mailbox);
-        });
+        Bounces.store(jdbi(), mailbox, "dsn-1", "support@example.com", queued.get("message_id").asText());
 
         await("status bounced", () -> status(id).equals("bounced"));
         JsonNode delivery = ann.get("/api/messages/" + id + "/delivery").json();

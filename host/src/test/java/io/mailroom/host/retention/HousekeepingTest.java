@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mailroom.host.messages.MessageDao;
 import io.mailroom.host.store.Database;
+import io.mailroom.host.store.SessionLock;
 import io.mailroom.host.store.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Jdbi;
@@ -69,7 +70,7 @@ class HousekeepingTest {
     }
 
     Housekeeping housekeeping(int retentionDays, int housekeepingDays) {
-        return new Housekeeping(jdbi, database.dataSource(), retentionDays, housekeepingDays,
+        return new Housekeeping(jdbi, retentionDays, housekeepingDays,
                 Clock.fixed(NOW, ZoneOffset.UTC), metrics, 2);
     }
 
@@ -224,10 +225,9 @@ class HousekeepingTest {
 
     @Test
     void a_second_run_while_one_holds_the_lock_does_not_start() throws Exception {
-        try (var held = database.dataSource().getConnection(); var take = held.prepareStatement("SELECT pg_advisory_lock(1297246315)")) {
-            take.execute();
+        try (SessionLock held = SessionLock.tryTake(jdbi, Housekeeping.LOCK_NAMESPACE, Housekeeping.LOCK_KEY, "the lock")
+                .orElseThrow()) {
             assertThat(housekeeping(30, 90).run()).isEmpty();
-            held.createStatement().execute("SELECT pg_advisory_unlock(1297246315)");
         }
         assertThat(housekeeping(30, 90).run()).isPresent();
     }

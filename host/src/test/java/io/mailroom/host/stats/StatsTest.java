@@ -8,6 +8,7 @@ import io.mailroom.host.ApiClient;
 import io.mailroom.host.ApiClient.Reply;
 import io.mailroom.host.TestMailroom;
 import io.mailroom.host.TestPluginSources;
+import io.mailroom.host.outbound.Bounces;
 import io.mailroom.testkit.PluginJarBuilder;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -160,37 +160,7 @@ class StatsTest {
         assertThat(queued.status()).as(queued.body()).isEqualTo(202);
         long id = queued.json().get("id").asLong();
         await("sent", () -> ann.get("/api/messages/" + id).json().get("status").asText().equals("sent"));
-        String dsn = String.join("\r\n",
-                "From: Mail Delivery System <MAILER-DAEMON@mx.customer.example>",
-                "To: sender@example.com",
-                "Subject: Undelivered Mail Returned to Sender",
-                "Message-ID: <dsn-stats@mx.customer.example>",
-                "MIME-Version: 1.0",
-                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"",
-                "",
-                "--b",
-                "Content-Type: message/delivery-status",
-                "",
-                "Reporting-MTA: dns; mx.customer.example",
-                "",
-                "Final-Recipient: rfc822; nobody@customer.example",
-                "Action: failed",
-                "Status: 5.1.1",
-                "--b",
-                "Content-Type: text/rfc822-headers",
-                "",
-                "Subject: Will bounce",
-                "Message-ID: " + queued.json().get("message_id").asText(),
-                "--b--",
-                "");
-        jdbi().useHandle(handle -> {
-            handle.execute("INSERT INTO blobs (sha256, size, content) VALUES ('dsn-stats', 1, ?)",
-                    (Object) dsn.getBytes(StandardCharsets.UTF_8));
-            handle.execute("INSERT INTO messages (mailbox_id, folder, uid_validity, server_key, content_hash, size, "
-                    + "message_id, from_email, subject, classification, received_at) VALUES (?, 'INBOX', 1, 'dsn-stats', "
-                    + "'dsn-stats', 1, '<dsn-stats@mx.customer.example>', 'MAILER-DAEMON@mx.customer.example', "
-                    + "'Undelivered', 'bounce', now())", mailbox);
-        });
+        Bounces.store(jdbi(), mailbox, "dsn-stats", "sender@example.com", queued.json().get("message_id").asText());
         await("bounced", () -> ann.get("/api/messages/" + id).json().get("status").asText().equals("bounced"));
 
         JsonNode stats = ann.get("/api/stats?mailbox_id=" + mailbox).json();
