@@ -20,6 +20,10 @@ public interface MailboxDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE id = :id")
     Optional<Mailbox> find(@Bind("id") long id);
 
+    /** The mailbox, its row held until the transaction ends: a change of it waits, and one under way is waited for. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM mailboxes WHERE id = :id FOR SHARE")
+    Optional<Mailbox> findHeld(@Bind("id") long id);
+
     @SqlQuery("SELECT id FROM mailboxes WHERE owner_user_id = :userId ORDER BY id")
     List<Long> idsOwnedBy(@Bind("userId") long userId);
 

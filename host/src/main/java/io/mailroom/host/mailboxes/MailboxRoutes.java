@@ -144,7 +144,7 @@ public final class MailboxRoutes implements RouteGroup {
     private void syncNow(Context ctx) {
         Mailbox mailbox = visible(ctx);
         if (!mailbox.enabled()) {
-            throw ApiException.conflict("mailbox " + mailbox.id() + " is disabled; enable it to sync");
+            throw Mailboxes.disabled(mailbox);
         }
         if (paused.getAsBoolean()) {
             throw new ApiException(409, "paused", "syncing is paused for maintenance (POST /api/maintenance)", Map.of());
@@ -161,7 +161,7 @@ public final class MailboxRoutes implements RouteGroup {
             }
         } else {
             // Through the clustered scheduler: any node may run it, and never beside a scheduled run.
-            scheduler.runNow(mailbox);
+            mailboxes.whileEnabled(mailbox.id(), scheduler::runNow);
             ctx.status(202).json(Map.of("status", "accepted", "mailbox_id", mailbox.id(),
                     "job_id", scheduler.jobId(mailbox.id())));
         }
@@ -179,7 +179,7 @@ public final class MailboxRoutes implements RouteGroup {
                 .orElseThrow(() -> running(mailbox));
         if (fresh.isPresent()) {
             try {
-                scheduler.queue(mailbox, pollId);
+                mailboxes.whileEnabled(mailbox.id(), held -> scheduler.queue(held, pollId));
             } catch (RuntimeException e) {
                 polls.dropQueued(pollId, "not run: the scheduler could not queue it");
                 throw e;

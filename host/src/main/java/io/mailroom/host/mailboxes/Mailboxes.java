@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -204,6 +205,27 @@ public final class Mailboxes {
             }
         });
         return shown;
+    }
+
+    /**
+     * Calls {@code call} with the mailbox as committed, its row held meanwhile, when it is enabled;
+     * otherwise 409. A change of the mailbox brings its job in step in the row's transaction, so a
+     * call that touches the job (a sync asked for now) never runs beside one: it waits for a change
+     * under way and sees it, and a change waits for it.
+     */
+    public void whileEnabled(long id, Consumer<Mailbox> call) {
+        jdbi.useTransaction(handle -> {
+            Mailbox mailbox = handle.attach(MailboxDao.class).findHeld(id).orElseThrow(() -> ApiException.notFound("mailbox " + id));
+            if (!mailbox.enabled()) {
+                throw disabled(mailbox);
+            }
+            call.accept(mailbox);
+        });
+    }
+
+    /** The answer to a sync asked for of a disabled mailbox. */
+    public static ApiException disabled(Mailbox mailbox) {
+        return ApiException.conflict("mailbox " + mailbox.id() + " is disabled; enable it to sync");
     }
 
     /** Why the mailbox cannot sync whatever its own state: its source has no started plugin. */

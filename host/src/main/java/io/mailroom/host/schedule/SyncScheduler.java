@@ -142,11 +142,9 @@ public final class SyncScheduler implements SyncSchedule, AutoCloseable {
             }
         }
         try {
-            for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(MailboxJobs.GROUP))) {
-                if (!wanted.contains(key)) {
-                    quartz.deleteJob(key);
-                }
-            }
+            List<JobKey> orphans = quartz.getJobKeys(GroupMatcher.jobGroupEquals(MailboxJobs.GROUP)).stream()
+                    .filter(key -> !wanted.contains(key)).toList();
+            quartz.deleteJobs(orphans);
         } catch (SchedulerException e) {
             throw failure("reconcile the jobs", e);
         }
@@ -195,7 +193,10 @@ public final class SyncScheduler implements SyncSchedule, AutoCloseable {
     @Override
     public void remove(long mailboxId) {
         try {
-            quartz.deleteJob(MailboxJobs.jobKey(mailboxId));
+            // deleteJobs, never deleteJob: the latter lists the triggers first and deletes them one
+            // by one after, so a one-shot trigger that fired and ended in between made it fail;
+            // deleteJobs does it all in one job-store transaction.
+            quartz.deleteJobs(List.of(MailboxJobs.jobKey(mailboxId)));
             // Its queued run went with the job's triggers; the poll must not wait forever, nor
             // stand in for the next request's queued run.
             jdbi.onDemand(PollDao.class).dropQueuedOf(mailboxId, "not run: the mailbox was disabled");

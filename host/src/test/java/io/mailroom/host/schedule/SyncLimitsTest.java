@@ -132,7 +132,8 @@ class SyncLimitsTest {
                     .isEqualTo(reply.get("poll_id").asLong());
 
             long third = slow.get(2);
-            assertThat(admin.put("/api/mailboxes/" + third, Map.of("enabled", false)).status()).isEqualTo(200);
+            Reply disabled = admin.put("/api/mailboxes/" + third, Map.of("enabled", false));
+            assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
             JsonNode dropped = admin.get("/api/mailboxes/" + third + "/polls").json().at("/items/0");
             assertThat(dropped.get("status").asText()).as("a disabled mailbox's queued sync does not wait forever")
                     .isEqualTo("failed");

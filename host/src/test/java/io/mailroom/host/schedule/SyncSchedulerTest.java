@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.mailroom.host.schedule.ScriptedSource.create;
 import static io.mailroom.host.schedule.ScriptedSource.mailbox;
@@ -187,5 +190,38 @@ class SyncSchedulerTest {
         assertThat(reply.status()).isEqualTo(202);
         assertThat(reply.json().get("job_id").asText()).isEqualTo("mailbox-sync:" + id);
         Polls.await(DEADLINE, "the triggered poll", () -> polls.of(id).stream().anyMatch(run -> "ok".equals(run.status())));
+    }
+
+    /**
+     * Disabling a mailbox while syncs of it are asked for and its one-shot triggers fire. Two
+     * races, both seen here: a trigger that fired and was gone between Quartz listing the job's
+     * triggers and deleting them one by one failed the change with 503 {@code scheduler_unavailable};
+     * and a sync asked for with the mailbox read before the change committed put the job of the
+     * now disabled mailbox back.
+     */
+    @Test
+    void a_mailbox_is_disabled_while_its_triggers_fire() throws Exception {
+        long id = create(admin, mailbox("busy@example.com", "ok", "0 0 3 1 1 ?"));
+        AtomicBoolean done = new AtomicBoolean();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 4; i++) {
+                requests.submit(() -> {
+                    while (!done.get()) {
+                        admin.post("/api/mailboxes/" + id + "/sync", null);
+                    }
+                });
+            }
+            try {
+                for (int round = 0; round < 30; round++) {
+                    Thread.sleep(50);
+                    Reply disabled = admin.put("/api/mailboxes/" + id, Map.of("enabled", false));
+                    assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+                    assertThat(jobExists(id)).isFalse();
+                    assertThat(admin.put("/api/mailboxes/" + id, Map.of("enabled", true)).status()).isEqualTo(200);
+                }
+            } finally {
+                done.set(true);
+            }
+        }
     }
 }
