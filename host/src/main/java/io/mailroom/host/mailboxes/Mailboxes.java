@@ -215,7 +215,8 @@ public final class Mailboxes {
      */
     public void whileEnabled(long id, Consumer<Mailbox> call) {
         jdbi.useTransaction(handle -> {
-            Mailbox mailbox = handle.attach(MailboxDao.class).findHeld(id).orElseThrow(() -> ApiException.notFound("mailbox " + id));
+            Mailbox mailbox = handle.attach(MailboxDao.class).findHeld(id)
+                    .orElseThrow(() -> ApiException.notFound("mailbox " + id));
             if (!mailbox.enabled()) {
                 throw disabled(mailbox);
             }
