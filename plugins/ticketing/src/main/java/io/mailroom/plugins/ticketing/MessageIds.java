@@ -43,6 +43,22 @@ final class MessageIds {
         return new ArrayList<>(parents);
     }
 
+    /**
+     * The first Message-ID of the message's conversation as far as it tells: its first References,
+     * else its In-Reply-To, else {@code header} (its own). A parent and a reply that names it share
+     * it, so their filings can be made one after the other. Null when the message names none.
+     */
+    static String rootOf(MessageView message, String header) {
+        for (String reference : message.references()) {
+            String id = normalize(reference);
+            if (id != null) {
+                return id;
+            }
+        }
+        String inReplyTo = normalize(message.inReplyTo());
+        return inReplyTo != null ? inReplyTo : header;
+    }
+
     private static void add(Set<String> ids, String raw) {
         String id = normalize(raw);
         if (id != null) {

@@ -76,7 +76,7 @@ final class ReviewHandlers {
                     .orElseThrow();
             Filing filing = new TicketFiling(connection, requesters, now)
                     .create(mailbox.id(), item.refPrefix(), item.subject(), requester, item.messageId(),
-                            item.messageIdHeader(), item.acknowledge());
+                            item.messageIdHeader(), List.of(), item.acknowledge());
             reviews.decide(messageId, ReviewItem.CREATED, filing.ticket().id(), now);
             return new Decided(item, filing, mailbox);
         });

@@ -8,6 +8,7 @@ import io.mailroom.api.message.MessageView;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,9 @@ final class TicketFiling {
 
     Filing file(MessageView message, MailboxInfo mailbox, TicketSettings settings) throws SQLException {
         String header = MessageIds.normalize(message.messageId());
+        // the conversation first, then the mail: a parent and its reply processed at the same
+        // moment are filed one after the other, so the second finds the first's ticket
+        lockConversation(connection, mailbox.id(), message, header);
         lockMail(connection, mailbox.id(), header, message.id());
 
         Optional<TicketMessage> seen = tickets.messageByMessageId(message.id());
@@ -62,15 +66,25 @@ final class TicketFiling {
         // Never answer automatic mail, nor the mailbox's own address: either could start a mail loop.
         boolean mayAnswer = message.classification() == Classification.NORMAL && !sender.email().isEmpty()
                 && !sender.email().equalsIgnoreCase(mailbox.email());
+        List<String> parents = MessageIds.parentsOf(message);
         Optional<Ticket> answered = answeredTicket(message, mailbox, settings);
         if (answered.isPresent()) {
             Ticket ticket = answered.get();
             if (ticket.isOpen()) {
-                TicketMessage filed = file(ticket, message.id(), header, null);
+                TicketMessage filed = file(ticket, message.id(), header, parents, null);
                 return new Filing(Filing.ADDED, ticket, filed);
             }
-            TicketMessage filed = file(ticket, message.id(), header, mayAnswer ? TicketMessage.CLOSED_RESPONSE : null);
+            TicketMessage filed = file(ticket, message.id(), header, parents,
+                    mayAnswer ? TicketMessage.CLOSED_RESPONSE : null);
             return new Filing(Filing.CLOSED_REPLY, ticket, filed);
+        }
+        if (header != null && !sender.email().isEmpty()) {
+            // a parent processed after its reply (one import, or the reply seen first in another
+            // folder): it joins the ticket the reply opened, quietly, as the older mail it is
+            Optional<Ticket> replied = tickets.byFiledReply(mailbox.id(), header, sender.email());
+            if (replied.isPresent()) {
+                return new Filing(Filing.ADDED, replied.get(), file(replied.get(), message.id(), header, parents, null));
+            }
         }
 
         Optional<Requester> requester = requesters.find(sender, mailbox, settings.createForUnknownSenders());
@@ -82,15 +96,18 @@ final class TicketFiling {
             return new Filing(Filing.REVIEW, null, null);
         }
         return create(mailbox.id(), settings.refPrefix(), message.subject(), requester.get(), message.id(), header,
-                settings.acknowledge() && mayAnswer);
+                parents, settings.acknowledge() && mayAnswer);
     }
 
-    /** A new ticket with the message as its first; {@code acknowledge}: an acknowledgement is owed. */
+    /**
+     * A new ticket with the message as its first; {@code parents}: the Message-IDs it answers;
+     * {@code acknowledge}: an acknowledgement is owed.
+     */
     Filing create(long mailboxId, String refPrefix, String subject, Requester requester, long messageId,
-                  String header, boolean acknowledge) throws SQLException {
+                  String header, List<String> parents, boolean acknowledge) throws SQLException {
         Ticket ticket = tickets.create(mailboxId, refPrefix, subject == null || subject.isBlank() ? "(no subject)"
                 : subject.strip(), requester, now);
-        TicketMessage filed = file(ticket, messageId, header, acknowledge ? TicketMessage.ACKNOWLEDGE : null);
+        TicketMessage filed = file(ticket, messageId, header, parents, acknowledge ? TicketMessage.ACKNOWLEDGE : null);
         return new Filing(Filing.CREATED, tickets.byId(ticket.id()).orElseThrow(), filed);
     }
 
@@ -123,8 +140,9 @@ final class TicketFiling {
         };
     }
 
-    private TicketMessage file(Ticket ticket, long messageId, String header, String followup) throws SQLException {
-        return tickets.file(ticket, messageId, header, TicketMessage.INBOUND, followup, now)
+    private TicketMessage file(Ticket ticket, long messageId, String header, List<String> parents, String followup)
+            throws SQLException {
+        return tickets.file(ticket, messageId, header, parents, TicketMessage.INBOUND, followup, now)
                 .orElseThrow(() -> new SQLException("message " + messageId + " was filed at the same moment"));
     }
 
@@ -132,6 +150,22 @@ final class TicketFiling {
      * Serialises the work on one mail (same mailbox and Message-ID; by Mailroom id without one)
      * until the transaction ends: two deliveries, or a delivery and a review decision.
      */
+    /**
+     * Serialises the filings of one conversation of the mailbox until the transaction ends: the
+     * thread the host placed the message in, else the first Message-ID it names
+     * ({@link MessageIds#rootOf}); nothing for a message that names none.
+     */
+    private static void lockConversation(Connection connection, long mailboxId, MessageView message, String header)
+            throws SQLException {
+        String root = MessageIds.rootOf(message, header);
+        String conversation = message.threadId() != null ? "thread:" + message.threadId()
+                : root != null ? "root:<" + root + ">" : null;
+        if (conversation != null) {
+            Jdbc.one(connection, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", row -> 1,
+                    "ticketing:" + mailboxId + ":" + conversation);
+        }
+    }
+
     static void lockMail(Connection connection, long mailboxId, String header, long messageId) throws SQLException {
         String key = "ticketing:" + mailboxId + ":" + (header != null ? "<" + header + ">" : "#" + messageId);
         Jdbc.one(connection, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", row -> 1, key);

@@ -66,15 +66,33 @@ final class TicketStore {
     /** Files a message; a message already filed (same Mailroom id) is left as it is. */
     Optional<TicketMessage> file(Ticket ticket, Long messageId, String messageIdHeader, String direction,
                                  String followup, Instant now) throws SQLException {
+        return file(ticket, messageId, messageIdHeader, List.of(), direction, followup, now);
+    }
+
+    /** Files a message on the ticket; {@code parents}: the Message-IDs it answers ({@link MessageIds#parentsOf}). */
+    Optional<TicketMessage> file(Ticket ticket, Long messageId, String messageIdHeader, List<String> parents,
+                                 String direction, String followup, Instant now) throws SQLException {
         Optional<TicketMessage> filed = Jdbc.one(connection, "INSERT INTO ticket_messages (ticket_id, mailbox_id,"
-                        + " message_id, message_id_header, direction, followup, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING " + MESSAGE_COLUMNS,
-                TicketStore::message, ticket.id(), ticket.mailboxId(), messageId, messageIdHeader, direction,
-                followup, now);
+                        + " message_id, message_id_header, parent_headers, direction, followup, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING " + MESSAGE_COLUMNS,
+                TicketStore::message, ticket.id(), ticket.mailboxId(), messageId, messageIdHeader,
+                parents.toArray(String[]::new), direction, followup, now);
         if (filed.isPresent()) {
             touch(ticket.id(), now);
         }
         return filed;
+    }
+
+    /**
+     * The ticket opened by a reply to {@code header} that was filed before it, when that ticket's
+     * requester is {@code sender}: the late parent belongs there. Another sender's mail never
+     * joins by this way, so a reply quoting a Message-ID cannot draw that mail into its ticket.
+     */
+    Optional<Ticket> byFiledReply(long mailboxId, String header, String sender) throws SQLException {
+        return Jdbc.one(connection, "SELECT " + prefixed("t.") + " FROM tickets t JOIN ticket_messages m"
+                        + " ON m.ticket_id = t.id WHERE m.mailbox_id = ? AND m.parent_headers @> ARRAY[?]::text[]"
+                        + " AND lower(t.requester_email) = lower(?) ORDER BY t.updated_at DESC, t.id DESC LIMIT 1",
+                TicketStore::ticket, mailboxId, header, sender);
     }
 
     Optional<TicketMessage> messageByMessageId(long messageId) throws SQLException {
