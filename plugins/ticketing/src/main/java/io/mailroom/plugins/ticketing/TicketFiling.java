@@ -147,10 +147,6 @@ final class TicketFiling {
     }
 
     /**
-     * Serialises the work on one mail (same mailbox and Message-ID; by Mailroom id without one)
-     * until the transaction ends: two deliveries, or a delivery and a review decision.
-     */
-    /**
      * Serialises the filings of one conversation of the mailbox until the transaction ends: the
      * thread the host placed the message in, else the first Message-ID it names
      * ({@link MessageIds#rootOf}); nothing for a message that names none.
@@ -161,13 +157,20 @@ final class TicketFiling {
         String conversation = message.threadId() != null ? "thread:" + message.threadId()
                 : root != null ? "root:<" + root + ">" : null;
         if (conversation != null) {
-            Jdbc.one(connection, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", row -> 1,
-                    "ticketing:" + mailboxId + ":" + conversation);
+            lock(connection, "ticketing:" + mailboxId + ":" + conversation);
         }
     }
 
+    /**
+     * Serialises the work on one mail (same mailbox and Message-ID; by Mailroom id without one)
+     * until the transaction ends: two deliveries, or a delivery and a review decision.
+     */
     static void lockMail(Connection connection, long mailboxId, String header, long messageId) throws SQLException {
-        String key = "ticketing:" + mailboxId + ":" + (header != null ? "<" + header + ">" : "#" + messageId);
+        lock(connection, "ticketing:" + mailboxId + ":" + (header != null ? "<" + header + ">" : "#" + messageId));
+    }
+
+    /** A lock on {@code key} until the transaction ends. */
+    private static void lock(Connection connection, String key) throws SQLException {
         Jdbc.one(connection, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", row -> 1, key);
     }
 }

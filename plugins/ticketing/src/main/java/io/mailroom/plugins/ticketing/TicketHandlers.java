@@ -97,7 +97,7 @@ final class TicketHandlers {
         }
         Instant now = context.clock().instant();
         Jdbc.inTransaction(context.database(), connection ->
-                new TicketStore(connection).file(ticket, sent, null, TicketMessage.OUTBOUND, null, now));
+                new TicketStore(connection).file(ticket, sent, null, List.of(), TicketMessage.OUTBOUND, null, now));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", sent);
         answer.put("mailbox_id", ticket.mailboxId());

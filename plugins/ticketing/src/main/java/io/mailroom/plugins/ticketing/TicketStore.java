@@ -63,13 +63,10 @@ final class TicketStore {
         Jdbc.update(connection, "UPDATE tickets SET updated_at = ? WHERE id = ?", now, ticketId);
     }
 
-    /** Files a message; a message already filed (same Mailroom id) is left as it is. */
-    Optional<TicketMessage> file(Ticket ticket, Long messageId, String messageIdHeader, String direction,
-                                 String followup, Instant now) throws SQLException {
-        return file(ticket, messageId, messageIdHeader, List.of(), direction, followup, now);
-    }
-
-    /** Files a message on the ticket; {@code parents}: the Message-IDs it answers ({@link MessageIds#parentsOf}). */
+    /**
+     * Files a message; a message already filed (same Mailroom id) is left as it is. {@code parents}:
+     * the Message-IDs it answers ({@link MessageIds#parentsOf}).
+     */
     Optional<TicketMessage> file(Ticket ticket, Long messageId, String messageIdHeader, List<String> parents,
                                  String direction, String followup, Instant now) throws SQLException {
         Optional<TicketMessage> filed = Jdbc.one(connection, "INSERT INTO ticket_messages (ticket_id, mailbox_id,"
