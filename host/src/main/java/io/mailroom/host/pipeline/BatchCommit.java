@@ -336,13 +336,8 @@ public final class BatchCommit {
      * it after this one looked (see {@link SyncLock#confirm}). It counts as known, not as broken.
      */
     private static boolean storedMeanwhile(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof PSQLException sql && sql.getServerErrorMessage() != null
-                    && ONE_ROW_PER_PLACE.equals(sql.getServerErrorMessage().getConstraint())) {
-                return true;
-            }
-        }
-        return false;
+        return FailureReason.anyCause(e, cause -> cause instanceof PSQLException sql && sql.getServerErrorMessage() != null
+                && ONE_ROW_PER_PLACE.equals(sql.getServerErrorMessage().getConstraint()));
     }
 
     /** Quarantines with the raw bytes, or without them (saying so) when even those cannot be written. */

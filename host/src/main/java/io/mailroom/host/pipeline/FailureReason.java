@@ -4,6 +4,7 @@ import io.mailroom.api.MailroomException;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.function.Predicate;
 
 /** Why a message, batch, folder or run failed, in words an operator reads in the poll log and {@code last_error}. */
 final class FailureReason {
@@ -43,9 +44,14 @@ final class FailureReason {
      * or {@link SQLException} saying so, not a mail server's answer that happens to use the words.
      */
     private static boolean localDiskFull(Throwable e) {
+        return anyCause(e, cause -> (cause instanceof IOException || cause instanceof SQLException)
+                && cause.getMessage() != null && cause.getMessage().contains("No space left on device"));
+    }
+
+    /** Whether {@code e} or one of its causes is {@code what}. */
+    static boolean anyCause(Throwable e, Predicate<Throwable> what) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if ((cause instanceof IOException || cause instanceof SQLException) && cause.getMessage() != null
-                    && cause.getMessage().contains("No space left on device")) {
+            if (what.test(cause)) {
                 return true;
             }
         }

@@ -153,11 +153,13 @@ final class TicketFiling {
      */
     private static void lockConversation(Connection connection, long mailboxId, MessageView message, String header)
             throws SQLException {
+        if (message.threadId() != null) {
+            lock(connection, "ticketing:" + mailboxId + ":thread:" + message.threadId());
+            return;
+        }
         String root = MessageIds.rootOf(message, header);
-        String conversation = message.threadId() != null ? "thread:" + message.threadId()
-                : root != null ? "root:<" + root + ">" : null;
-        if (conversation != null) {
-            lock(connection, "ticketing:" + mailboxId + ":" + conversation);
+        if (root != null) {
+            lock(connection, "ticketing:" + mailboxId + ":root:<" + root + ">");
         }
     }
 
